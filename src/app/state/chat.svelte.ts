@@ -1,0 +1,138 @@
+// Page state of the conversations: the list, the active one, sending and stopping. Streamed text
+// is buffered and applied once per animation frame; every change is saved (debounced), and
+// flushed at once when a reply ends.
+
+import {
+  appendMessage,
+  createConversation,
+  newId,
+  promptMessages,
+  updateMessage,
+  type Conversation,
+  type Message,
+} from '../../lib/conversation';
+import { FrameBuffer } from '../../lib/frame-buffer';
+import { ModelNotLoadedError, toAirgapError } from '../../engine/errors';
+import { ConversationSaver, deleteConversation, loadConversations } from '../../storage/conversations';
+import type { EngineState } from './engine.svelte';
+
+export interface ChatSettings {
+  temperature: number;
+  topP: number;
+  systemPrompt: string;
+}
+
+export class ChatState {
+  readonly #engine: EngineState;
+  readonly #saver: ConversationSaver;
+  conversations = $state.raw<Conversation[]>([]);
+  activeId = $state<string | undefined>(undefined);
+  loaded = $state(false);
+  settings = $state<ChatSettings>({ temperature: 0.7, topP: 0.95, systemPrompt: '' });
+  active = $derived(this.conversations.find((c) => c.id === this.activeId));
+  generating = $state(false);
+
+  constructor(engine: EngineState) {
+    this.#engine = engine;
+    this.#saver = new ConversationSaver((err) => engine.report(err));
+  }
+
+  async restore(): Promise<void> {
+    try {
+      this.conversations = await loadConversations();
+      this.activeId = this.conversations[0]?.id;
+    } catch (err) {
+      this.#engine.report(err);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  newConversation(): void {
+    const c = createConversation();
+    this.conversations = [c, ...this.conversations];
+    this.activeId = c.id;
+  }
+
+  select(id: string): void {
+    this.activeId = id;
+  }
+
+  async remove(id: string): Promise<void> {
+    this.#saver.forget(id);
+    this.conversations = this.conversations.filter((c) => c.id !== id);
+    if (this.activeId === id) this.activeId = this.conversations[0]?.id;
+    await deleteConversation(id).catch((err: unknown) => this.#engine.report(err));
+  }
+
+  /** Sends `text`; resolves false (and keeps nothing) when it could not be sent. */
+  async send(text: string): Promise<boolean> {
+    const content = text.trim();
+    if (!content || this.generating) return false;
+    const modelId = this.#engine.loaded?.modelId;
+    if (!modelId) {
+      this.#engine.report(new ModelNotLoadedError('send without a loaded model'));
+      return false;
+    }
+    if (!this.active) this.newConversation();
+    const convId = this.activeId!;
+    const user: Message = { id: newId(), role: 'user', content, state: 'done', createdAt: Date.now() };
+    this.#update(convId, (c) => appendMessage(c, user));
+    const history = promptMessages(this.#get(convId)!);
+    const system = this.settings.systemPrompt.trim();
+    const messages = system ? [{ role: 'system' as const, content: system }, ...history] : history;
+    const reply: Message = { id: newId(), role: 'assistant', content: '', state: 'streaming', createdAt: Date.now(), modelId };
+    this.#update(convId, (c) => appendMessage(c, reply));
+
+    let streamed = '';
+    const buffer = new FrameBuffer(
+      (cb) => requestAnimationFrame(cb),
+      (delta) => {
+        streamed += delta;
+        this.#update(convId, (c) => updateMessage(c, reply.id, { content: streamed }));
+      },
+    );
+    this.generating = true;
+    try {
+      const result = await this.#engine.chat(
+        { modelId, messages, temperature: this.settings.temperature, topP: this.settings.topP },
+        (delta) => buffer.push(delta),
+      );
+      buffer.flush();
+      this.#update(convId, (c) =>
+        updateMessage(c, reply.id, {
+          content: result.text,
+          state: result.finishReason === 'abort' ? 'stopped' : 'done',
+          stats: { ...result.usage },
+        }),
+      );
+    } catch (err) {
+      buffer.flush();
+      const e = toAirgapError(err);
+      this.#update(convId, (c) => updateMessage(c, reply.id, { state: 'error', error: e.userMessage }));
+      this.#engine.report(e);
+    } finally {
+      this.generating = false;
+      await this.#saver.flush();
+    }
+    return true;
+  }
+
+  stop(): Promise<void> {
+    return this.#engine.interrupt();
+  }
+
+  flush(): Promise<void> {
+    return this.#saver.flush();
+  }
+
+  #get(id: string): Conversation | undefined {
+    return this.conversations.find((c) => c.id === id);
+  }
+
+  #update(id: string, f: (c: Conversation) => Conversation): void {
+    let changed: Conversation | undefined;
+    this.conversations = this.conversations.map((c) => (c.id === id ? (changed = f(c)) : c));
+    if (changed) this.#saver.schedule(changed);
+  }
+}

@@ -1,0 +1,115 @@
+// The typed call map between the page and the engine worker. Types only: both sides import it,
+// neither pulls the other's code. Every message carries the id of the call it belongs to; events
+// (load progress, streamed deltas) flow worker → page tagged with that id until the call settles.
+
+export type EngineKind = 'webllm' | 'reference';
+
+export interface CatalogEntry {
+  id: string;
+  /** Where the entry came from. */
+  source: 'prebuilt' | 'reference' | 'custom';
+  /** Quantisation code such as q4f16_1, q4f32_1, q0f32. */
+  quantization: string;
+  /** Compiled (or configured) context window in tokens. */
+  contextWindow: number;
+  /** GPU memory WebLLM measured for this model at its own context size, in bytes, where known. */
+  vramBytes?: number;
+  /** The shader-f16 WebGPU feature is needed to run it. */
+  needsShaderF16: boolean;
+  /** Marked by WebLLM as suitable for low-resource devices. */
+  lowResource: boolean;
+  /** Largest single GPU buffer binding it needs, in bytes, where known. */
+  bufferBytesRequired?: number;
+  kind: 'llm' | 'vlm' | 'embedding';
+}
+
+export type LoadPhase = 'fetching' | 'loading';
+
+export interface LoadProgress {
+  modelId: string;
+  phase: LoadPhase;
+  /** 0..1 within the phase. */
+  fraction: number;
+  bytesDone?: number;
+  bytesTotal?: number;
+  text: string;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  modelId: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  seed?: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'abort';
+
+export interface ChatUsage {
+  promptTokens: number;
+  completionTokens: number;
+  prefillTokensPerSecond: number;
+  decodeTokensPerSecond: number;
+}
+
+export interface ChatResult {
+  text: string;
+  finishReason: FinishReason;
+  usage: ChatUsage;
+}
+
+export interface LoadOptions {
+  contextWindow?: number;
+}
+
+export interface LoadResult {
+  modelId: string;
+  contextWindow: number;
+}
+
+export interface HelloParams {
+  engine: EngineKind;
+  /** Reference engine only: tokens per second to stream at. */
+  tokensPerSecond?: number;
+}
+
+export interface HelloResult {
+  engine: EngineKind;
+  webllmVersion: string;
+}
+
+/** Each call: what the page sends, what the worker answers, which events it may emit meanwhile. */
+export interface EngineCalls {
+  hello: { params: HelloParams; result: HelloResult; event: never };
+  catalog: { params: null; result: CatalogEntry[]; event: never };
+  load: { params: { modelId: string; options: LoadOptions }; result: LoadResult; event: LoadProgress };
+  chat: { params: ChatRequest; result: ChatResult; event: { delta: string } };
+  interrupt: { params: null; result: null; event: never };
+  unload: { params: null; result: null; event: never };
+  /** Test hook (reference engine only): throw an uncaught error inside the worker. */
+  crashForTest: { params: null; result: null; event: never };
+}
+
+export type CallKind = keyof EngineCalls;
+export type Params<K extends CallKind> = EngineCalls[K]['params'];
+export type Result<K extends CallKind> = EngineCalls[K]['result'];
+export type CallEvent<K extends CallKind> = EngineCalls[K]['event'];
+
+export type PageToWorker = { [K in CallKind]: { id: number; kind: K; params: Params<K> } }[CallKind];
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  cause?: string;
+}
+
+export type WorkerToPage =
+  | { id: number; type: 'result'; result: unknown }
+  | { id: number; type: 'error'; error: SerializedError }
+  | { id: number; type: 'event'; event: unknown };

@@ -1,0 +1,58 @@
+// Turns WebLLM model records (structurally typed here: lib imports nothing from WebLLM) into the
+// catalog entries the page shows.
+
+import type { CatalogEntry } from '../engine/protocol';
+
+/** The fields of WebLLM's ModelRecord that the catalog reads. */
+export interface ModelRecordLike {
+  model_id: string;
+  model: string;
+  model_lib: string;
+  vram_required_MB?: number;
+  low_resource_required?: boolean;
+  buffer_size_required_bytes?: number;
+  required_features?: string[];
+  model_type?: number;
+  overrides?: { context_window_size?: number; sliding_window_size?: number };
+}
+
+const MIB = 1024 * 1024;
+const DEFAULT_CONTEXT = 4096;
+// WebLLM's ModelType enum: LLM = 0, embedding = 1, VLM = 2.
+const KIND_BY_TYPE: Record<number, CatalogEntry['kind']> = { 0: 'llm', 1: 'embedding', 2: 'vlm' };
+
+/** The quantisation code in a model id, e.g. "q4f16_1" in "Llama-3.2-1B-Instruct-q4f16_1-MLC". */
+export function quantizationOf(modelId: string): string {
+  const m = /(?:^|-)(q\d+f(?:16|32)(?:_\d+)?)(?:-|$)/i.exec(modelId);
+  return m ? m[1]!.toLowerCase() : 'unknown';
+}
+
+/** f16 activations need the shader-f16 WebGPU feature, whether or not the record says so. */
+export function needsShaderF16(record: ModelRecordLike): boolean {
+  if (record.required_features?.includes('shader-f16')) return true;
+  return /f16/.test(quantizationOf(record.model_id));
+}
+
+export function toCatalogEntry(record: ModelRecordLike, source: CatalogEntry['source']): CatalogEntry {
+  const entry: CatalogEntry = {
+    id: record.model_id,
+    source,
+    quantization: quantizationOf(record.model_id),
+    contextWindow: record.overrides?.context_window_size ?? DEFAULT_CONTEXT,
+    needsShaderF16: needsShaderF16(record),
+    lowResource: record.low_resource_required === true,
+    kind: KIND_BY_TYPE[record.model_type ?? 0] ?? 'llm',
+  };
+  if (record.vram_required_MB !== undefined) entry.vramBytes = Math.round(record.vram_required_MB * MIB);
+  if (record.buffer_size_required_bytes !== undefined) entry.bufferBytesRequired = record.buffer_size_required_bytes;
+  return entry;
+}
+
+/** Parses WebLLM's init-progress text into bytes where it states them ("123MB fetched"). */
+export function parseProgressText(text: string, fraction: number): { phase: 'fetching' | 'loading'; bytesDone?: number; bytesTotal?: number } {
+  const phase = /^Loading model from cache|^Finish loading|loading/i.test(text) && !/^Fetching/.test(text) ? 'loading' : 'fetching';
+  const m = /(\d+)MB (?:fetched|loaded)/.exec(text);
+  if (!m) return { phase };
+  const bytesDone = Number(m[1]) * MIB;
+  return fraction > 0 ? { phase, bytesDone, bytesTotal: Math.round(bytesDone / fraction) } : { phase, bytesDone };
+}

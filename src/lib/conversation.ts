@@ -1,0 +1,80 @@
+// Conversation data and the pure reducers the chat state applies to it. Plain data only, so a
+// conversation can be stored in IndexedDB and posted to the worker as it is.
+
+export type Role = 'system' | 'user' | 'assistant';
+export type MessageState = 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface MessageStats {
+  promptTokens: number;
+  completionTokens: number;
+  prefillTokensPerSecond: number;
+  decodeTokensPerSecond: number;
+}
+
+export interface Message {
+  id: string;
+  role: Role;
+  content: string;
+  state: MessageState;
+  createdAt: number;
+  modelId?: string;
+  stats?: MessageStats;
+  /** User-facing reason when state is "error". */
+  error?: string;
+}
+
+export interface Conversation {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  messages: Message[];
+}
+
+export const UNTITLED = 'New conversation';
+const TITLE_MAX_CHARS = 60;
+
+export function newId(): string {
+  return crypto.randomUUID();
+}
+
+export function createConversation(now = Date.now()): Conversation {
+  return { id: newId(), title: UNTITLED, createdAt: now, updatedAt: now, messages: [] };
+}
+
+export function titleFrom(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (!line) return UNTITLED;
+  return line.length > TITLE_MAX_CHARS ? `${line.slice(0, TITLE_MAX_CHARS - 1)}…` : line;
+}
+
+export function appendMessage(c: Conversation, message: Message, now = Date.now()): Conversation {
+  const first = c.messages.length === 0 || c.title === UNTITLED;
+  return {
+    ...c,
+    title: first && message.role === 'user' ? titleFrom(message.content) : c.title,
+    updatedAt: now,
+    messages: [...c.messages, message],
+  };
+}
+
+export function updateMessage(c: Conversation, id: string, patch: Partial<Message>, now = Date.now()): Conversation {
+  return { ...c, updatedAt: now, messages: c.messages.map((m) => (m.id === id ? { ...m, ...patch } : m)) };
+}
+
+/** Messages a model should see: finished or stopped turns, never failed or empty ones. */
+export function promptMessages(c: Conversation): { role: Role; content: string }[] {
+  return c.messages
+    .filter((m) => m.state !== 'error' && m.state !== 'streaming' && m.content !== '')
+    .map((m) => ({ role: m.role, content: m.content }));
+}
+
+/** A message left "streaming" by a crash or a closed tab is stopped, not streaming forever. */
+export function settleInterrupted(c: Conversation): Conversation {
+  if (!c.messages.some((m) => m.state === 'streaming')) return c;
+  return { ...c, messages: c.messages.map((m) => (m.state === 'streaming' ? { ...m, state: 'stopped' } : m)) };
+}
+
+export function sortByRecent(list: readonly Conversation[]): Conversation[] {
+  return [...list].sort((a, b) => b.updatedAt - a.updatedAt);
+}

@@ -1,0 +1,18 @@
+// Test hooks read from the page URL (see ui-contract.md): ?engine=reference, &tps=N, ?models=URL.
+
+import type { EngineKind } from '../engine/protocol';
+
+export interface UrlHooks {
+  engine: EngineKind;
+  tokensPerSecond?: number;
+  modelSources: string[];
+}
+
+export function readHooks(search: string): UrlHooks {
+  const params = new URLSearchParams(search);
+  const engine: EngineKind = params.get('engine') === 'reference' ? 'reference' : 'webllm';
+  const tps = Number(params.get('tps'));
+  const hooks: UrlHooks = { engine, modelSources: params.getAll('models').filter(Boolean) };
+  if (engine === 'reference' && Number.isFinite(tps) && tps > 0) hooks.tokensPerSecond = tps;
+  return hooks;
+}

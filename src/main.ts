@@ -1,0 +1,43 @@
+// Boot: check WebGPU, create the page state, mount the app, then (after first paint) start the
+// service-worker bridge. Test hooks are read from the URL (?engine=reference&tps=N).
+
+import { mount } from 'svelte';
+import App from './app/App.svelte';
+import { ChatState } from './app/state/chat.svelte';
+import { EngineState } from './app/state/engine.svelte';
+import { PwaState } from './app/state/pwa.svelte';
+import { readHooks } from './lib/url-hooks';
+import './app/global.css';
+
+const hooks = readHooks(location.search);
+
+async function checkWebGPU(): Promise<'ok' | 'missing' | 'no-adapter'> {
+  if (!('gpu' in navigator) || !navigator.gpu) return 'missing';
+  try {
+    return (await navigator.gpu.requestAdapter()) ? 'ok' : 'no-adapter';
+  } catch {
+    return 'no-adapter';
+  }
+}
+
+const webgpu = checkWebGPU();
+const engine = new EngineState(
+  { kind: hooks.engine, tokensPerSecond: hooks.tokensPerSecond },
+  () => new Worker(new URL('./engine/worker/entry.ts', import.meta.url), { type: 'module', name: 'airgap-engine' }),
+);
+const chat = new ChatState(engine);
+const pwa = new PwaState();
+
+mount(App, { target: document.getElementById('app')!, props: { engine, chat, pwa, webgpu } });
+
+void webgpu.then((state) => {
+  if (state !== 'ok') return;
+  void engine.boot();
+  void chat.restore();
+});
+requestAnimationFrame(() => setTimeout(() => void pwa.startServiceWorker(`${import.meta.env.BASE_URL}sw.js`)));
+
+if (hooks.engine === 'reference') {
+  // Test hooks, only with the reference engine.
+  (window as unknown as { __airgap: unknown }).__airgap = { crashEngine: () => engine.crashForTest() };
+}

@@ -1,0 +1,19 @@
+// Service worker (Workbox, injectManifest). Precaches the whole app shell, including the engine
+// worker chunk, so the app starts with the network off. It owns only Workbox's precache: it never
+// opens, matches or deletes the webllm/* caches where model weights live. Updates wait for the page
+// to ask (SKIP_WAITING), so a reload never interrupts a generation.
+
+/// <reference lib="webworker" />
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
+
+precacheAndRoute(self.__WB_MANIFEST);
+// Deletes only older Workbox precaches (names starting with "workbox-precache"), never webllm/*.
+cleanupOutdatedCaches();
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
+
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
+import { defineConfig } from 'vitest/config';
+
+const webllmVersion = (JSON.parse(readFileSync(new URL('./node_modules/@mlc-ai/web-llm/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+// The engine worker's chunks are named worker-* so size checks can tell page code from worker code.
+const WORKER_CHUNKS = 'assets/worker-[name]-[hash].js';
+const MAX_PRECACHE_FILE_BYTES = 16 * 1024 * 1024;
+
+export default defineConfig({
+  define: { __WEBLLM_VERSION__: JSON.stringify(webllmVersion) },
+  plugins: [
+    svelte(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'Airgap — private LLM chat',
+        short_name: 'Airgap',
+        description: 'A private LLM chat that runs entirely in your browser, on your GPU. Works offline after the first load.',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#0f172a',
+        theme_color: '#0f172a',
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm}'],
+        // The engine worker chunk carries WebLLM (about 6 MB): it must be precached to work offline.
+        maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+  worker: {
+    format: 'es',
+    rolldownOptions: { output: { entryFileNames: WORKER_CHUNKS, chunkFileNames: WORKER_CHUNKS } },
+  },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 8000,
+  },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  test: {
+    include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+  },
+});
