@@ -4,6 +4,7 @@
 // to ask (SKIP_WAITING), so a reload never interrupts a generation.
 
 /// <reference lib="webworker" />
+import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 
@@ -12,6 +13,9 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: str
 precacheAndRoute(self.__WB_MANIFEST);
 // Deletes only older Workbox precaches (names starting with "workbox-precache"), never webllm/*.
 cleanupOutdatedCaches();
+// The first install takes control of the open page at once, so it works offline without a reload.
+// Later versions wait for SKIP_WAITING from the page (see sw-bridge.ts).
+clientsClaim();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 
 self.addEventListener('message', (event) => {

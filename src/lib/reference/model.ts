@@ -1,10 +1,10 @@
 // A deterministic tiny language model: real logits over the fixed vocabulary from hashed bigram and
-// trigram tables, an induction term that copies what followed the last occurrence of the current
+// trigram tables (a few likely successors per context, over a spread of noise), an induction term that copies what followed the last occurrence of the current
 // token (so repetitive text is predictable, as with real models), and an end-of-turn bias that grows
 // with the reply's length. `reference-draft` is the same model with a weaker trigram term and its own
 // noise, so it agrees with the target on most contexts but not all.
 
-import { ASSISTANT_ID, BOS_ID, BYTE_BASE, END_ID, VOCAB_SIZE, isByteToken, isWordToken } from './vocab';
+import { ASSISTANT_ID, BOS_ID, BYTE_BASE, END_ID, VOCAB_SIZE, WORD_BASE, isByteToken, isWordToken } from './vocab';
 
 export interface ReferenceModelSpec {
   id: string;
@@ -35,9 +35,12 @@ export const REFERENCE_DRAFT: ReferenceModelSpec = {
   contextWindow: 4096,
 };
 
-const BIGRAM_WEIGHT = 3;
-const INDUCTION_BOOST = 4.5;
-const INDUCTION_BIGRAM_BOOST = 3;
+const SPREAD_WEIGHT = 1;
+const SUCCESSOR_BOOSTS = [5, 4, 3.2, 2.5];
+const PAIR_SUCCESSOR_BOOST = 1.5;
+const WORD_COUNT = VOCAB_SIZE - WORD_BASE;
+const INDUCTION_BOOST = 6;
+const INDUCTION_BIGRAM_BOOST = 4;
 const END_BASE = -6;
 /** End-of-turn logit grows with the square of the reply length: replies end after ~30–70 tokens. */
 const END_PER_TOKEN_SQUARED = 0.004;
@@ -50,6 +53,11 @@ function hashUnit(seed: number, a: number, b: number): number {
   h = Math.imul(h ^ (h >>> 13), 0x297a2d39);
   h ^= h >>> 16;
   return (h >>> 0) / 2147483648 - 1;
+}
+
+/** The k-th likely successor (a word token) of context `key`. */
+function successor(seed: number, key: number, k: number): number {
+  return WORD_BASE + Math.floor(((hashUnit(seed ^ 0x165667b1, key, k) + 1) / 2) * WORD_COUNT) % WORD_COUNT;
 }
 
 const PRIOR = buildPrior();
@@ -85,10 +93,13 @@ export class ReferenceModel {
     const prev2 = length > 1 ? context[length - 2]! : BOS_ID;
     const pair = prev2 * VOCAB_SIZE + prev;
     for (let v = 0; v < VOCAB_SIZE; v++) {
-      let x = PRIOR[v]! + BIGRAM_WEIGHT * hashUnit(seed, prev, v) + trigramWeight * hashUnit(seed ^ 0x5bd1e995, pair, v);
+      let x = PRIOR[v]! + SPREAD_WEIGHT * hashUnit(seed, prev, v) + trigramWeight * hashUnit(seed ^ 0x5bd1e995, pair, v);
       if (noiseWeight !== 0) x += noiseWeight * hashUnit(noiseSeed, pair, v);
       out[offset + v] = x;
     }
+    // Each token has a few likely successors, and each pair one more: peaked like a real model.
+    for (let k = 0; k < SUCCESSOR_BOOSTS.length; k++) out[offset + successor(seed, prev, k)]! += SUCCESSOR_BOOSTS[k]!;
+    out[offset + successor(seed ^ 0x27d4eb2f, pair, 0)]! += PAIR_SUCCESSOR_BOOST * trigramWeight;
     // Induction: continue what followed the most recent earlier occurrence of `prev`.
     for (let j = length - 2; j >= 0; j--) {
       if (context[j] !== prev) continue;

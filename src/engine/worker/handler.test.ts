@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadProgress } from '../protocol';
+import { createHandlers } from './handler';
+
+const never = () => {
+  throw new Error('no events expected');
+};
+
+async function ready(tps = 2000) {
+  const h = createHandlers('0.0.0-test');
+  await h.hello({ engine: 'reference', tokensPerSecond: tps }, never);
+  return h;
+}
+
+describe('worker handlers with the reference engine', () => {
+  it('answers hello and lists both reference models', async () => {
+    const h = createHandlers('9.9.9');
+    await expect(h.catalog(null, never)).rejects.toThrow(/hello/);
+    expect(await h.hello({ engine: 'reference' }, never)).toEqual({ engine: 'reference', webllmVersion: '9.9.9' });
+    const ids = (await h.catalog(null, never)).map((m) => m.id);
+    expect(ids).toEqual(['reference-tiny', 'reference-draft']);
+  });
+
+  it('loads with monotone progress and rejects unknown models', async () => {
+    const h = await ready();
+    const progress: LoadProgress[] = [];
+    const r = await h.load({ modelId: 'reference-tiny', options: { contextWindow: 512 } }, (p) => progress.push(p));
+    expect(r).toEqual({ modelId: 'reference-tiny', contextWindow: 512 });
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.map((p) => p.fraction)).toEqual([...progress.map((p) => p.fraction)].sort((a, b) => a - b));
+    expect(progress.at(-1)!.fraction).toBe(1);
+    await expect(h.load({ modelId: 'nope', options: {} }, () => {})).rejects.toMatchObject({ name: 'UnknownModelError' });
+  });
+
+  it('streams a reply whose deltas add up to the final text, reproducibly', async () => {
+    const h = await ready();
+    await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
+    const run = async () => {
+      const deltas: string[] = [];
+      const r = await h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: 'hello model' }], seed: 7, maxTokens: 30 }, (e) => deltas.push(e.delta));
+      return { r, deltas };
+    };
+    const a = await run();
+    const b = await run();
+    expect(a.deltas.join('')).toBe(a.r.text);
+    expect(a.r.text.length).toBeGreaterThan(0);
+    expect(a.r.usage.completionTokens).toBeGreaterThan(0);
+    expect(a.r.usage.completionTokens).toBeLessThanOrEqual(30);
+    expect(b.r.text).toBe(a.r.text);
+  });
+
+  it('interrupt ends the reply with the partial text, and one reply runs at a time', async () => {
+    const h = await ready(50);
+    await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
+    const deltas: string[] = [];
+    const pending = h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: '/echo abcdefghijklmnopqrstuvwxyz' }] }, (e) => deltas.push(e.delta));
+    await expect(h.chat({ modelId: 'reference-tiny', messages: [] }, () => {})).rejects.toMatchObject({ name: 'EngineBusyError' });
+    await new Promise((r) => setTimeout(r, 70));
+    await h.interrupt(null, never);
+    const r = await pending;
+    expect(r.finishReason).toBe('abort');
+    expect(r.text).toBe(deltas.join(''));
+    expect(r.text.length).toBeGreaterThan(0);
+    expect('abcdefghijklmnopqrstuvwxyz'.startsWith(r.text)).toBe(true);
+    expect(r.text.length).toBeLessThan(26);
+  });
+
+  it('refuses to chat with a model that is not loaded, and after unload', async () => {
+    const h = await ready();
+    await expect(h.chat({ modelId: 'reference-tiny', messages: [] }, () => {})).rejects.toMatchObject({ name: 'ModelNotLoadedError' });
+    await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
+    await h.unload(null, never);
+    await expect(h.chat({ modelId: 'reference-tiny', messages: [] }, () => {})).rejects.toMatchObject({ name: 'ModelNotLoadedError' });
+  });
+
+  it('reports a prompt that does not fit the context window', async () => {
+    const h = await ready();
+    await h.load({ modelId: 'reference-tiny', options: { contextWindow: 16 } }, () => {});
+    await expect(h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: 'x'.repeat(100) }] }, () => {})).rejects.toMatchObject({ name: 'ContextWindowExceededError' });
+  });
+});

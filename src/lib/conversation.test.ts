@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  UNTITLED,
+  appendMessage,
+  createConversation,
+  promptMessages,
+  settleInterrupted,
+  sortByRecent,
+  titleFrom,
+  updateMessage,
+  type Message,
+} from './conversation';
+
+const msg = (role: Message['role'], content: string, state: Message['state'] = 'done'): Message => ({
+  id: `${role}-${content}`,
+  role,
+  content,
+  state,
+  createdAt: 0,
+});
+
+describe('conversation reducers', () => {
+  it('titles a conversation from its first user message', () => {
+    let c = createConversation(1);
+    expect(c.title).toBe(UNTITLED);
+    c = appendMessage(c, msg('user', '  How do I   cache\nweights? '), 2);
+    expect(c.title).toBe('How do I cache weights?');
+    c = appendMessage(c, msg('user', 'another question'), 3);
+    expect(c.title).toBe('How do I cache weights?');
+    expect(c.updatedAt).toBe(3);
+    expect(titleFrom('x'.repeat(100))).toHaveLength(60);
+  });
+
+  it('updates one message without touching the others or the original', () => {
+    const c = appendMessage(appendMessage(createConversation(), msg('user', 'a')), msg('assistant', '', 'streaming'));
+    const d = updateMessage(c, 'assistant-', { content: 'hi', state: 'done' });
+    expect(d.messages[1]).toMatchObject({ content: 'hi', state: 'done' });
+    expect(c.messages[1]).toMatchObject({ content: '', state: 'streaming' });
+    expect(d.messages[0]).toBe(c.messages[0]);
+  });
+
+  it('sends the model finished and stopped turns only', () => {
+    let c = createConversation();
+    for (const m of [msg('user', 'q1'), msg('assistant', 'partial', 'stopped'), msg('user', 'q2'), msg('assistant', 'oops', 'error'), msg('assistant', '', 'done')]) {
+      c = appendMessage(c, m);
+    }
+    expect(promptMessages(c)).toEqual([
+      { role: 'user', content: 'q1' },
+      { role: 'assistant', content: 'partial' },
+      { role: 'user', content: 'q2' },
+    ]);
+  });
+
+  it('settles replies left streaming by a closed tab', () => {
+    const c = appendMessage(createConversation(), msg('assistant', 'half', 'streaming'));
+    expect(settleInterrupted(c).messages[0]!.state).toBe('stopped');
+    const done = appendMessage(createConversation(), msg('assistant', 'all'));
+    expect(settleInterrupted(done)).toBe(done);
+  });
+
+  it('sorts by most recent', () => {
+    const a = { ...createConversation(1), updatedAt: 5 };
+    const b = { ...createConversation(1), updatedAt: 9 };
+    expect(sortByRecent([a, b]).map((c) => c.updatedAt)).toEqual([9, 5]);
+  });
+});

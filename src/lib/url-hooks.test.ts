@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { splitEcho } from './echo';
+import { readHooks } from './url-hooks';
+
+describe('URL test hooks', () => {
+  it('defaults to WebLLM and ignores tps without the reference engine', () => {
+    expect(readHooks('')).toEqual({ engine: 'webllm', modelSources: [] });
+    expect(readHooks('?tps=5')).toEqual({ engine: 'webllm', modelSources: [] });
+    expect(readHooks('?engine=other')).toMatchObject({ engine: 'webllm' });
+  });
+  it('reads the reference engine, its rate and model sources', () => {
+    expect(readHooks('?engine=reference&tps=12&models=https%3A%2F%2Fm%2Fc.json')).toEqual({
+      engine: 'reference',
+      tokensPerSecond: 12,
+      modelSources: ['https://m/c.json'],
+    });
+    expect(readHooks('?engine=reference&tps=-3')).toEqual({ engine: 'reference', modelSources: [] });
+  });
+});
+
+describe('/echo', () => {
+  it('splits the rest of the message into pieces of a few characters, keeping it verbatim', () => {
+    expect(splitEcho('hello')).toBeUndefined();
+    expect(splitEcho('/echo ')).toEqual([]);
+    const pieces = splitEcho('/echo héllo 🚀 world')!;
+    expect(pieces.join('')).toBe('héllo 🚀 world');
+    expect(pieces.every((p) => Array.from(p).length <= 3)).toBe(true);
+  });
+});

@@ -1,0 +1,38 @@
+// Size and separation checks on the production build (no browser needed).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ASSETS, WEBLLM_MARKERS, firstPaintScripts, gzipBytes, isWorkerChunk, jsAssets } from './fixtures/dist';
+
+const KB = 1024;
+const FIRST_PAINT_BUDGET_GZIP = 80 * KB;
+const PAGE_TOTAL_BUDGET_GZIP = 200 * KB;
+
+test('the JS the page loads before first paint fits the 80 KB gzip budget', () => {
+  const scripts = firstPaintScripts();
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const s of scripts) expect(isWorkerChunk(s), `${s} is a worker chunk loaded by the page`).toBe(false);
+  const total = scripts.reduce((n, s) => n + gzipBytes(join(ASSETS, s)), 0);
+  console.log(`first-paint JS: ${scripts.join(', ')} = ${(total / KB).toFixed(1)} KB gzip`);
+  expect(total).toBeLessThanOrEqual(FIRST_PAINT_BUDGET_GZIP);
+});
+
+test('all page-side JS fits 200 KB gzip and none of it is WebLLM', () => {
+  const page = jsAssets().filter((f) => !isWorkerChunk(f));
+  const total = page.reduce((n, f) => n + gzipBytes(join(ASSETS, f)), 0);
+  console.log(`all page JS: ${page.length} files = ${(total / KB).toFixed(1)} KB gzip`);
+  expect(total).toBeLessThanOrEqual(PAGE_TOTAL_BUDGET_GZIP);
+  for (const f of page) {
+    const text = readFileSync(join(ASSETS, f), 'utf8');
+    for (const marker of WEBLLM_MARKERS) expect(text.includes(marker), `${f} contains "${marker}"`).toBe(false);
+  }
+});
+
+test('WebLLM is in its own worker chunk (so the marker check above can see it)', () => {
+  const workers = jsAssets().filter(isWorkerChunk);
+  const withWebLLM = workers.filter((f) => readFileSync(join(ASSETS, f), 'utf8').includes('webllm/model'));
+  expect(withWebLLM).toHaveLength(1);
+  const entry = workers.find((f) => f.startsWith('worker-entry'));
+  expect(entry).toBeDefined();
+  console.log(`worker entry: ${(gzipBytes(join(ASSETS, entry!)) / KB).toFixed(1)} KB gzip; WebLLM chunk: ${(gzipBytes(join(ASSETS, withWebLLM[0]!)) / KB).toFixed(0)} KB gzip`);
+});

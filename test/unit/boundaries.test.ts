@@ -1,0 +1,76 @@
+// Enforces the layout's import boundaries (house-style.md): WebLLM only in the engine worker,
+// idb-keyval only in storage, workbox only in the service worker and its page bridge, and lib free
+// of the DOM, Svelte, WebLLM and IndexedDB. Type-only imports are allowed across boundaries.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+const SRC = join(ROOT, 'src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : /\.(ts|svelte)$/.test(name) ? [p] : [];
+  });
+}
+
+interface Import {
+  file: string;
+  source: string;
+  typeOnly: boolean;
+}
+
+const IMPORT_RE = /(?:^|\n)\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function importsOf(file: string): Import[] {
+  const text = readFileSync(file, 'utf8');
+  const out: Import[] = [];
+  for (const m of text.matchAll(IMPORT_RE)) {
+    const source = m[4] ?? m[5] ?? m[6]!;
+    const clause = m[3] ?? '';
+    const typeOnly = Boolean(m[2]) || /^\{\s*(type\s+[^,}]+,?\s*)+\}$/.test(clause.trim());
+    out.push({ file: relative(ROOT, file), source, typeOnly });
+  }
+  return out;
+}
+
+const all = files(SRC).filter((f) => !f.endsWith('.test.ts'));
+const imports = all.flatMap(importsOf);
+const valueImports = (pred: (s: string) => boolean) => imports.filter((i) => !i.typeOnly && pred(i.source));
+
+describe('import boundaries', () => {
+  it('finds the source files', () => {
+    expect(all.length).toBeGreaterThan(20);
+    expect(imports.length).toBeGreaterThan(40);
+  });
+
+  it('@mlc-ai/web-llm is imported (as a value) only under src/engine/worker/', () => {
+    const bad = valueImports((s) => s.startsWith('@mlc-ai/web-llm')).filter((i) => !i.file.startsWith('src/engine/worker/'));
+    expect(bad).toEqual([]);
+    expect(valueImports((s) => s.startsWith('@mlc-ai/web-llm')).length).toBeGreaterThan(0);
+  });
+
+  it('idb-keyval is imported only under src/storage/', () => {
+    expect(imports.filter((i) => i.source === 'idb-keyval' && !i.file.startsWith('src/storage/'))).toEqual([]);
+  });
+
+  it('workbox is imported only by the service worker and the page bridge', () => {
+    const bad = imports.filter((i) => i.source.startsWith('workbox-') && !i.file.startsWith('src/sw/') && i.file !== 'src/app/sw-bridge.ts');
+    expect(bad).toEqual([]);
+  });
+
+  it('page code never imports worker code as values', () => {
+    const page = imports.filter((i) => i.file.startsWith('src/app/') || i.file === 'src/main.ts' || i.file === 'src/engine/client.ts');
+    expect(page.filter((i) => !i.typeOnly && i.source.includes('/worker/'))).toEqual([]);
+  });
+
+  it('src/lib is pure: no Svelte, WebLLM, idb-keyval, workbox or DOM', () => {
+    const lib = all.filter((f) => relative(ROOT, f).startsWith('src/lib/'));
+    const libImports = imports.filter((i) => i.file.startsWith('src/lib/'));
+    expect(libImports.filter((i) => /^(svelte|@mlc-ai|idb-keyval|workbox)/.test(i.source))).toEqual([]);
+    expect(libImports.filter((i) => !i.typeOnly && /(app|storage|sw|engine)\//.test(i.source))).toEqual([]);
+    const dom = lib.filter((f) => /\b(document|window|localStorage|navigator)\./.test(readFileSync(f, 'utf8')));
+    expect(dom.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+});
