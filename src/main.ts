@@ -6,6 +6,8 @@ import App from './app/App.svelte';
 import { ChatState } from './app/state/chat.svelte';
 import { EngineState } from './app/state/engine.svelte';
 import { PwaState } from './app/state/pwa.svelte';
+import { SettingsState } from './app/state/settings.svelte';
+import { SizingState } from './app/state/sizing.svelte';
 import { readHooks } from './lib/url-hooks';
 import './app/global.css';
 
@@ -25,15 +27,20 @@ const engine = new EngineState(
   { kind: hooks.engine, tokensPerSecond: hooks.tokensPerSecond },
   () => new Worker(new URL('./engine/worker/entry.ts', import.meta.url), { type: 'module', name: 'airgap-engine' }),
 );
-const chat = new ChatState(engine);
+const settings = new SettingsState((err) => engine.report(err));
+const sizing = new SizingState(engine, settings);
+const chat = new ChatState(engine, settings);
 const pwa = new PwaState();
 
-mount(App, { target: document.getElementById('app')!, props: { engine, chat, pwa, webgpu } });
+mount(App, { target: document.getElementById('app')!, props: { engine, chat, pwa, settings, sizing, webgpu } });
 
-void webgpu.then((state) => {
+void webgpu.then(async (state) => {
   if (state !== 'ok') return;
-  void engine.boot();
   void chat.restore();
+  await Promise.all([engine.boot(), settings.restore()]);
+  // Start from the first model that fits this GPU.
+  const first = sizing.sortedCatalog[0];
+  if (first) engine.selectedId = first.id;
 });
 requestAnimationFrame(() => setTimeout(() => void pwa.startServiceWorker(`${import.meta.env.BASE_URL}sw.js`)));
 

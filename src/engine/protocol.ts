@@ -2,6 +2,10 @@
 // neither pulls the other's code. Every message carries the id of the call it belongs to; events
 // (load progress, streamed deltas) flow worker → page tagged with that id until the call settles.
 
+import type { GpuReport, KvShape } from '../lib/gpu/types';
+
+export type { GpuReport, KvShape };
+
 export type EngineKind = 'webllm' | 'reference';
 
 export interface CatalogEntry {
@@ -21,6 +25,14 @@ export interface CatalogEntry {
   /** Largest single GPU buffer binding it needs, in bytes, where known. */
   bufferBytesRequired?: number;
   kind: 'llm' | 'vlm' | 'embedding';
+  /** Base name of the compiled model library (several ids can share one). */
+  libName: string;
+  /** Keeps recurrent (RNN / hybrid) state beside or instead of a KV cache. */
+  recurrentState: boolean;
+  /** Uses sliding-window attention. */
+  slidingWindow: boolean;
+  /** Vocabulary size, where known (reference models, or from the KV shape table). */
+  vocabSize?: number;
 }
 
 export type LoadPhase = 'fetching' | 'loading';
@@ -88,6 +100,10 @@ export interface HelloResult {
 export interface EngineCalls {
   hello: { params: HelloParams; result: HelloResult; event: never };
   catalog: { params: null; result: CatalogEntry[]; event: never };
+  /** The adapter WebLLM will run on; null when WebGPU has no adapter. */
+  gpuReport: { params: null; result: GpuReport | null; event: never };
+  /** A model's KV shape from its mlc-chat-config.json (cached; fetched alone when online). */
+  modelShape: { params: { modelId: string }; result: KvShape | null; event: never };
   load: { params: { modelId: string; options: LoadOptions }; result: LoadResult; event: LoadProgress };
   chat: { params: ChatRequest; result: ChatResult; event: { delta: string } };
   interrupt: { params: null; result: null; event: never };

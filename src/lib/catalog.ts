@@ -2,6 +2,7 @@
 // catalog entries the page shows.
 
 import type { CatalogEntry } from '../engine/protocol';
+import { KV_SHAPES, libBaseName } from './gpu/kv-shapes';
 
 /** The fields of WebLLM's ModelRecord that the catalog reads. */
 export interface ModelRecordLike {
@@ -13,7 +14,7 @@ export interface ModelRecordLike {
   buffer_size_required_bytes?: number;
   required_features?: string[];
   model_type?: number;
-  overrides?: { context_window_size?: number; sliding_window_size?: number };
+  overrides?: { context_window_size?: number; sliding_window_size?: number; max_history_size?: number };
 }
 
 const MIB = 1024 * 1024;
@@ -42,7 +43,12 @@ export function toCatalogEntry(record: ModelRecordLike, source: CatalogEntry['so
     needsShaderF16: needsShaderF16(record),
     lowResource: record.low_resource_required === true,
     kind: KIND_BY_TYPE[record.model_type ?? 0] ?? 'llm',
+    libName: libBaseName(record.model_lib),
+    recurrentState: record.overrides?.max_history_size !== undefined,
+    slidingWindow: (record.overrides?.sliding_window_size ?? -1) > 0,
   };
+  const vocab = KV_SHAPES[entry.libName]?.vocabSize;
+  if (vocab !== undefined) entry.vocabSize = vocab;
   if (record.vram_required_MB !== undefined) entry.vramBytes = Math.round(record.vram_required_MB * MIB);
   if (record.buffer_size_required_bytes !== undefined) entry.bufferBytesRequired = record.buffer_size_required_bytes;
   return entry;

@@ -49,3 +49,14 @@ describe('conversation storage (IndexedDB)', () => {
     await expect(s3.ready).rejects.toThrow(/newer version/);
   });
 });
+
+describe('settings storage', async () => {
+  const { loadSettings, saveSettings } = await import('./settings');
+  const { DEFAULT_SETTINGS } = await import('../lib/settings');
+  it('round-trips and starts from defaults', async () => {
+    expect(await loadSettings()).toEqual(DEFAULT_SETTINGS);
+    const s = { ...DEFAULT_SETTINGS, temperature: 0, gpuMemoryGB: 12, perModel: { m: { contextWindow: 1024 } } };
+    await saveSettings(s);
+    expect(await loadSettings()).toEqual(s);
+  });
+});

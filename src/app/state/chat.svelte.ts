@@ -15,12 +15,7 @@ import { FrameBuffer } from '../../lib/frame-buffer';
 import { ModelNotLoadedError, toAirgapError } from '../../engine/errors';
 import { ConversationSaver, deleteConversation, loadConversations } from '../../storage/conversations';
 import type { EngineState } from './engine.svelte';
-
-export interface ChatSettings {
-  temperature: number;
-  topP: number;
-  systemPrompt: string;
-}
+import type { SettingsState } from './settings.svelte';
 
 export class ChatState {
   readonly #engine: EngineState;
@@ -28,12 +23,14 @@ export class ChatState {
   conversations = $state.raw<Conversation[]>([]);
   activeId = $state<string | undefined>(undefined);
   loaded = $state(false);
-  settings = $state<ChatSettings>({ temperature: 0.7, topP: 0.95, systemPrompt: '' });
   active = $derived(this.conversations.find((c) => c.id === this.activeId));
   generating = $state(false);
 
-  constructor(engine: EngineState) {
+  readonly #settings: SettingsState;
+
+  constructor(engine: EngineState, settings: SettingsState) {
     this.#engine = engine;
+    this.#settings = settings;
     this.#saver = new ConversationSaver((err) => engine.report(err));
   }
 
@@ -79,7 +76,7 @@ export class ChatState {
     const user: Message = { id: newId(), role: 'user', content, state: 'done', createdAt: Date.now() };
     this.#update(convId, (c) => appendMessage(c, user));
     const history = promptMessages(this.#get(convId)!);
-    const system = this.settings.systemPrompt.trim();
+    const system = this.#settings.value.systemPrompt.trim();
     const messages = system ? [{ role: 'system' as const, content: system }, ...history] : history;
     const reply: Message = { id: newId(), role: 'assistant', content: '', state: 'streaming', createdAt: Date.now(), modelId };
     this.#update(convId, (c) => appendMessage(c, reply));
@@ -95,7 +92,7 @@ export class ChatState {
     this.generating = true;
     try {
       const result = await this.#engine.chat(
-        { modelId, messages, temperature: this.settings.temperature, topP: this.settings.topP },
+        { modelId, messages, temperature: this.#settings.value.temperature, topP: this.#settings.value.topP },
         (delta) => buffer.push(delta),
       );
       buffer.flush();

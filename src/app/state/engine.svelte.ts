@@ -3,7 +3,7 @@
 
 import { EngineClient } from '../../engine/client';
 import { AirgapError, EngineCrashedError, toAirgapError } from '../../engine/errors';
-import type { CatalogEntry, ChatRequest, ChatResult, EngineKind, LoadProgress, LoadResult } from '../../engine/protocol';
+import type { CatalogEntry, ChatRequest, ChatResult, EngineKind, GpuReport, KvShape, LoadOptions, LoadProgress, LoadResult } from '../../engine/protocol';
 
 export type EngineStatus = 'idle' | 'loading' | 'ready' | 'generating' | 'error';
 
@@ -26,6 +26,9 @@ export class EngineState {
   loaded = $state.raw<LoadResult | undefined>(undefined);
   progress = $state.raw<LoadProgress | undefined>(undefined);
   error = $state.raw<AirgapError | undefined>(undefined);
+  /** The adapter the worker sees; null when there is none, undefined until it answered. */
+  gpu = $state.raw<GpuReport | null | undefined>(undefined);
+  selected = $derived(this.catalog.find((m) => m.id === this.selectedId));
 
   constructor(options: EngineOptions, createWorker: () => Worker) {
     this.kind = options.kind;
@@ -43,7 +46,8 @@ export class EngineState {
   async boot(): Promise<void> {
     try {
       await this.#client.call('hello', { engine: this.#options.kind, tokensPerSecond: this.#options.tokensPerSecond });
-      const catalog = await this.#client.call('catalog', null);
+      const [catalog, gpu] = await Promise.all([this.#client.call('catalog', null), this.#client.call('gpuReport', null)]);
+      this.gpu = gpu;
       this.catalog = catalog;
       if (!catalog.some((m) => m.id === this.selectedId)) this.selectedId = catalog[0]?.id ?? '';
       this.ready = true;
@@ -52,14 +56,14 @@ export class EngineState {
     }
   }
 
-  async load(modelId = this.selectedId): Promise<boolean> {
+  async load(modelId: string, options: LoadOptions = {}): Promise<boolean> {
     if (!modelId || this.status === 'loading' || this.status === 'generating') return false;
     this.status = 'loading';
     this.error = undefined;
     this.loaded = undefined;
     this.progress = { modelId, phase: 'fetching', fraction: 0, text: 'Starting…' };
     try {
-      this.loaded = await this.#client.call('load', { modelId, options: {} }, (p) => (this.progress = p));
+      this.loaded = await this.#client.call('load', { modelId, options }, (p) => (this.progress = p));
       this.status = 'ready';
       return true;
     } catch (err) {
@@ -82,6 +86,10 @@ export class EngineState {
   async interrupt(): Promise<void> {
     if (this.status !== 'generating') return;
     await this.#client.call('interrupt', null).catch((err: unknown) => this.#fail(err));
+  }
+
+  async modelShape(modelId: string): Promise<KvShape | undefined> {
+    return (await this.#client.call('modelShape', { modelId }).catch(() => null)) ?? undefined;
   }
 
   /** Starts a fresh worker; the conversation lives on the page and is untouched. */

@@ -6,6 +6,7 @@ import type {
   ChatRequest,
   ChatResult,
   EngineKind,
+  KvShape,
   LoadOptions,
   LoadProgress,
   LoadResult,
@@ -14,6 +15,8 @@ import type {
 export interface EngineBackend {
   readonly kind: EngineKind;
   catalog(): Promise<CatalogEntry[]>;
+  /** KV shape of a model from its own config, when it can be had. */
+  modelShape(modelId: string): Promise<KvShape | undefined>;
   load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
   /** Streams deltas through `onDelta`; resolves with the full text (partial when interrupted). */
   chat(request: ChatRequest, onDelta: (text: string) => void): Promise<ChatResult>;

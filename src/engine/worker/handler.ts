@@ -5,6 +5,7 @@
 import { EngineBusyError, EngineError } from '../errors';
 import type { CallEvent, CallKind, Params, Result } from '../protocol';
 import type { EngineBackend } from './backend';
+import { probeGpu } from './gpu-probe';
 import { ReferenceBackend } from './reference-backend';
 
 type Handler<K extends CallKind> = (params: Params<K>, emit: (event: CallEvent<K>) => void) => Promise<Result<K>>;
@@ -26,6 +27,8 @@ export function createHandlers(webllmVersion: string): Handlers {
       return { engine: backend.kind, webllmVersion };
     },
     catalog: async () => need().catalog(),
+    gpuReport: async () => probeGpu(),
+    modelShape: async ({ modelId }) => (await need().modelShape(modelId)) ?? null,
     async load({ modelId, options }, emit) {
       if (generating) throw new EngineBusyError('a reply is being generated');
       return need().load(modelId, options, emit);

@@ -8,10 +8,10 @@ import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel, type ReferenceModelSpe
 import { ReferenceSession } from '../../lib/reference/session';
 import { renderPrompt } from '../../lib/reference/template';
 import { StreamingDecoder } from '../../lib/reference/tokenizer';
-import { END_ID } from '../../lib/reference/vocab';
+import { END_ID, VOCAB_SIZE } from '../../lib/reference/vocab';
 import { splitEcho } from '../../lib/echo';
 import { ContextWindowExceededError, ModelNotLoadedError, UnknownModelError } from '../errors';
-import type { CatalogEntry, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
+import type { CatalogEntry, ChatRequest, KvShape, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
 
 const SPECS: Record<string, ReferenceModelSpec> = {
@@ -46,7 +46,15 @@ export class ReferenceBackend implements EngineBackend {
       needsShaderF16: false,
       lowResource: true,
       kind: 'llm',
+      libName: s.id,
+      recurrentState: false,
+      slidingWindow: false,
+      vocabSize: VOCAB_SIZE,
     }));
+  }
+
+  async modelShape(modelId: string): Promise<KvShape | undefined> {
+    return SPECS[modelId] ? { layers: 1, kvHeads: 1, headDim: 1, vocabSize: VOCAB_SIZE } : undefined;
   }
 
   async load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {

@@ -5,8 +5,9 @@
 import { MLCEngine, prebuiltAppConfig, type AppConfig, type ChatCompletionMessageParam } from '@mlc-ai/web-llm';
 import { parseProgressText, toCatalogEntry } from '../../lib/catalog';
 import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailableError } from '../errors';
-import type { CatalogEntry, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
+import type { CatalogEntry, ChatRequest, KvShape, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
+import { fetchKvShape } from './model-config';
 
 export class WebLLMBackend implements EngineBackend {
   readonly kind = 'webllm' as const;
@@ -22,6 +23,11 @@ export class WebLLMBackend implements EngineBackend {
 
   async catalog(): Promise<CatalogEntry[]> {
     return this.#appConfig.model_list.map((r) => toCatalogEntry(r, 'prebuilt'));
+  }
+
+  async modelShape(modelId: string): Promise<KvShape | undefined> {
+    const record = this.#appConfig.model_list.find((r) => r.model_id === modelId);
+    return record ? fetchKvShape(record.model) : undefined;
   }
 
   async load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {

@@ -1,0 +1,84 @@
+// Page state of the user's settings: loaded from IndexedDB, changed through intent-named methods
+// that clamp every value and say what they corrected, saved after each change.
+
+import {
+  DEFAULT_SETTINGS,
+  clampContextWindow,
+  clampDraftTokens,
+  clampGpuMemory,
+  clampTemperature,
+  type ModelOverrides,
+  type Settings,
+} from '../../lib/settings';
+import { loadSettings, saveSettings } from '../../storage/settings';
+
+export class SettingsState {
+  value = $state.raw<Settings>(DEFAULT_SETTINGS);
+  loaded = $state(false);
+  /** The last correction per field, shown beside it. */
+  messages = $state<Record<string, string>>({});
+  #onError: (err: unknown) => void;
+
+  constructor(onError: (err: unknown) => void) {
+    this.#onError = onError;
+  }
+
+  async restore(): Promise<void> {
+    try {
+      this.value = await loadSettings();
+    } catch (err) {
+      this.#onError(err);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  overrides(modelId: string): ModelOverrides {
+    return this.value.perModel[modelId] ?? {};
+  }
+
+  setContextWindow(modelId: string, input: string, compiledMax: number): void {
+    const c = clampContextWindow(input, compiledMax);
+    this.#setModel(modelId, { contextWindow: c.value }, 'contextWindow', c.message);
+  }
+
+  setDraftTokens(modelId: string, input: string): void {
+    const c = clampDraftTokens(input);
+    this.#setModel(modelId, { draftTokens: c.value }, 'draftTokens', c.message);
+  }
+
+  setGpuMemory(input: string): void {
+    const c = clampGpuMemory(input);
+    const next = { ...this.value };
+    if (c.value === undefined) delete next.gpuMemoryGB;
+    else next.gpuMemoryGB = c.value;
+    this.#commit(next, 'gpuMemory', c.message);
+  }
+
+  setTemperature(input: string): void {
+    const c = clampTemperature(input);
+    this.#commit({ ...this.value, temperature: c.value ?? DEFAULT_SETTINGS.temperature }, 'temperature', c.message);
+  }
+
+  setSystemPrompt(text: string): void {
+    this.#commit({ ...this.value, systemPrompt: text }, 'systemPrompt', undefined);
+  }
+
+  #setModel(modelId: string, patch: ModelOverrides, field: string, message: string | undefined): void {
+    const merged: ModelOverrides = { ...this.overrides(modelId), ...patch };
+    for (const k of Object.keys(merged) as (keyof ModelOverrides)[]) if (merged[k] === undefined) delete merged[k];
+    const perModel = { ...this.value.perModel };
+    if (Object.keys(merged).length) perModel[modelId] = merged;
+    else delete perModel[modelId];
+    this.#commit({ ...this.value, perModel }, field, message);
+  }
+
+  #commit(next: Settings, field: string, message: string | undefined): void {
+    this.value = next;
+    const messages = { ...this.messages };
+    if (message) messages[field] = message;
+    else delete messages[field];
+    this.messages = messages;
+    saveSettings(next).catch(this.#onError);
+  }
+}

@@ -1,0 +1,63 @@
+// Page state of the GPU sizing: the adapter report from the worker, the memory budget (estimated,
+// or from the user's figure) and every catalog model's fit, context and draft plan, recomputed
+// whenever one of them changes.
+
+import type { CatalogEntry, KvShape } from '../../engine/protocol';
+import { memoryBudget } from '../../lib/gpu/device-class';
+import { explainSizing, shippedShape, sizeCatalog, sortByFit } from '../../lib/gpu/sizing';
+import type { ModelSizing } from '../../lib/gpu/types';
+import type { EngineState } from './engine.svelte';
+import type { SettingsState } from './settings.svelte';
+
+export class SizingState {
+  readonly #engine: EngineState;
+  readonly #settings: SettingsState;
+  /** KV shapes read from models' own configs, for models the shipped table lacks. */
+  shapes = $state.raw<ReadonlyMap<string, KvShape>>(new Map());
+
+  budget = $derived.by(() => (this.#engine.gpu ? memoryBudget(this.#engine.gpu, this.#settings.value.gpuMemoryGB) : undefined));
+
+  sizings = $derived.by((): ReadonlyMap<string, ModelSizing> => {
+    const gpu = this.#engine.gpu;
+    const budget = this.budget;
+    if (!gpu || !budget) return new Map();
+    const shapes = this.shapes;
+    return sizeCatalog(this.#engine.catalog, gpu, budget, (e) => shapes.get(e.id) ?? shippedShape(e));
+  });
+
+  sortedCatalog = $derived.by(() => (this.sizings.size ? sortByFit(this.#engine.catalog, this.sizings) : this.#engine.catalog));
+
+  constructor(engine: EngineState, settings: SettingsState) {
+    this.#engine = engine;
+    this.#settings = settings;
+  }
+
+  of(modelId: string): ModelSizing | undefined {
+    return this.sizings.get(modelId);
+  }
+
+  /** The context to load with: the user's override, else the sizing's choice, else the compiled maximum. */
+  contextFor(entry: CatalogEntry): number {
+    const override = this.#settings.overrides(entry.id).contextWindow;
+    if (override !== undefined) return Math.min(override, entry.contextWindow);
+    const auto = this.of(entry.id)?.contextWindow;
+    return auto ? auto : entry.contextWindow;
+  }
+
+  draftTokensFor(modelId: string): number {
+    return this.#settings.overrides(modelId).draftTokens ?? this.of(modelId)?.draftTokens ?? 0;
+  }
+
+  explain(entry: CatalogEntry | undefined): string[] {
+    const gpu = this.#engine.gpu;
+    if (!gpu || !this.budget) return ['No GPU adapter was found, so nothing can be sized.'];
+    return explainSizing(gpu, this.budget, entry, entry ? this.of(entry.id) : undefined);
+  }
+
+  /** Learns a model's KV shape from its own config when the shipped table has none. */
+  async learnShape(entry: CatalogEntry): Promise<void> {
+    if (this.shapes.has(entry.id) || shippedShape(entry) || entry.source === 'reference') return;
+    const shape = await this.#engine.modelShape(entry.id);
+    if (shape) this.shapes = new Map([...this.shapes, [entry.id, shape]]);
+  }
+}

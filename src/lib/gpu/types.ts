@@ -1,0 +1,66 @@
+// Shapes of the GPU sizing module's inputs and outputs. Plain data: the worker probes the adapter
+// into a GpuReport, the page sizes every catalog model against it.
+
+export interface GpuLimits {
+  maxBufferSize: number;
+  maxStorageBufferBindingSize: number;
+  maxStorageBuffersPerShaderStage: number;
+  maxComputeWorkgroupStorageSize: number;
+}
+
+export interface GpuReport {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+  features: string[];
+  limits: GpuLimits;
+  /** navigator.deviceMemory in GiB (Chrome caps it at 8), when the browser tells. */
+  deviceMemoryGB?: number;
+  /** The user agent says this is a phone or tablet. */
+  mobile: boolean;
+}
+
+export type DeviceClass = 'discrete' | 'apple' | 'integrated' | 'mobile' | 'software';
+
+export interface MemoryBudget {
+  deviceClass: DeviceClass;
+  /** Bytes a model may use and still leave the browser comfortable. */
+  comfortableBytes: number;
+  /** Bytes beyond which loading is expected to fail ("device lost"). */
+  limitBytes: number;
+  source: 'user' | 'estimate';
+  /** Plain words: where these numbers come from. */
+  basis: string;
+}
+
+/** The paged KV cache's per-layer shape (from mlc-chat-config.json or the shipped table). */
+export interface KvShape {
+  layers: number;
+  kvHeads: number;
+  headDim: number;
+  vocabSize: number;
+  /** Not a plain KV cache (hybrid/RNN state or sliding window): its memory does not scale as computed. */
+  nonStandard?: boolean;
+}
+
+export type Fit = 'fits' | 'tight' | 'no';
+
+export interface ModelSizing {
+  modelId: string;
+  fit: Fit;
+  /** Short reason when fit is not "fits" (or when the context was reduced). */
+  reason: string;
+  /** Largest context (tokens) that fits, a power of two ≤ the compiled maximum; 0 when nothing fits. */
+  contextWindow: number;
+  maxContextWindow: number;
+  /** Estimated GPU memory at `contextWindow`, in bytes. */
+  neededBytes: number;
+  /** A variant of the same model that this GPU can run (q4f32 where shader-f16 is missing). */
+  variantId?: string;
+  /** Draft tokens per speculative step (0–8). */
+  draftTokens: number;
+  /** A smaller model with the same tokenizer that fits beside this one. */
+  draftModelId?: string;
+}

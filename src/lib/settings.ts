@@ -1,0 +1,91 @@
+// The user's settings as plain data, with validation: every override is clamped to a safe range
+// and every correction comes with a message saying what was changed and why.
+
+export const SETTINGS_SCHEMA = 1;
+export const MIN_CONTEXT_TOKENS = 256;
+export const MAX_DRAFT_TOKENS = 8;
+
+export interface ModelOverrides {
+  contextWindow?: number;
+  draftTokens?: number;
+}
+
+export interface Settings {
+  temperature: number;
+  topP: number;
+  systemPrompt: string;
+  /** The user's own GPU memory figure in GB; replaces the estimate when set. */
+  gpuMemoryGB?: number;
+  perModel: Record<string, ModelOverrides>;
+}
+
+export const DEFAULT_SETTINGS: Settings = { temperature: 0.7, topP: 0.95, systemPrompt: '', perModel: {} };
+
+export interface Clamped {
+  /** The value to store; undefined means "use the automatic value". */
+  value: number | undefined;
+  /** Set when the input was changed or refused. */
+  message?: string;
+}
+
+function parse(input: string | number): number | undefined | 'empty' {
+  if (typeof input === 'number') return Number.isFinite(input) ? input : undefined;
+  const t = input.trim();
+  if (t === '') return 'empty';
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function clampInt(input: string | number, min: number, max: number, what: string, unit: string): Clamped {
+  const n = parse(input);
+  if (n === 'empty') return { value: undefined };
+  if (n === undefined) return { value: undefined, message: `“${String(input).trim()}” is not a number; ${what} stays automatic.` };
+  const whole = Math.round(n);
+  if (whole < min) return { value: min, message: `${what} must be at least ${min}${unit}; set to ${min}.` };
+  if (whole > max) return { value: max, message: `${what} can be at most ${max}${unit} for this model; set to ${max}.` };
+  if (whole !== n) return { value: whole, message: `${what} must be a whole number; set to ${whole}.` };
+  return { value: whole };
+}
+
+export function clampContextWindow(input: string | number, compiledMax: number): Clamped {
+  return clampInt(input, Math.min(MIN_CONTEXT_TOKENS, compiledMax), compiledMax, 'The context window', ' tokens');
+}
+
+export function clampDraftTokens(input: string | number): Clamped {
+  return clampInt(input, 0, MAX_DRAFT_TOKENS, 'Draft tokens', '');
+}
+
+export function clampGpuMemory(input: string | number): Clamped {
+  const n = parse(input);
+  if (n === 'empty') return { value: undefined };
+  if (n === undefined || n <= 0) return { value: undefined, message: `“${String(input).trim()}” is not a GPU memory size in GB; the estimate is used.` };
+  if (n > 512) return { value: 512, message: 'GPU memory can be at most 512 GB; set to 512.' };
+  return { value: Math.round(n * 10) / 10 };
+}
+
+export function clampTemperature(input: string | number): Clamped {
+  const n = parse(input);
+  if (n === 'empty' || n === undefined) return { value: DEFAULT_SETTINGS.temperature, message: `Temperature must be a number from 0 to 2; set to ${DEFAULT_SETTINGS.temperature}.` };
+  if (n < 0) return { value: 0, message: 'Temperature must be at least 0; set to 0.' };
+  if (n > 2) return { value: 2, message: 'Temperature can be at most 2; set to 2.' };
+  return { value: n };
+}
+
+/** Accepts stored data from any older build: unknown or broken fields fall back to defaults. */
+export function normaliseSettings(raw: unknown): Settings {
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Settings>;
+  const s: Settings = {
+    temperature: typeof r.temperature === 'number' && r.temperature >= 0 && r.temperature <= 2 ? r.temperature : DEFAULT_SETTINGS.temperature,
+    topP: typeof r.topP === 'number' && r.topP > 0 && r.topP <= 1 ? r.topP : DEFAULT_SETTINGS.topP,
+    systemPrompt: typeof r.systemPrompt === 'string' ? r.systemPrompt : '',
+    perModel: {},
+  };
+  if (typeof r.gpuMemoryGB === 'number' && r.gpuMemoryGB > 0) s.gpuMemoryGB = r.gpuMemoryGB;
+  for (const [id, o] of Object.entries(r.perModel ?? {})) {
+    const m: ModelOverrides = {};
+    if (typeof o?.contextWindow === 'number' && o.contextWindow > 0) m.contextWindow = o.contextWindow;
+    if (typeof o?.draftTokens === 'number' && o.draftTokens >= 0) m.draftTokens = o.draftTokens;
+    if (Object.keys(m).length) s.perModel[id] = m;
+  }
+  return s;
+}
