@@ -5,7 +5,7 @@
 import type { DeviceClass, GpuReport, MemoryBudget } from './types';
 
 const GIB = 1024 ** 3;
-/** Chrome reports navigator.deviceMemory capped at 8 GiB; assume 8 when it says nothing. */
+/** Browsers round and cap navigator.deviceMemory (older Chrome at 8 GiB); assume 8 when it says nothing. */
 const DEFAULT_RAM_GB = 8;
 /** Without the user's figure a discrete GPU is assumed to have 8 GiB (the most common size). */
 const ASSUMED_DISCRETE_VRAM_GB = 8;
@@ -56,7 +56,7 @@ export function memoryBudget(r: GpuReport, userGpuMemoryGB?: number): MemoryBudg
     };
   }
   const ram = r.deviceMemoryGB ?? DEFAULT_RAM_GB;
-  const ramWords = r.deviceMemoryGB === undefined ? 'the browser does not report memory; assumed 8 GB' : `the browser reports ${ram} GB of memory${ram >= 8 ? ' (it reports at most 8)' : ''}`;
+  const ramWords = r.deviceMemoryGB === undefined ? 'the browser does not report memory; assumed 8 GB' : `the browser reports ${ram} GB of memory${ram >= 8 ? ' (browsers cap this figure)' : ''}`;
   let limit: number;
   let basis: string;
   switch (deviceClass) {

@@ -16,7 +16,7 @@ export interface GpuReport {
   isFallbackAdapter: boolean;
   features: string[];
   limits: GpuLimits;
-  /** navigator.deviceMemory in GiB (Chrome caps it at 8), when the browser tells. */
+  /** navigator.deviceMemory in GiB (rounded and capped by the browser), when the browser tells. */
   deviceMemoryGB?: number;
   /** The user agent says this is a phone or tablet. */
   mobile: boolean;
