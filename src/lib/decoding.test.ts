@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePlain, type DecodeOptions } from './decoding';
+import { decodePlain, stopPolicy, type DecodeOptions } from './decoding';
 import { REFERENCE_TINY, ReferenceModel } from './reference/model';
 import { ReferenceSession } from './reference/session';
 import { renderPrompt } from './reference/template';
@@ -8,11 +8,10 @@ import { createRng } from './rng';
 
 const prompt = renderPrompt([{ role: 'user', content: 'Explain the draft model and the cache.' }]);
 const session = (ctx = 4096) => new ReferenceSession(new ReferenceModel({ ...REFERENCE_TINY, contextWindow: ctx }));
-const opts = (o: Partial<DecodeOptions> = {}): DecodeOptions => ({
+const opts = (o: Partial<DecodeOptions> & { maxTokens?: number; stopTokenIds?: number[]; onToken?: (t: number) => void } = {}): DecodeOptions => ({
   sampling: { temperature: 0.8, topP: 0.9 },
-  maxTokens: 200,
-  stopTokenIds: [END_ID],
   rng: createRng(1),
+  commit: stopPolicy({ stopTokenIds: o.stopTokenIds ?? [END_ID], maxTokens: o.maxTokens ?? 200, onToken: o.onToken }),
   ...o,
 });
 

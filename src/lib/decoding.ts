@@ -18,14 +18,19 @@ export interface StepModel {
 
 export type FinishReason = 'stop' | 'length' | 'abort';
 
+/** What committing a sampled token means: is it shown, and does generation end with it? */
+export interface Commit {
+  emit: boolean;
+  finish?: 'stop' | 'length';
+}
+
 export interface DecodeOptions {
   sampling: SamplingParams;
-  maxTokens: number;
-  stopTokenIds: readonly number[];
   rng: Rng;
+  /** Decides each token's fate: stop tokens, max_tokens and stop strings live here. */
+  commit: (token: number) => Commit | Promise<Commit>;
   /** Checked before every step; a true value ends decoding with reason `abort`. */
   aborted?: () => boolean;
-  onToken?: (id: number) => void | Promise<void>;
 }
 
 export interface DecodeResult {
@@ -33,9 +38,29 @@ export interface DecodeResult {
   finishReason: FinishReason;
   prefillMs: number;
   decodeMs: number;
+  /** Target forward passes after the prefill (decode or verify). */
+  targetPasses: number;
 }
 
-const now = (): number => performance.now();
+export interface StopPolicyOptions {
+  stopTokenIds: readonly number[];
+  maxTokens: number;
+  onToken?: (id: number) => void;
+}
+
+/** The usual commit rule: stop tokens end without being shown; max_tokens ends after the last one. */
+export function stopPolicy(o: StopPolicyOptions): (token: number) => Commit {
+  const stop = new Set(o.stopTokenIds);
+  let count = 0;
+  return (token) => {
+    if (stop.has(token)) return { emit: false, finish: 'stop' };
+    count++;
+    o.onToken?.(token);
+    return count >= o.maxTokens ? { emit: true, finish: 'length' } : { emit: true };
+  };
+}
+
+export const now = (): number => performance.now();
 
 export async function decodePlain(
   model: StepModel,
@@ -43,31 +68,22 @@ export async function decodePlain(
   options: DecodeOptions,
 ): Promise<DecodeResult> {
   const tokens: number[] = [];
-  const stop = new Set(options.stopTokenIds);
   const scratch = new Float32Array(model.vocabSize);
   const t0 = now();
   let logits = await model.prefill(promptIds);
   const prefillMs = now() - t0;
   const t1 = now();
-  let finishReason: FinishReason = 'length';
+  let targetPasses = 0;
+  const done = (finishReason: FinishReason): DecodeResult => ({ tokens, finishReason, prefillMs, decodeMs: now() - t1, targetPasses });
   for (;;) {
-    if (options.aborted?.()) {
-      finishReason = 'abort';
-      break;
-    }
+    if (options.aborted?.()) return done('abort');
     const token = sampleToken(logits, options.sampling, options.rng, scratch);
-    if (stop.has(token)) {
-      finishReason = 'stop';
-      break;
-    }
-    tokens.push(token);
-    await options.onToken?.(token);
-    if (tokens.length >= options.maxTokens || model.length + 1 > model.contextWindow) break;
-    if (options.aborted?.()) {
-      finishReason = 'abort';
-      break;
-    }
+    const c = await options.commit(token);
+    if (c.emit) tokens.push(token);
+    if (c.finish) return done(c.finish);
+    if (model.length + 1 > model.contextWindow) return done('length');
+    if (options.aborted?.()) return done('abort');
     logits = await model.decodeOne(token);
+    targetPasses++;
   }
-  return { tokens, finishReason, prefillMs, decodeMs: now() - t1 };
 }

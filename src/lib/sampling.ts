@@ -25,6 +25,9 @@ export function argmax(row: Float32Array, offset = 0, length = row.length - offs
   return best;
 }
 
+/** exp(-40) ≈ 4e-18: terms further below the maximum are treated as zero (and skip Math.exp). */
+const EXP_CUTOFF = 40;
+
 /**
  * Writes softmax(row / temperature) into `out` (length = vocab) and returns it.
  * Temperature must be > 0.
@@ -42,9 +45,15 @@ export function softmaxInto(
     if (v > max) max = v;
   }
   const inv = 1 / temperature;
+  const floor = max - EXP_CUTOFF * temperature;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const e = Math.exp((row[offset + i]! - max) * inv);
+    const v = row[offset + i]!;
+    if (v <= floor) {
+      out[i] = 0;
+      continue;
+    }
+    const e = Math.exp((v - max) * inv);
     out[i] = e;
     sum += e;
   }
@@ -64,32 +73,48 @@ export function applyTopPInPlace(probs: Float32Array, topP: number): Float32Arra
   const n = probs.length;
   let max = 0;
   for (let i = 0; i < n; i++) if (probs[i]! > max) max = probs[i]!;
+  // Lower a threshold until the tokens above it hold at least topP of the mass.
   let threshold = max;
-  let candidates: number[] = [];
+  let count = 0;
   for (;;) {
     threshold /= 16;
-    candidates = [];
+    count = 0;
     let mass = 0;
     for (let i = 0; i < n; i++) {
       const p = probs[i]!;
       if (p >= threshold) {
-        candidates.push(i);
+        count++;
         mass += p;
       }
     }
     if (mass >= topP || threshold < 1e-30) break;
   }
-  candidates.sort((x, y) => probs[y]! - probs[x]! || x - y);
-  let kept = 0;
+  // Sort only those candidates' probabilities (a native numeric sort, no comparator).
+  const values = new Float32Array(count);
+  for (let i = 0, c = 0; i < n; i++) if (probs[i]! >= threshold) values[c++] = probs[i]!;
+  values.sort();
   let mass = 0;
-  while (kept < candidates.length && mass < topP) {
-    mass += probs[candidates[kept]!]!;
-    kept++;
+  let cut = count - 1;
+  for (; cut >= 0; cut--) {
+    mass += values[cut]!;
+    if (mass >= topP) break;
   }
-  const keep = new Uint8Array(n);
-  for (let i = 0; i < kept; i++) keep[candidates[i]!] = 1;
-  const norm = 1 / mass;
-  for (let i = 0; i < n; i++) probs[i] = keep[i] ? probs[i]! * norm : 0;
+  cut = Math.max(cut, 0);
+  const pMin = values[cut]!;
+  // How many tokens at exactly pMin are kept: ties go to the lowest ids.
+  let tiesKept = 0;
+  for (let j = cut; j < count && values[j] === pMin; j++) tiesKept++;
+  let keptMass = 0;
+  for (let i = 0; i < n; i++) {
+    const p = probs[i]!;
+    if (p > pMin) keptMass += p;
+    else if (p === pMin && tiesKept > 0) {
+      tiesKept--;
+      keptMass += p;
+    } else probs[i] = 0;
+  }
+  const norm = 1 / keptMass;
+  for (let i = 0; i < n; i++) probs[i]! *= norm;
   return probs;
 }
 
@@ -104,8 +129,9 @@ export function distributionInto(
   return applyTopPInPlace(out, params.topP);
 }
 
-/** Draws an index from a normalised distribution with one uniform number. */
-export function sampleCategorical(probs: Float32Array, u: number): number {
+/** Draws an index from a distribution with one uniform number; `total` is its mass (1 if normalised). */
+export function sampleCategorical(probs: Float32Array, u: number, total = 1): number {
+  const target = u * total;
   let acc = 0;
   let last = 0;
   for (let i = 0; i < probs.length; i++) {
@@ -113,7 +139,7 @@ export function sampleCategorical(probs: Float32Array, u: number): number {
     if (p <= 0) continue;
     acc += p;
     last = i;
-    if (u < acc) return i;
+    if (target < acc) return i;
   }
   return last;
 }

@@ -2,7 +2,7 @@
 // from src/lib/reference behind the EngineBackend interface. Runs in the worker. Streams at a set
 // token rate so tests can press Stop mid-stream; "/echo " messages stream their text back verbatim.
 
-import { decodePlain } from '../../lib/decoding';
+import { decodePlain, stopPolicy } from '../../lib/decoding';
 import { createRng } from '../../lib/rng';
 import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel, type ReferenceModelSpec } from '../../lib/reference/model';
 import { ReferenceSession } from '../../lib/reference/session';
@@ -90,21 +90,25 @@ export class ReferenceBackend implements EngineBackend {
     }
     const decoder = new StreamingDecoder();
     let text = '';
+    const pending: Promise<void>[] = [];
     const result = await decodePlain(session, prompt, {
       sampling: { temperature: request.temperature ?? 0.7, topP: request.topP ?? 0.95 },
-      maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
-      stopTokenIds: [END_ID],
       rng: createRng(request.seed ?? 42),
       aborted: () => this.#interrupted,
-      onToken: async (id) => {
-        const delta = decoder.push(id);
-        if (delta) {
-          text += delta;
-          onDelta(delta);
-        }
-        await sleep(this.#tokenIntervalMs);
-      },
+      commit: stopPolicy({
+        stopTokenIds: [END_ID],
+        maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+        onToken: (id) => {
+          const delta = decoder.push(id);
+          if (delta) {
+            text += delta;
+            onDelta(delta);
+          }
+          pending.push(sleep(this.#tokenIntervalMs));
+        },
+      }),
     });
+    await Promise.all(pending);
     const tail = decoder.flush();
     if (tail) {
       text += tail;

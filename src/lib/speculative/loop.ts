@@ -1,0 +1,123 @@
+// Speculative decoding, written once against the narrow StepModel interface. Each step drafts k
+// tokens, verifies [pending, d1..dk] in one target pass, accepts a prefix, rolls the target's KV
+// back over the rejected positions and commits the accepted tokens plus one more. Commits go
+// through the same rule as plain decoding, and a stop, max_tokens or the end of the context inside
+// an accepted run leaves the target's state exactly as plain decoding would.
+
+import { now, type DecodeOptions, type DecodeResult, type FinishReason, type StepModel } from '../decoding';
+import { sampleToken } from '../sampling';
+import { acceptGreedy, acceptSampled, scratchFor } from './accept';
+import type { DraftLengthPolicy } from './controller';
+import type { Drafter, SpecStats } from './types';
+
+export interface SpeculativeOptions extends DecodeOptions {
+  drafter: Drafter;
+  controller: DraftLengthPolicy;
+  /** Tokens of the conversation before the prompt's new part (prompt lookup searches them too). */
+  history?: readonly number[];
+  /** Called after every step with the stats so far. */
+  onStep?: (stats: SpecStats) => void;
+  /** Measures time (a virtual clock in tests and benchmarks). */
+  clock?: () => number;
+}
+
+export interface SpeculativeResult extends DecodeResult {
+  stats: SpecStats;
+  /** For each emitted token, whether it was an accepted draft token. */
+  fromDraft: boolean[];
+}
+
+export async function decodeSpeculative(
+  target: StepModel,
+  promptIds: readonly number[],
+  o: SpeculativeOptions,
+): Promise<SpeculativeResult> {
+  const clock = o.clock ?? now;
+  const vocab = target.vocabSize;
+  const greedy = o.sampling.temperature <= 0;
+  const scratch = greedy ? undefined : scratchFor(vocab);
+  const sampleScratch = new Float32Array(vocab);
+  const tokens: number[] = [];
+  const fromDraft: boolean[] = [];
+  const stats: SpecStats = { drafted: 0, accepted: 0, targetPasses: 0, passTokens: 0 };
+  const t0 = clock();
+  const first = await target.prefill(promptIds);
+  const prefillMs = clock() - t0;
+  const t1 = clock();
+  const done = (finishReason: FinishReason): SpeculativeResult => {
+    if (o.controller.offReason) stats.offReason = o.controller.offReason;
+    return { tokens, finishReason, prefillMs, decodeMs: clock() - t1, targetPasses: stats.targetPasses, stats, fromDraft };
+  };
+
+  // The conversation so far: everything in the target's KV plus the pending token.
+  const context = [...(o.history ?? []), ...promptIds];
+  if (o.aborted?.()) return done('abort');
+  let x = sampleToken(first, o.sampling, o.rng, sampleScratch);
+  {
+    const c = await o.commit(x);
+    if (c.emit) {
+      tokens.push(x);
+      fromDraft.push(false);
+    }
+    if (c.finish) return done(c.finish);
+    if (target.length + 1 > target.contextWindow) return done('length');
+  }
+  context.push(x);
+
+  for (;;) {
+    if (o.aborted?.()) return done('abort');
+    const base = target.length;
+    const k = Math.min(o.controller.k, target.contextWindow - base - 1);
+    let drafts: number[] = [];
+    let q: Float32Array[] | undefined;
+    let draftMs = 0;
+    if (k > 0) {
+      const td = clock();
+      const proposal = await o.drafter.propose(context, k);
+      draftMs = clock() - td;
+      drafts = proposal.tokens.slice(0, k);
+      q = proposal.q;
+    }
+    let out: number[];
+    let m = 0;
+    const tv = clock();
+    if (drafts.length === 0) {
+      const logits = await target.decodeOne(x);
+      o.controller.observeDecode(clock() - tv);
+      out = [sampleToken(logits, o.sampling, o.rng, sampleScratch)];
+    } else {
+      const rows = await target.verify([x, ...drafts]);
+      const verifyMs = clock() - tv;
+      const v = greedy ? acceptGreedy(rows, vocab, drafts) : acceptSampled(rows, vocab, drafts, q, o.sampling, o.rng, scratch);
+      m = v.accepted;
+      await target.rollback(drafts.length - m);
+      o.controller.observeVerify(drafts.length, m, verifyMs, draftMs);
+      stats.drafted += drafts.length;
+      stats.accepted += m;
+      out = [...drafts.slice(0, m), v.next];
+    }
+    stats.targetPasses++;
+    stats.passTokens += out.length;
+    for (let j = 0; j < out.length; j++) {
+      const c = await o.commit(out[j]!);
+      if (c.emit) {
+        tokens.push(out[j]!);
+        fromDraft.push(j < m);
+      }
+      // Plain decoding would hold base + 1 + j positions here; drop the extra accepted ones.
+      if (c.finish) {
+        await target.rollback(m - j);
+        o.onStep?.(stats);
+        return done(c.finish);
+      }
+      if (base + 1 + j + 1 > target.contextWindow) {
+        await target.rollback(m - j);
+        o.onStep?.(stats);
+        return done('length');
+      }
+      context.push(out[j]!);
+    }
+    x = out.at(-1)!;
+    o.onStep?.(stats);
+  }
+}
