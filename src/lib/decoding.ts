@@ -27,8 +27,11 @@ export interface Commit {
 export interface DecodeOptions {
   sampling: SamplingParams;
   rng: Rng;
-  /** Decides each token's fate: stop tokens, max_tokens and stop strings live here. */
-  commit: (token: number) => Commit | Promise<Commit>;
+  /**
+   * Decides each token's fate: stop tokens, max_tokens and stop strings live here. `fromDraft`
+   * says the token was an accepted draft token (speculative decoding only).
+   */
+  commit: (token: number, fromDraft: boolean) => Commit | Promise<Commit>;
   /** Checked before every step; a true value ends decoding with reason `abort`. */
   aborted?: () => boolean;
 }
@@ -45,18 +48,19 @@ export interface DecodeResult {
 export interface StopPolicyOptions {
   stopTokenIds: readonly number[];
   maxTokens: number;
-  onToken?: (id: number) => void;
+  onToken?: (id: number, fromDraft: boolean) => void | Promise<void>;
 }
 
 /** The usual commit rule: stop tokens end without being shown; max_tokens ends after the last one. */
-export function stopPolicy(o: StopPolicyOptions): (token: number) => Commit {
+export function stopPolicy(o: StopPolicyOptions): (token: number, fromDraft: boolean) => Commit | Promise<Commit> {
   const stop = new Set(o.stopTokenIds);
   let count = 0;
-  return (token) => {
+  return (token, fromDraft) => {
     if (stop.has(token)) return { emit: false, finish: 'stop' };
     count++;
-    o.onToken?.(token);
-    return count >= o.maxTokens ? { emit: true, finish: 'length' } : { emit: true };
+    const c: Commit = count >= o.maxTokens ? { emit: true, finish: 'length' } : { emit: true };
+    const pending = o.onToken?.(token, fromDraft);
+    return pending instanceof Promise ? pending.then(() => c) : c;
   };
 }
 
@@ -78,7 +82,7 @@ export async function decodePlain(
   for (;;) {
     if (options.aborted?.()) return done('abort');
     const token = sampleToken(logits, options.sampling, options.rng, scratch);
-    const c = await options.commit(token);
+    const c = await options.commit(token, false);
     if (c.emit) tokens.push(token);
     if (c.finish) return done(c.finish);
     if (model.length + 1 > model.contextWindow) return done('length');

@@ -54,7 +54,7 @@ export async function decodeSpeculative(
   if (o.aborted?.()) return done('abort');
   let x = sampleToken(first, o.sampling, o.rng, sampleScratch);
   {
-    const c = await o.commit(x);
+    const c = await o.commit(x, false);
     if (c.emit) {
       tokens.push(x);
       fromDraft.push(false);
@@ -99,7 +99,7 @@ export async function decodeSpeculative(
     stats.targetPasses++;
     stats.passTokens += out.length;
     for (let j = 0; j < out.length; j++) {
-      const c = await o.commit(out[j]!);
+      const c = await o.commit(out[j]!, j < m);
       if (c.emit) {
         tokens.push(out[j]!);
         fromDraft.push(j < m);
