@@ -24,12 +24,12 @@ async function checkWebGPU(): Promise<'ok' | 'missing' | 'no-adapter'> {
 
 const webgpu = checkWebGPU();
 const engine = new EngineState(
-  { kind: hooks.engine, tokensPerSecond: hooks.tokensPerSecond },
+  { kind: hooks.engine, tokensPerSecond: hooks.tokensPerSecond, corruptSelfCheck: hooks.corruptSelfCheck },
   () => new Worker(new URL('./engine/worker/entry.ts', import.meta.url), { type: 'module', name: 'airgap-engine' }),
 );
 const settings = new SettingsState((err) => engine.report(err));
 const sizing = new SizingState(engine, settings);
-const chat = new ChatState(engine, settings);
+const chat = new ChatState(engine, settings, (modelId) => ({ mode: settings.value.specMode, draftTokens: sizing.draftTokensFor(modelId) }));
 const pwa = new PwaState();
 
 mount(App, { target: document.getElementById('app')!, props: { engine, chat, pwa, settings, sizing, webgpu } });

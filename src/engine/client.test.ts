@@ -35,7 +35,7 @@ describe('EngineClient', () => {
   it('matches results to calls by id and routes events', async () => {
     const { client, worker } = setup();
     const deltas: string[] = [];
-    const chat = client.call('chat', { modelId: 'm', messages: [] }, (e) => deltas.push(e.delta));
+    const chat = client.call('chat', { modelId: 'm', messages: [] }, (e) => void ('delta' in e && deltas.push(e.delta)));
     const catalog = client.call('catalog', null);
     const [c1, c2] = worker().posted;
     expect(c1).toMatchObject({ kind: 'chat' });
@@ -44,7 +44,7 @@ describe('EngineClient', () => {
     worker().reply({ id: c1!.id, type: 'event', event: { delta: 'he' } });
     worker().reply({ id: c1!.id, type: 'event', event: { delta: 'llo' } });
     const usage = { promptTokens: 1, completionTokens: 2, prefillTokensPerSecond: 3, decodeTokensPerSecond: 4 };
-    worker().reply({ id: c1!.id, type: 'result', result: { text: 'hello', finishReason: 'stop', usage } });
+    worker().reply({ id: c1!.id, type: 'result', result: { text: 'hello', finishReason: 'stop', usage, speculation: { used: 'off', drafted: 0, accepted: 0, targetPasses: 2, passTokens: 2 } } });
     await expect(catalog).resolves.toEqual([]);
     await expect(chat).resolves.toMatchObject({ text: 'hello' });
     expect(deltas).toEqual(['he', 'llo']);

@@ -52,6 +52,14 @@ export interface ChatMessage {
   content: string;
 }
 
+export type SpecMode = 'off' | 'auto' | 'prompt-lookup' | 'draft-model';
+
+export interface SpecRequest {
+  mode: SpecMode;
+  /** Upper bound on draft tokens per step (GPU sizing or the user's override); 0 turns it off. */
+  draftTokens: number;
+}
+
 export interface ChatRequest {
   modelId: string;
   messages: ChatMessage[];
@@ -59,7 +67,23 @@ export interface ChatRequest {
   topP?: number;
   maxTokens?: number;
   seed?: number;
+  speculative?: SpecRequest;
 }
+
+/** What speculation did for one reply. */
+export interface SpecSummary {
+  used: 'off' | 'prompt-lookup' | 'draft-model';
+  drafted: number;
+  accepted: number;
+  /** Target forward passes after the prefill. */
+  targetPasses: number;
+  /** Tokens those passes produced. */
+  passTokens: number;
+  /** Why it was off, fell back, or stopped early. */
+  reason?: string;
+}
+
+export type ChatEvent = { delta: string; fromDraft?: boolean } | { spec: SpecSummary };
 
 export type FinishReason = 'stop' | 'length' | 'abort';
 
@@ -74,21 +98,29 @@ export interface ChatResult {
   text: string;
   finishReason: FinishReason;
   usage: ChatUsage;
+  speculation: SpecSummary;
 }
 
 export interface LoadOptions {
   contextWindow?: number;
+  /** Load this smaller model beside the target, to draft for it. */
+  draftModelId?: string;
 }
 
 export interface LoadResult {
   modelId: string;
   contextWindow: number;
+  draftModelId?: string;
+  /** Why the requested draft model is not in use, when it is not. */
+  draftNote?: string;
 }
 
 export interface HelloParams {
   engine: EngineKind;
   /** Reference engine only: tokens per second to stream at. */
   tokensPerSecond?: number;
+  /** Reference engine only: make the speculation self-check see a GPU that disagrees with itself. */
+  corruptSelfCheck?: boolean;
 }
 
 export interface HelloResult {
@@ -105,7 +137,9 @@ export interface EngineCalls {
   /** A model's KV shape from its mlc-chat-config.json (cached; fetched alone when online). */
   modelShape: { params: { modelId: string }; result: KvShape | null; event: never };
   load: { params: { modelId: string; options: LoadOptions }; result: LoadResult; event: LoadProgress };
-  chat: { params: ChatRequest; result: ChatResult; event: { delta: string } };
+  chat: { params: ChatRequest; result: ChatResult; event: ChatEvent };
+  /** Which of these models are fully in the browser's cache. */
+  cached: { params: { modelIds: string[] }; result: Record<string, boolean>; event: never };
   interrupt: { params: null; result: null; event: never };
   unload: { params: null; result: null; event: never };
   /** Test hook (reference engine only): throw an uncaught error inside the worker. */

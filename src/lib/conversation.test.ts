@@ -64,3 +64,24 @@ describe('conversation reducers', () => {
     expect(sortByRecent([a, b]).map((c) => c.updatedAt)).toEqual([9, 5]);
   });
 });
+
+describe('draft spans', async () => {
+  const { addDraftSpan, splitByDraftSpans } = await import('./conversation');
+  it('merge adjacent pieces and split content for display', () => {
+    const spans: [number, number][] = [];
+    addDraftSpan(spans, 2, 4);
+    addDraftSpan(spans, 4, 6);
+    addDraftSpan(spans, 8, 9);
+    addDraftSpan(spans, 9, 9);
+    expect(spans).toEqual([[2, 6], [8, 9]]);
+    expect(splitByDraftSpans('abcdefghij', spans)).toEqual([
+      { text: 'ab', draft: false },
+      { text: 'cdef', draft: true },
+      { text: 'gh', draft: false },
+      { text: 'i', draft: true },
+      { text: 'j', draft: false },
+    ]);
+    expect(splitByDraftSpans('abc', undefined)).toEqual([{ text: 'abc', draft: false }]);
+    expect(splitByDraftSpans('ab', [[1, 10]])).toEqual([{ text: 'a', draft: false }, { text: 'b', draft: true }]);
+  });
+});

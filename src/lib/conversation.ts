@@ -11,6 +11,16 @@ export interface MessageStats {
   decodeTokensPerSecond: number;
 }
 
+/** What speculative decoding did for one reply. */
+export interface MessageSpec {
+  used: 'off' | 'prompt-lookup' | 'draft-model';
+  drafted: number;
+  accepted: number;
+  targetPasses: number;
+  passTokens: number;
+  reason?: string;
+}
+
 export interface Message {
   id: string;
   role: Role;
@@ -19,6 +29,9 @@ export interface Message {
   createdAt: number;
   modelId?: string;
   stats?: MessageStats;
+  spec?: MessageSpec;
+  /** Character ranges [start, end) of the content that came from accepted draft tokens. */
+  draftSpans?: [number, number][];
   /** User-facing reason when state is "error". */
   error?: string;
 }
@@ -77,4 +90,28 @@ export function settleInterrupted(c: Conversation): Conversation {
 
 export function sortByRecent(list: readonly Conversation[]): Conversation[] {
   return [...list].sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+/** Adds a streamed piece to a list of draft spans, merging with the previous span when adjacent. */
+export function addDraftSpan(spans: [number, number][], start: number, end: number): void {
+  if (end <= start) return;
+  const last = spans.at(-1);
+  if (last && last[1] === start) last[1] = end;
+  else spans.push([start, end]);
+}
+
+/** Splits content into plain and draft pieces for display. */
+export function splitByDraftSpans(content: string, spans: readonly [number, number][] | undefined): { text: string; draft: boolean }[] {
+  if (!spans?.length) return [{ text: content, draft: false }];
+  const out: { text: string; draft: boolean }[] = [];
+  let at = 0;
+  for (const [s, e] of spans) {
+    const start = Math.min(Math.max(s, at), content.length);
+    const end = Math.min(e, content.length);
+    if (start > at) out.push({ text: content.slice(at, start), draft: false });
+    if (end > start) out.push({ text: content.slice(start, end), draft: true });
+    at = Math.max(at, end);
+  }
+  if (at < content.length) out.push({ text: content.slice(at), draft: false });
+  return out;
 }

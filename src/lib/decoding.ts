@@ -29,9 +29,10 @@ export interface DecodeOptions {
   rng: Rng;
   /**
    * Decides each token's fate: stop tokens, max_tokens and stop strings live here. `fromDraft`
-   * says the token was an accepted draft token (speculative decoding only).
+   * says the token was an accepted draft token (speculative decoding only); `position` is the
+   * number of KV positions plain decoding would hold at this commit.
    */
-  commit: (token: number, fromDraft: boolean) => Commit | Promise<Commit>;
+  commit: (token: number, fromDraft: boolean, position: number) => Commit | Promise<Commit>;
   /** Checked before every step; a true value ends decoding with reason `abort`. */
   aborted?: () => boolean;
 }
@@ -82,7 +83,7 @@ export async function decodePlain(
   for (;;) {
     if (options.aborted?.()) return done('abort');
     const token = sampleToken(logits, options.sampling, options.rng, scratch);
-    const c = await options.commit(token, false);
+    const c = await options.commit(token, false, model.length);
     if (c.emit) tokens.push(token);
     if (c.finish) return done(c.finish);
     if (model.length + 1 > model.contextWindow) return done('length');

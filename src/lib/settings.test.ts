@@ -31,10 +31,11 @@ describe('setting overrides are clamped with a message', () => {
 
   it('stored settings from any build are normalised', () => {
     expect(normaliseSettings(undefined)).toEqual(DEFAULT_SETTINGS);
-    expect(normaliseSettings({ temperature: 9, topP: 'x', perModel: { a: { contextWindow: 2048, draftTokens: -1 }, b: {} }, gpuMemoryGB: 16 })).toEqual({
+    expect(normaliseSettings({ temperature: 9, topP: 'x', specMode: 'warp', perModel: { a: { contextWindow: 2048, draftTokens: -1, draftModelId: 'd' }, b: {} }, gpuMemoryGB: 16 })).toEqual({
       ...DEFAULT_SETTINGS,
       gpuMemoryGB: 16,
-      perModel: { a: { contextWindow: 2048 } },
+      perModel: { a: { contextWindow: 2048, draftModelId: 'd' } },
     });
+    expect(normaliseSettings({ specMode: 'prompt-lookup', highlightDrafts: true })).toMatchObject({ specMode: 'prompt-lookup', highlightDrafts: true });
   });
 });

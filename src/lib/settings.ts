@@ -5,9 +5,14 @@ export const SETTINGS_SCHEMA = 1;
 export const MIN_CONTEXT_TOKENS = 256;
 export const MAX_DRAFT_TOKENS = 8;
 
+export type SpecMode = 'off' | 'auto' | 'prompt-lookup' | 'draft-model';
+export const SPEC_MODES: readonly SpecMode[] = ['off', 'auto', 'prompt-lookup', 'draft-model'];
+
 export interface ModelOverrides {
   contextWindow?: number;
   draftTokens?: number;
+  /** The draft model to load beside this one; "none" for none. */
+  draftModelId?: string;
 }
 
 export interface Settings {
@@ -16,10 +21,13 @@ export interface Settings {
   systemPrompt: string;
   /** The user's own GPU memory figure in GB; replaces the estimate when set. */
   gpuMemoryGB?: number;
+  specMode: SpecMode;
+  /** Colour the tokens that came from accepted drafts. */
+  highlightDrafts: boolean;
   perModel: Record<string, ModelOverrides>;
 }
 
-export const DEFAULT_SETTINGS: Settings = { temperature: 0.7, topP: 0.95, systemPrompt: '', perModel: {} };
+export const DEFAULT_SETTINGS: Settings = { temperature: 0.7, topP: 0.95, systemPrompt: '', specMode: 'auto', highlightDrafts: false, perModel: {} };
 
 export interface Clamped {
   /** The value to store; undefined means "use the automatic value". */
@@ -78,6 +86,8 @@ export function normaliseSettings(raw: unknown): Settings {
     temperature: typeof r.temperature === 'number' && r.temperature >= 0 && r.temperature <= 2 ? r.temperature : DEFAULT_SETTINGS.temperature,
     topP: typeof r.topP === 'number' && r.topP > 0 && r.topP <= 1 ? r.topP : DEFAULT_SETTINGS.topP,
     systemPrompt: typeof r.systemPrompt === 'string' ? r.systemPrompt : '',
+    specMode: SPEC_MODES.includes(r.specMode as SpecMode) ? (r.specMode as SpecMode) : DEFAULT_SETTINGS.specMode,
+    highlightDrafts: r.highlightDrafts === true,
     perModel: {},
   };
   if (typeof r.gpuMemoryGB === 'number' && r.gpuMemoryGB > 0) s.gpuMemoryGB = r.gpuMemoryGB;
@@ -85,6 +95,7 @@ export function normaliseSettings(raw: unknown): Settings {
     const m: ModelOverrides = {};
     if (typeof o?.contextWindow === 'number' && o.contextWindow > 0) m.contextWindow = o.contextWindow;
     if (typeof o?.draftTokens === 'number' && o.draftTokens >= 0) m.draftTokens = o.draftTokens;
+    if (typeof o?.draftModelId === 'string' && o.draftModelId) m.draftModelId = o.draftModelId;
     if (Object.keys(m).length) s.perModel[id] = m;
   }
   return s;

@@ -5,6 +5,8 @@ import type { EngineKind } from '../engine/protocol';
 export interface UrlHooks {
   engine: EngineKind;
   tokensPerSecond?: number;
+  /** Reference engine only: the speculation self-check sees a GPU that disagrees with itself. */
+  corruptSelfCheck?: boolean;
   modelSources: string[];
 }
 
@@ -14,5 +16,6 @@ export function readHooks(search: string): UrlHooks {
   const tps = Number(params.get('tps'));
   const hooks: UrlHooks = { engine, modelSources: params.getAll('models').filter(Boolean) };
   if (engine === 'reference' && Number.isFinite(tps) && tps > 0) hooks.tokensPerSecond = tps;
+  if (engine === 'reference' && params.get('selfcheck') === 'corrupt') hooks.corruptSelfCheck = true;
   return hooks;
 }

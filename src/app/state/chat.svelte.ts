@@ -3,6 +3,7 @@
 // flushed at once when a reply ends.
 
 import {
+  addDraftSpan,
   appendMessage,
   createConversation,
   newId,
@@ -16,6 +17,7 @@ import { ModelNotLoadedError, toAirgapError } from '../../engine/errors';
 import { ConversationSaver, deleteConversation, loadConversations } from '../../storage/conversations';
 import type { EngineState } from './engine.svelte';
 import type { SettingsState } from './settings.svelte';
+import type { SpecRequest } from '../../engine/protocol';
 
 export class ChatState {
   readonly #engine: EngineState;
@@ -27,10 +29,12 @@ export class ChatState {
   generating = $state(false);
 
   readonly #settings: SettingsState;
+  readonly #specFor: (modelId: string) => SpecRequest;
 
-  constructor(engine: EngineState, settings: SettingsState) {
+  constructor(engine: EngineState, settings: SettingsState, specFor: (modelId: string) => SpecRequest) {
     this.#engine = engine;
     this.#settings = settings;
+    this.#specFor = specFor;
     this.#saver = new ConversationSaver((err) => engine.report(err));
   }
 
@@ -82,18 +86,24 @@ export class ChatState {
     this.#update(convId, (c) => appendMessage(c, reply));
 
     let streamed = '';
+    let length = 0;
+    const spans: [number, number][] = [];
     const buffer = new FrameBuffer(
       (cb) => requestAnimationFrame(cb),
       (delta) => {
         streamed += delta;
-        this.#update(convId, (c) => updateMessage(c, reply.id, { content: streamed }));
+        this.#update(convId, (c) => updateMessage(c, reply.id, { content: streamed, draftSpans: spans.map((s) => [s[0], s[1]]) }));
       },
     );
     this.generating = true;
     try {
       const result = await this.#engine.chat(
-        { modelId, messages, temperature: this.#settings.value.temperature, topP: this.#settings.value.topP },
-        (delta) => buffer.push(delta),
+        { modelId, messages, temperature: this.#settings.value.temperature, topP: this.#settings.value.topP, speculative: this.#specFor(modelId) },
+        (delta, fromDraft) => {
+          if (fromDraft) addDraftSpan(spans, length, length + delta.length);
+          length += delta.length;
+          buffer.push(delta);
+        },
       );
       buffer.flush();
       this.#update(convId, (c) =>
@@ -101,6 +111,8 @@ export class ChatState {
           content: result.text,
           state: result.finishReason === 'abort' ? 'stopped' : 'done',
           stats: { ...result.usage },
+          spec: { ...result.speculation },
+          draftSpans: spans,
         }),
       );
     } catch (err) {

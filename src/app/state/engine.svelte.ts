@@ -3,13 +3,14 @@
 
 import { EngineClient } from '../../engine/client';
 import { AirgapError, EngineCrashedError, toAirgapError } from '../../engine/errors';
-import type { CatalogEntry, ChatRequest, ChatResult, EngineKind, GpuReport, KvShape, LoadOptions, LoadProgress, LoadResult } from '../../engine/protocol';
+import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, EngineKind, GpuReport, KvShape, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../../engine/protocol';
 
 export type EngineStatus = 'idle' | 'loading' | 'ready' | 'generating' | 'error';
 
 export interface EngineOptions {
   kind: EngineKind;
   tokensPerSecond?: number;
+  corruptSelfCheck?: boolean;
 }
 
 export class EngineState {
@@ -29,6 +30,8 @@ export class EngineState {
   /** The adapter the worker sees; null when there is none, undefined until it answered. */
   gpu = $state.raw<GpuReport | null | undefined>(undefined);
   selected = $derived(this.catalog.find((m) => m.id === this.selectedId));
+  /** Speculation stats of the reply in progress, or of the last one. */
+  liveSpec = $state.raw<SpecSummary | undefined>(undefined);
 
   constructor(options: EngineOptions, createWorker: () => Worker) {
     this.kind = options.kind;
@@ -45,7 +48,7 @@ export class EngineState {
 
   async boot(): Promise<void> {
     try {
-      await this.#client.call('hello', { engine: this.#options.kind, tokensPerSecond: this.#options.tokensPerSecond });
+      await this.#client.call('hello', { engine: this.#options.kind, tokensPerSecond: this.#options.tokensPerSecond, corruptSelfCheck: this.#options.corruptSelfCheck });
       const [catalog, gpu] = await Promise.all([this.#client.call('catalog', null), this.#client.call('gpuReport', null)]);
       this.gpu = gpu;
       this.catalog = catalog;
@@ -74,10 +77,16 @@ export class EngineState {
     }
   }
 
-  async chat(request: ChatRequest, onDelta: (text: string) => void): Promise<ChatResult> {
+  async chat(request: ChatRequest, onDelta: (text: string, fromDraft: boolean) => void): Promise<ChatResult> {
     this.status = 'generating';
+    this.liveSpec = undefined;
     try {
-      return await this.#client.call('chat', request, (e) => onDelta(e.delta));
+      const result = await this.#client.call('chat', request, (e: ChatEvent) => {
+        if ('delta' in e) onDelta(e.delta, e.fromDraft === true);
+        else this.liveSpec = e.spec;
+      });
+      this.liveSpec = result.speculation;
+      return result;
     } finally {
       if (!this.crashed) this.status = this.loaded ? 'ready' : 'idle';
     }
@@ -86,6 +95,10 @@ export class EngineState {
   async interrupt(): Promise<void> {
     if (this.status !== 'generating') return;
     await this.#client.call('interrupt', null).catch((err: unknown) => this.#fail(err));
+  }
+
+  async cached(modelIds: string[]): Promise<Record<string, boolean>> {
+    return this.#client.call('cached', { modelIds }).catch(() => ({}));
   }
 
   async modelShape(modelId: string): Promise<KvShape | undefined> {

@@ -3,12 +3,14 @@
 
 import {
   DEFAULT_SETTINGS,
+  SPEC_MODES,
   clampContextWindow,
   clampDraftTokens,
   clampGpuMemory,
   clampTemperature,
   type ModelOverrides,
   type Settings,
+  type SpecMode,
 } from '../../lib/settings';
 import { loadSettings, saveSettings } from '../../storage/settings';
 
@@ -58,6 +60,19 @@ export class SettingsState {
   setTemperature(input: string): void {
     const c = clampTemperature(input);
     this.#commit({ ...this.value, temperature: c.value ?? DEFAULT_SETTINGS.temperature }, 'temperature', c.message);
+  }
+
+  setSpecMode(mode: SpecMode): void {
+    this.#commit({ ...this.value, specMode: SPEC_MODES.includes(mode) ? mode : 'auto' }, 'specMode', undefined);
+  }
+
+  setHighlightDrafts(on: boolean): void {
+    this.#commit({ ...this.value, highlightDrafts: on }, 'highlightDrafts', undefined);
+  }
+
+  /** '' = automatic, 'none' = no draft model, else a model id. */
+  setDraftModel(modelId: string, draftModelId: string): void {
+    this.#setModel(modelId, { draftModelId: draftModelId || undefined }, 'draftModel', undefined);
   }
 
   setSystemPrompt(text: string): void {

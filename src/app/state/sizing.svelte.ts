@@ -4,6 +4,7 @@
 
 import type { CatalogEntry, KvShape } from '../../engine/protocol';
 import { memoryBudget } from '../../lib/gpu/device-class';
+import { compatibleDrafts } from '../../lib/gpu/draft';
 import { explainSizing, shippedShape, sizeCatalog, sortByFit } from '../../lib/gpu/sizing';
 import type { ModelSizing } from '../../lib/gpu/types';
 import type { EngineState } from './engine.svelte';
@@ -42,6 +43,19 @@ export class SizingState {
     if (override !== undefined) return Math.min(override, entry.contextWindow);
     const auto = this.of(entry.id)?.contextWindow;
     return auto ? auto : entry.contextWindow;
+  }
+
+  /** Models that can draft for `entry` on this GPU, smallest first. */
+  compatibleDrafts(entry: CatalogEntry): CatalogEntry[] {
+    return compatibleDrafts(entry, this.#engine.catalog, (d) => this.of(d.id)?.fit !== 'no');
+  }
+
+  /** The draft model to load beside `entry`: the user's choice, else the sizing's. */
+  draftModelFor(entry: CatalogEntry): string | undefined {
+    const chosen = this.#settings.overrides(entry.id).draftModelId;
+    if (chosen === 'none') return undefined;
+    if (chosen && this.compatibleDrafts(entry).some((d) => d.id === chosen)) return chosen;
+    return this.of(entry.id)?.draftModelId;
   }
 
   draftTokensFor(modelId: string): number {

@@ -3,6 +3,7 @@
 
 import type {
   CatalogEntry,
+  ChatEvent,
   ChatRequest,
   ChatResult,
   EngineKind,
@@ -18,8 +19,10 @@ export interface EngineBackend {
   /** KV shape of a model from its own config, when it can be had. */
   modelShape(modelId: string): Promise<KvShape | undefined>;
   load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
-  /** Streams deltas through `onDelta`; resolves with the full text (partial when interrupted). */
-  chat(request: ChatRequest, onDelta: (text: string) => void): Promise<ChatResult>;
+  /** Streams deltas and speculation stats through `emit`; resolves with the full text (partial when interrupted). */
+  chat(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult>;
+  /** Which models are fully cached (and so load without the network). */
+  cached(modelIds: string[]): Promise<Record<string, boolean>>;
   /** Ends the current generation early; `chat` then resolves with finishReason "abort". */
   interrupt(): void;
   unload(): Promise<void>;

@@ -37,7 +37,7 @@ describe('worker handlers with the reference engine', () => {
     await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
     const run = async () => {
       const deltas: string[] = [];
-      const r = await h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: 'hello model' }], seed: 7, maxTokens: 30 }, (e) => deltas.push(e.delta));
+      const r = await h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: 'hello model' }], seed: 7, maxTokens: 30 }, (e) => void ('delta' in e && deltas.push(e.delta)));
       return { r, deltas };
     };
     const a = await run();
@@ -53,7 +53,7 @@ describe('worker handlers with the reference engine', () => {
     const h = await ready(50);
     await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
     const deltas: string[] = [];
-    const pending = h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: '/echo abcdefghijklmnopqrstuvwxyz' }] }, (e) => deltas.push(e.delta));
+    const pending = h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: '/echo abcdefghijklmnopqrstuvwxyz' }] }, (e) => void ('delta' in e && deltas.push(e.delta)));
     await expect(h.chat({ modelId: 'reference-tiny', messages: [] }, () => {})).rejects.toMatchObject({ name: 'EngineBusyError' });
     await new Promise((r) => setTimeout(r, 70));
     await h.interrupt(null, never);

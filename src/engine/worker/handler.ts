@@ -22,12 +22,13 @@ export function createHandlers(webllmVersion: string): Handlers {
     return backend;
   };
   return {
-    async hello({ engine, tokensPerSecond }) {
-      if (!backend) backend = engine === 'reference' ? new ReferenceBackend(tokensPerSecond) : await loadWebLLMBackend();
+    async hello({ engine, tokensPerSecond, corruptSelfCheck }) {
+      if (!backend) backend = engine === 'reference' ? new ReferenceBackend({ tokensPerSecond, corruptSelfCheck }) : await loadWebLLMBackend();
       return { engine: backend.kind, webllmVersion };
     },
     catalog: async () => need().catalog(),
     gpuReport: async () => probeGpu(),
+    cached: async ({ modelIds }) => need().cached(modelIds),
     modelShape: async ({ modelId }) => (await need().modelShape(modelId)) ?? null,
     async load({ modelId, options }, emit) {
       if (generating) throw new EngineBusyError('a reply is being generated');
@@ -37,7 +38,7 @@ export function createHandlers(webllmVersion: string): Handlers {
       if (generating) throw new EngineBusyError('a reply is already being generated');
       generating = true;
       try {
-        return await need().chat(request, (delta) => emit({ delta }));
+        return await need().chat(request, emit);
       } finally {
         generating = false;
       }

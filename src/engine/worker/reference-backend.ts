@@ -1,18 +1,27 @@
 // Reference engine backend (test infrastructure, never the default): the deterministic tiny model
-// from src/lib/reference behind the EngineBackend interface. Runs in the worker. Streams at a set
-// token rate so tests can press Stop mid-stream; "/echo " messages stream their text back verbatim.
+// from src/lib/reference behind the EngineBackend interface. Runs in the worker. Each model step
+// costs simulated GPU time (decode = 1/tps seconds, a verify pass a little more, a draft step a
+// quarter), so streaming, Stop and speculative decoding behave as on a GPU. "/echo " messages
+// stream their text back verbatim.
 
-import { decodePlain, stopPolicy } from '../../lib/decoding';
+import { decodePlain, stopPolicy, type DecodeOptions } from '../../lib/decoding';
+import { splitEcho } from '../../lib/echo';
 import { createRng } from '../../lib/rng';
 import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel, type ReferenceModelSpec } from '../../lib/reference/model';
 import { ReferenceSession } from '../../lib/reference/session';
 import { renderPrompt } from '../../lib/reference/template';
 import { StreamingDecoder } from '../../lib/reference/tokenizer';
 import { END_ID, VOCAB_SIZE } from '../../lib/reference/vocab';
-import { splitEcho } from '../../lib/echo';
+import { CostedModel, DRAFT_COSTS, TARGET_COSTS, type StepCosts } from '../../lib/speculative/cost-model';
+import { AdaptiveDraftLength } from '../../lib/speculative/controller';
+import { DraftModelDrafter } from '../../lib/speculative/draft-model';
+import { decodeSpeculative } from '../../lib/speculative/loop';
+import { PromptLookupDrafter } from '../../lib/speculative/prompt-lookup';
+import type { Drafter } from '../../lib/speculative/types';
 import { ContextWindowExceededError, ModelNotLoadedError, UnknownModelError } from '../errors';
-import type { CatalogEntry, ChatRequest, KvShape, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
+import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, KvShape, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
+import { runSelfCheck } from './reference-self-check';
 
 const SPECS: Record<string, ReferenceModelSpec> = {
   [REFERENCE_TINY.id]: REFERENCE_TINY,
@@ -25,15 +34,29 @@ const LOAD_STEP_MS = 40;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+export interface ReferenceOptions {
+  tokensPerSecond?: number;
+  corruptSelfCheck?: boolean;
+}
+
+interface Loaded {
+  id: string;
+  model: ReferenceModel;
+}
+
 export class ReferenceBackend implements EngineBackend {
   readonly kind = 'reference' as const;
-  readonly #tokenIntervalMs: number;
-  #session: ReferenceSession | undefined;
-  #modelId: string | undefined;
+  readonly #decodeMs: number;
+  readonly #corruptSelfCheck: boolean;
+  #target: Loaded | undefined;
+  #draft: Loaded | undefined;
   #interrupted = false;
+  /** Self-check verdicts per target model: undefined = not run yet. */
+  readonly #selfCheck = new Map<string, string | null>();
 
-  constructor(tokensPerSecond = 30) {
-    this.#tokenIntervalMs = 1000 / Math.max(0.1, tokensPerSecond);
+  constructor(o: ReferenceOptions = {}) {
+    this.#decodeMs = 1000 / Math.max(0.1, o.tokensPerSecond ?? 30);
+    this.#corruptSelfCheck = o.corruptSelfCheck ?? false;
   }
 
   async catalog(): Promise<CatalogEntry[]> {
@@ -57,11 +80,15 @@ export class ReferenceBackend implements EngineBackend {
     return SPECS[modelId] ? { layers: 1, kvHeads: 1, headDim: 1, vocabSize: VOCAB_SIZE } : undefined;
   }
 
+  async cached(modelIds: string[]): Promise<Record<string, boolean>> {
+    return Object.fromEntries(modelIds.map((id) => [id, id in SPECS]));
+  }
+
   async load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
     const spec = SPECS[modelId];
     if (!spec) throw new UnknownModelError(`"${modelId}" is not a reference model`);
-    this.#session = undefined;
-    this.#modelId = undefined;
+    this.#target = undefined;
+    this.#draft = undefined;
     const bytesTotal = 4 * 1024 * 1024;
     for (let i = 1; i <= LOAD_STEPS; i++) {
       await sleep(LOAD_STEP_MS);
@@ -69,55 +96,84 @@ export class ReferenceBackend implements EngineBackend {
       onProgress({ modelId, phase: 'loading', fraction, bytesDone: Math.round(bytesTotal * fraction), bytesTotal, text: `Loading ${modelId} (${i}/${LOAD_STEPS})` });
     }
     const contextWindow = Math.min(options.contextWindow ?? spec.contextWindow, spec.contextWindow);
-    this.#session = new ReferenceSession(new ReferenceModel({ ...spec, contextWindow }));
-    this.#modelId = modelId;
-    return { modelId, contextWindow };
+    this.#target = { id: modelId, model: new ReferenceModel({ ...spec, contextWindow }) };
+    const result: LoadResult = { modelId, contextWindow };
+    if (options.draftModelId) {
+      const d = SPECS[options.draftModelId];
+      if (!d) result.draftNote = `"${options.draftModelId}" is not a reference model`;
+      else if (options.draftModelId === modelId) result.draftNote = 'a model cannot draft for itself';
+      else {
+        // Same vocabulary by construction; a real engine compares the tokenizers here.
+        this.#draft = { id: d.id, model: new ReferenceModel({ ...d, contextWindow }) };
+        result.draftModelId = d.id;
+      }
+    }
+    return result;
   }
 
-  async chat(request: ChatRequest, onDelta: (text: string) => void): Promise<ChatResult> {
-    const session = this.#session;
-    if (!session || this.#modelId !== request.modelId) throw new ModelNotLoadedError(`"${request.modelId}" is not loaded`);
+  async chat(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
+    const target = this.#target;
+    if (!target || target.id !== request.modelId) throw new ModelNotLoadedError(`"${request.modelId}" is not loaded`);
     this.#interrupted = false;
     const last = request.messages.at(-1);
     if (last?.role === 'user') {
       const echo = splitEcho(last.content);
-      if (echo) return this.#echo(echo, onDelta);
+      if (echo) return this.#echo(echo, emit);
     }
-    session.reset();
     const prompt = renderPrompt(request.messages);
-    if (prompt.length >= session.contextWindow) {
-      throw new ContextWindowExceededError(`the prompt has ${prompt.length} tokens; the context window holds ${session.contextWindow}`);
+    if (prompt.length >= target.model.spec.contextWindow) {
+      throw new ContextWindowExceededError(`the prompt has ${prompt.length} tokens; the context window holds ${target.model.spec.contextWindow}`);
     }
+    const charge = (costs: StepCosts) => (ms: number) => sleep((ms * this.#decodeMs) / costs.decodeMs);
+    const session = new CostedModel(new ReferenceSession(target.model), TARGET_COSTS, charge(TARGET_COSTS));
     const decoder = new StreamingDecoder();
     let text = '';
-    const pending: Promise<void>[] = [];
-    const result = await decodePlain(session, prompt, {
-      sampling: { temperature: request.temperature ?? 0.7, topP: request.topP ?? 0.95 },
+    const sampling = { temperature: request.temperature ?? 0.7, topP: request.topP ?? 0.95 };
+    const options: DecodeOptions = {
+      sampling,
       rng: createRng(request.seed ?? 42),
       aborted: () => this.#interrupted,
       commit: stopPolicy({
         stopTokenIds: [END_ID],
         maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
-        onToken: (id) => {
+        onToken: (id, fromDraft) => {
           const delta = decoder.push(id);
-          if (delta) {
-            text += delta;
-            onDelta(delta);
-          }
-          pending.push(sleep(this.#tokenIntervalMs));
+          if (!delta) return;
+          text += delta;
+          emit({ delta, fromDraft });
         },
       }),
-    });
-    await Promise.all(pending);
+    };
+    const plan = await this.#plan(request);
+    let result;
+    let speculation: SpecSummary;
+    if (plan.drafter) {
+      const controller = new AdaptiveDraftLength({ maxK: request.speculative!.draftTokens });
+      const used = plan.drafter.kind;
+      const r = await decodeSpeculative(session, prompt, {
+        ...options,
+        drafter: plan.drafter,
+        controller,
+        onStep: (s) => emit({ spec: { used, ...s, reason: s.offReason } }),
+      });
+      result = r;
+      speculation = { used, drafted: r.stats.drafted, accepted: r.stats.accepted, targetPasses: r.stats.targetPasses, passTokens: r.stats.passTokens };
+      if (r.stats.offReason) speculation.reason = `speculation switched off during this reply: ${r.stats.offReason}`;
+    } else {
+      result = await decodePlain(session, prompt, options);
+      speculation = { used: 'off', drafted: 0, accepted: 0, targetPasses: result.targetPasses, passTokens: result.targetPasses };
+      if (plan.reason) speculation.reason = plan.reason;
+    }
     const tail = decoder.flush();
     if (tail) {
       text += tail;
-      onDelta(tail);
+      emit({ delta: tail });
     }
     const decodeSeconds = Math.max(result.decodeMs, 1) / 1000;
     return {
       text,
       finishReason: result.finishReason,
+      speculation,
       usage: {
         promptTokens: prompt.length,
         completionTokens: result.tokens.length,
@@ -132,11 +188,39 @@ export class ReferenceBackend implements EngineBackend {
   }
 
   async unload(): Promise<void> {
-    this.#session = undefined;
-    this.#modelId = undefined;
+    this.#target = undefined;
+    this.#draft = undefined;
   }
 
-  async #echo(pieces: string[], onDelta: (text: string) => void): Promise<ChatResult> {
+  /** Picks the drafter for a request, or says why there is none. */
+  async #plan(request: ChatRequest): Promise<{ drafter?: Drafter; reason?: string }> {
+    const spec = request.speculative;
+    if (!spec || spec.mode === 'off') return { reason: 'speculative decoding is off' };
+    if (spec.draftTokens <= 0) return { reason: 'draft tokens is 0' };
+    const target = this.#target!;
+    const verdict = await this.#checkOnce(target, spec.draftTokens);
+    if (verdict) return { reason: verdict };
+    const sampling = { temperature: request.temperature ?? 0.7, topP: request.topP ?? 0.95 };
+    const useDraft = spec.mode === 'draft-model' || (spec.mode === 'auto' && this.#draft);
+    if (useDraft) {
+      if (!this.#draft) return { reason: 'no draft model is loaded (choose one in settings and load again)' };
+      const charge = (ms: number) => sleep((ms * this.#decodeMs) / TARGET_COSTS.decodeMs);
+      const draftSession = new CostedModel(new ReferenceSession(this.#draft.model), DRAFT_COSTS, charge);
+      return { drafter: new DraftModelDrafter(draftSession, sampling, createRng((request.seed ?? 42) ^ 0x5eed)) };
+    }
+    return { drafter: new PromptLookupDrafter() };
+  }
+
+  /** Runs the self-check the first time a model speculates; returns the reason it failed, if it did. */
+  async #checkOnce(target: Loaded, k: number): Promise<string | undefined> {
+    if (!this.#selfCheck.has(target.id)) {
+      const r = await runSelfCheck(target.model, Math.min(k, 4), this.#corruptSelfCheck);
+      this.#selfCheck.set(target.id, r.ok ? null : (r.reason ?? 'the self-check failed'));
+    }
+    return this.#selfCheck.get(target.id) ?? undefined;
+  }
+
+  async #echo(pieces: string[], emit: (event: ChatEvent) => void): Promise<ChatResult> {
     let text = '';
     const start = performance.now();
     let finishReason: ChatResult['finishReason'] = 'stop';
@@ -148,14 +232,16 @@ export class ReferenceBackend implements EngineBackend {
       }
       completionTokens++;
       text += piece;
-      onDelta(piece);
-      await sleep(this.#tokenIntervalMs);
+      emit({ delta: piece });
+      await sleep(this.#decodeMs);
     }
     const seconds = Math.max(performance.now() - start, 1) / 1000;
     return {
       text,
       finishReason,
+      speculation: { used: 'off', drafted: 0, accepted: 0, targetPasses: completionTokens, passTokens: completionTokens, reason: 'echo replies are not generated' },
       usage: { promptTokens: 0, completionTokens, prefillTokensPerSecond: 0, decodeTokensPerSecond: completionTokens / seconds },
     };
   }
 }
+

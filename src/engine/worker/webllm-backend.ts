@@ -1,21 +1,49 @@
 // The product backend: one WebLLM MLCEngine driven directly (not through WebLLM's own worker
 // handler, whose page-side client lives in the same 6 MB bundle). Runs in the engine worker only;
-// this is one of the few files allowed to import @mlc-ai/web-llm.
+// this folder is the only place allowed to import @mlc-ai/web-llm. Speculative decoding runs
+// through webllm-spec/ when the model, the request and the on-device self-check allow it;
+// otherwise replies use WebLLM's own decoding and the reason is reported.
 
-import { MLCEngine, prebuiltAppConfig, type AppConfig, type ChatCompletionMessageParam } from '@mlc-ai/web-llm';
+import {
+  MLCEngine,
+  hasModelInCache,
+  prebuiltAppConfig,
+  type AppConfig,
+  type ChatCompletionMessageParam,
+  type ChatCompletionRequestStreaming,
+} from '@mlc-ai/web-llm';
 import { parseProgressText, toCatalogEntry } from '../../lib/catalog';
+import { createRng } from '../../lib/rng';
+import { AdaptiveDraftLength } from '../../lib/speculative/controller';
+import { DraftModelDrafter } from '../../lib/speculative/draft-model';
+import { requestIneligibility } from '../../lib/speculative/eligibility';
+import { PromptLookupDrafter } from '../../lib/speculative/prompt-lookup';
+import type { Drafter } from '../../lib/speculative/types';
 import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailableError } from '../errors';
-import type { CatalogEntry, ChatRequest, KvShape, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
+import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, KvShape, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
 import { fetchKvShape } from './model-config';
+import { engineInternals, type PipelineInternals } from './webllm-spec/internals';
+import type { PipelineModel } from './webllm-spec/pipeline-model';
+import { prepareModel, selfCheck } from './webllm-spec/setup';
+import { speculativeChat } from './webllm-spec/speculative-chat';
+import { sameTokenizer } from './webllm-spec/traits';
+
+interface Loaded extends LoadResult {
+  target?: PipelineModel;
+  targetReason?: string;
+  draft?: DraftModelDrafter;
+}
 
 export class WebLLMBackend implements EngineBackend {
   readonly kind = 'webllm' as const;
   readonly #appConfig: AppConfig;
   #engine: MLCEngine | undefined;
-  #loaded: LoadResult | undefined;
+  #loaded: Loaded | undefined;
   #onProgress: ((p: LoadProgress) => void) | undefined;
   #loadingId: string | undefined;
+  /** Self-check verdict per model id: null = passed. */
+  readonly #selfChecks = new Map<string, string | null>();
 
   constructor(appConfig: AppConfig = prebuiltAppConfig) {
     this.#appConfig = appConfig;
@@ -30,6 +58,12 @@ export class WebLLMBackend implements EngineBackend {
     return record ? fetchKvShape(record.model) : undefined;
   }
 
+  async cached(modelIds: string[]): Promise<Record<string, boolean>> {
+    const out: Record<string, boolean> = {};
+    for (const id of modelIds) out[id] = await hasModelInCache(id, this.#appConfig).catch(() => false);
+    return out;
+  }
+
   async load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
     const record = this.#appConfig.model_list.find((r) => r.model_id === modelId);
     if (!record) throw new UnknownModelError(`"${modelId}" is not in the catalog`);
@@ -37,10 +71,21 @@ export class WebLLMBackend implements EngineBackend {
     const engine = this.#ensureEngine();
     this.#loaded = undefined;
     this.#onProgress = onProgress;
-    this.#loadingId = modelId;
     const contextWindow = options.contextWindow ?? record.overrides?.context_window_size ?? 4096;
+    const draftId = options.draftModelId && options.draftModelId !== modelId && this.#appConfig.model_list.some((r) => r.model_id === options.draftModelId) ? options.draftModelId : undefined;
+    const ids = draftId ? [modelId, draftId] : [modelId];
+    let draftNote: string | undefined = options.draftModelId && !draftId ? `"${options.draftModelId}" cannot draft for this model` : undefined;
     try {
-      await engine.reload(modelId, { context_window_size: contextWindow });
+      this.#loadingId = modelId;
+      try {
+        await engine.reload(ids, ids.map(() => ({ context_window_size: contextWindow })));
+      } catch (err) {
+        if (!draftId || (err instanceof Error && /WebGPU|DeviceLost/.test(err.name))) throw err;
+        // The pair did not load: keep the target alone and say why.
+        draftNote = `the draft model did not load beside the target (${err instanceof Error ? err.message : String(err)})`;
+        ids.length = 1;
+        await engine.reload(modelId, { context_window_size: contextWindow });
+      }
     } catch (err) {
       if (err instanceof Error && /WebGPU|ShaderF16|DeviceLost/.test(err.name)) throw err;
       throw new ModelLoadError(err instanceof Error ? err.message : String(err), { cause: err });
@@ -48,16 +93,20 @@ export class WebLLMBackend implements EngineBackend {
       this.#onProgress = undefined;
       this.#loadingId = undefined;
     }
-    this.#loaded = { modelId, contextWindow };
-    return this.#loaded;
+    const loaded: Loaded = { modelId, contextWindow };
+    this.#prepareSpeculation(loaded, ids, (note) => (draftNote = note));
+    if (loaded.draft && ids[1]) loaded.draftModelId = ids[1];
+    if (draftNote) loaded.draftNote = draftNote;
+    this.#loaded = loaded;
+    const { target: _t, draft: _d, targetReason: _r, ...result } = loaded;
+    return result;
   }
 
-  async chat(request: ChatRequest, onDelta: (text: string) => void): Promise<ChatResult> {
+  async chat(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
     const engine = this.#engine;
-    if (!engine || this.#loaded?.modelId !== request.modelId) {
-      throw new ModelNotLoadedError(`"${request.modelId}" is not loaded`);
-    }
-    const stream = await engine.chat.completions.create({
+    const loaded = this.#loaded;
+    if (!engine || loaded?.modelId !== request.modelId) throw new ModelNotLoadedError(`"${request.modelId}" is not loaded`);
+    const webllmRequest: ChatCompletionRequestStreaming = {
       model: request.modelId,
       messages: request.messages as ChatCompletionMessageParam[],
       stream: true,
@@ -66,26 +115,36 @@ export class WebLLMBackend implements EngineBackend {
       top_p: request.topP,
       max_tokens: request.maxTokens,
       seed: request.seed,
-    });
-    let text = '';
-    let finishReason: ChatResult['finishReason'] = 'stop';
-    const usage = { promptTokens: 0, completionTokens: 0, prefillTokensPerSecond: 0, decodeTokensPerSecond: 0 };
-    for await (const chunk of stream) {
-      const choice = chunk.choices[0];
-      const delta = choice?.delta.content;
-      if (delta) {
-        text += delta;
-        onDelta(delta);
-      }
-      if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
-      if (chunk.usage) {
-        usage.promptTokens = chunk.usage.prompt_tokens;
-        usage.completionTokens = chunk.usage.completion_tokens;
-        usage.prefillTokensPerSecond = chunk.usage.extra?.prefill_tokens_per_s ?? 0;
-        usage.decodeTokensPerSecond = chunk.usage.extra?.decode_tokens_per_s ?? 0;
-      }
+    };
+    const plan = await this.#plan(request, webllmRequest, loaded);
+    if (plan.drafter && loaded.target) {
+      const internals = engineInternals(engine);
+      const locks = [request.modelId, ...(plan.drafter.kind === 'draft-model' && loaded.draftModelId ? [loaded.draftModelId] : [])].map((id) => internals.loadedModelIdToLock.get(id)!);
+      const out = await speculativeChat({
+        engine: internals,
+        request: webllmRequest,
+        targetId: request.modelId,
+        target: loaded.target,
+        genConfig: { temperature: request.temperature ?? 1, top_p: request.topP ?? 1, max_tokens: request.maxTokens ?? null },
+        drafter: plan.drafter,
+        controller: new AdaptiveDraftLength({ maxK: request.speculative!.draftTokens }),
+        locks,
+        seed: request.seed,
+        emit,
+      });
+      return {
+        text: out.text,
+        finishReason: out.finishReason,
+        speculation: out.speculation,
+        usage: {
+          promptTokens: out.promptTokens,
+          completionTokens: out.completionTokens,
+          prefillTokensPerSecond: out.promptTokens / (Math.max(out.prefillMs, 1) / 1000),
+          decodeTokensPerSecond: out.completionTokens / (Math.max(out.decodeMs, 1) / 1000),
+        },
+      };
     }
-    return { text, finishReason, usage };
+    return this.#plainChat(engine, webllmRequest, emit, plan.reason);
   }
 
   interrupt(): void {
@@ -95,6 +154,88 @@ export class WebLLMBackend implements EngineBackend {
   async unload(): Promise<void> {
     this.#loaded = undefined;
     await this.#engine?.unload();
+  }
+
+  #prepareSpeculation(loaded: Loaded, ids: string[], note: (s: string) => void): void {
+    let internals;
+    try {
+      internals = engineInternals(this.#engine);
+    } catch (err) {
+      loaded.targetReason = err instanceof Error ? err.message : String(err);
+      return;
+    }
+    const pipeOf = (id: string) => internals.loadedModelIdToPipeline.get(id) as PipelineInternals | undefined;
+    const vocabOf = (id: string) => (internals.loadedModelIdToChatConfig.get(id) as { vocab_size?: number } | undefined)?.vocab_size;
+    const t = prepareModel(pipeOf(loaded.modelId), vocabOf(loaded.modelId));
+    if (t.model) loaded.target = t.model;
+    if (t.reason) loaded.targetReason = t.reason;
+    const draftId = ids[1];
+    if (!draftId || !t.model) return;
+    const d = prepareModel(pipeOf(draftId), vocabOf(draftId));
+    const mismatch = d.model ? sameTokenizer(t.model.pipe.tokenizer, d.model.pipe.tokenizer) : undefined;
+    if (!d.model || mismatch) {
+      note(`the draft model cannot be used: ${d.reason ?? mismatch}`);
+      return;
+    }
+    // The draft's cache starts empty after a load; the drafter mirrors it from here on.
+    if (d.model.length > 0) d.model.rollback(d.model.length);
+    loaded.draft = new DraftModelDrafter(d.model, { temperature: 0, topP: 1 }, createRng(Date.now()));
+  }
+
+  /** Chooses the drafter for a request, or the reason for plain decoding. */
+  async #plan(request: ChatRequest, w: ChatCompletionRequestStreaming, loaded: Loaded): Promise<{ drafter?: Drafter; reason?: string }> {
+    const spec = request.speculative;
+    if (!spec || spec.mode === 'off') return { reason: 'speculative decoding is off' };
+    if (spec.draftTokens <= 0) return { reason: 'draft tokens is 0' };
+    if (!loaded.target) return { reason: `this model cannot speculate: ${loaded.targetReason ?? 'unknown'}` };
+    const internals = engineInternals(this.#engine);
+    const reqReason = requestIneligibility({
+      jsonMode: w.response_format != null,
+      logitBias: w.logit_bias != null,
+      logprobs: Boolean(w.logprobs),
+      penalties: Boolean(w.frequency_penalty || w.presence_penalty || (w.repetition_penalty && w.repetition_penalty !== 1)),
+      images: w.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => typeof p === 'object' && p !== null && 'type' in p && p.type !== 'text')),
+      logitProcessor: internals.logitProcessorRegistry?.has(request.modelId) ?? false,
+    });
+    if (reqReason) return { reason: `plain decoding for this reply: ${reqReason}` };
+    if (!this.#selfChecks.has(request.modelId)) {
+      const result = await selfCheck(loaded.target, Math.min(spec.draftTokens, 4)).catch((err: unknown) => ({ ok: false, reason: `the self-check failed: ${err instanceof Error ? err.message : String(err)}` }));
+      this.#selfChecks.set(request.modelId, result.ok ? null : (result.reason ?? 'the self-check failed'));
+    }
+    const failed = this.#selfChecks.get(request.modelId);
+    if (failed) return { reason: failed };
+    const sampling = { temperature: request.temperature ?? 1, topP: request.topP ?? 1 };
+    const wantDraft = spec.mode === 'draft-model' || (spec.mode === 'auto' && loaded.draft);
+    if (wantDraft) {
+      if (!loaded.draft) return { reason: loaded.draftNote ?? 'no draft model is loaded (choose one in settings and load again)' };
+      return { drafter: new DraftModelDrafter(loaded.draft.model, sampling, createRng(request.seed ?? Date.now()), loaded.draft.kv) };
+    }
+    return { drafter: new PromptLookupDrafter() };
+  }
+
+  async #plainChat(engine: MLCEngine, w: ChatCompletionRequestStreaming, emit: (e: ChatEvent) => void, reason: string | undefined): Promise<ChatResult> {
+    const stream = await engine.chat.completions.create(w);
+    let text = '';
+    let finishReason: ChatResult['finishReason'] = 'stop';
+    const usage = { promptTokens: 0, completionTokens: 0, prefillTokensPerSecond: 0, decodeTokensPerSecond: 0 };
+    for await (const chunk of stream) {
+      const choice = chunk.choices[0];
+      const delta = choice?.delta.content;
+      if (delta) {
+        text += delta;
+        emit({ delta });
+      }
+      if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
+      if (chunk.usage) {
+        usage.promptTokens = chunk.usage.prompt_tokens;
+        usage.completionTokens = chunk.usage.completion_tokens;
+        usage.prefillTokensPerSecond = chunk.usage.extra?.prefill_tokens_per_s ?? 0;
+        usage.decodeTokensPerSecond = chunk.usage.extra?.decode_tokens_per_s ?? 0;
+      }
+    }
+    const speculation: SpecSummary = { used: 'off', drafted: 0, accepted: 0, targetPasses: usage.completionTokens, passTokens: usage.completionTokens };
+    if (reason) speculation.reason = reason;
+    return { text, finishReason, usage, speculation };
   }
 
   #ensureEngine(): MLCEngine {

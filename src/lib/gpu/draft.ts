@@ -33,6 +33,15 @@ export function verifyWorkspaceBytes(k: number, vocabSize: number): number {
   return 2 * (k + 1) * vocabSize * 4;
 }
 
+/** Smaller models with the target's token ids that this GPU can run, smallest first. */
+export function compatibleDrafts(target: CatalogEntry, catalog: readonly CatalogEntry[], canRun: (e: CatalogEntry) => boolean): CatalogEntry[] {
+  const family = tokenizerFamily(target);
+  const size = (e: CatalogEntry) => e.vramBytes ?? Number.POSITIVE_INFINITY;
+  return catalog
+    .filter((d) => d.id !== target.id && d.kind === 'llm' && !d.recurrentState && tokenizerFamily(d) === family && canRun(d) && (target.source === 'reference' || size(d) < size(target)))
+    .sort((a, b) => size(a) - size(b));
+}
+
 export interface DraftChoice {
   draftTokens: number;
   draftModelId?: string;
@@ -57,11 +66,9 @@ export function planDraft(
   // K+1 logits rows must fit in one storage-buffer binding.
   k = Math.min(k, Math.floor(effectiveBindingBytes(gpu) / (vocab * 4)) - 1);
   let room = budget.limitBytes - targetNeed;
-  const family = tokenizerFamily(target);
-  const drafts = catalog
-    .filter((d) => d.id !== target.id && d.kind === 'llm' && !d.recurrentState && tokenizerFamily(d) === family && canRun(d))
+  const drafts = compatibleDrafts(target, catalog, canRun)
     .map((d) => ({ d, need: needOf(d) }))
-    .filter((x): x is { d: CatalogEntry; need: number } => x.need !== undefined && x.need < targetNeed * 0.6)
+    .filter((x): x is { d: CatalogEntry; need: number } => x.need !== undefined && (target.source === 'reference' || x.need < targetNeed * 0.6))
     .sort((a, b) => a.need - b.need);
   let draftModelId: string | undefined;
   const pick = drafts.find((x) => x.need + verifyWorkspaceBytes(Math.max(k, 1), vocab) <= room);

@@ -12,13 +12,14 @@ export class DraftModelDrafter implements Drafter {
   readonly model: StepModel;
   readonly #sampling: SamplingParams;
   readonly #rng: Rng;
-  /** Tokens in the draft model's KV cache, in order. */
-  readonly kv: number[] = [];
+  /** Tokens in the draft model's KV cache, in order (shared across replies with the same model). */
+  readonly kv: number[];
 
-  constructor(model: StepModel, sampling: SamplingParams, rng: Rng) {
+  constructor(model: StepModel, sampling: SamplingParams, rng: Rng, kv: number[] = []) {
     this.model = model;
     this.#sampling = sampling;
     this.#rng = rng;
+    this.kv = kv;
   }
 
   async propose(context: readonly number[], k: number): Promise<Proposal> {

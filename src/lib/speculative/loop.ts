@@ -19,12 +19,19 @@ export interface SpeculativeOptions extends DecodeOptions {
   onStep?: (stats: SpecStats) => void;
   /** Measures time (a virtual clock in tests and benchmarks). */
   clock?: () => number;
+  /**
+   * Replaces the prefill and the first sample (an engine that prefills its own way): resolves with
+   * the first token and the tokens now in the target's KV cache.
+   */
+  start?: () => Promise<{ first: number; context: number[] }>;
 }
 
 export interface SpeculativeResult extends DecodeResult {
   stats: SpecStats;
   /** For each emitted token, whether it was an accepted draft token. */
   fromDraft: boolean[];
+  /** The tokens in the target's KV cache at the end. */
+  kvTokens: number[];
 }
 
 export async function decodeSpeculative(
@@ -41,20 +48,28 @@ export async function decodeSpeculative(
   const fromDraft: boolean[] = [];
   const stats: SpecStats = { drafted: 0, accepted: 0, targetPasses: 0, passTokens: 0 };
   const t0 = clock();
-  const first = await target.prefill(promptIds);
+  let context: number[];
+  let x: number;
+  if (o.start) {
+    const started = await o.start();
+    context = started.context;
+    x = started.first;
+  } else {
+    const first = await target.prefill(promptIds);
+    context = [...(o.history ?? []), ...promptIds];
+    x = sampleToken(first, o.sampling, o.rng, sampleScratch);
+  }
   const prefillMs = clock() - t0;
   const t1 = clock();
   const done = (finishReason: FinishReason): SpeculativeResult => {
     if (o.controller.offReason) stats.offReason = o.controller.offReason;
-    return { tokens, finishReason, prefillMs, decodeMs: clock() - t1, targetPasses: stats.targetPasses, stats, fromDraft };
+    return { tokens, finishReason, prefillMs, decodeMs: clock() - t1, targetPasses: stats.targetPasses, stats, fromDraft, kvTokens: context.slice(0, target.length) };
   };
 
-  // The conversation so far: everything in the target's KV plus the pending token.
-  const context = [...(o.history ?? []), ...promptIds];
+  // `context` is the conversation so far: everything in the target's KV plus the pending token.
   if (o.aborted?.()) return done('abort');
-  let x = sampleToken(first, o.sampling, o.rng, sampleScratch);
   {
-    const c = await o.commit(x, false);
+    const c = await o.commit(x, false, target.length);
     if (c.emit) {
       tokens.push(x);
       fromDraft.push(false);
@@ -99,7 +114,7 @@ export async function decodeSpeculative(
     stats.targetPasses++;
     stats.passTokens += out.length;
     for (let j = 0; j < out.length; j++) {
-      const c = await o.commit(out[j]!, j < m);
+      const c = await o.commit(out[j]!, j < m, base + 1 + j);
       if (c.emit) {
         tokens.push(out[j]!);
         fromDraft.push(j < m);

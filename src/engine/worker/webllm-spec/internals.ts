@@ -1,0 +1,128 @@
+// The private parts of WebLLM 0.2.86 that speculative decoding relies on, typed structurally.
+// WebLLM marks them TS-private; at runtime they are ordinary fields. Runs in the engine worker.
+// webllm-internals.test.ts reads the installed bundle and fails if any name here disappears.
+
+/** A TVM object returned by a packed function. */
+export interface TvmObject {
+  dispose(): void;
+}
+
+export interface TvmTensor extends TvmObject {
+  shape: number[];
+  view(shape: number[]): TvmTensor;
+  copyFrom(data: TvmTensor | ArrayLike<number>): TvmTensor;
+  toArray(): Float32Array | Int32Array;
+}
+
+export type PackedFunc = ((...args: unknown[]) => unknown) & Partial<TvmObject>;
+
+export interface TvmInstance {
+  beginScope(): void;
+  endScope(): void;
+  detachFromCurrentScope<T>(obj: T): T;
+  attachToCurrentScope<T>(obj: T): T;
+  getGlobalFunc(name: string): PackedFunc;
+  scalar(value: number, dtype: 'int32' | 'int64'): unknown;
+  makeShapeTuple(shape: number[]): unknown;
+  empty(shape: number[], dtype: string, device: unknown): TvmTensor;
+  cpu(): unknown;
+}
+
+export interface TvmVm {
+  getFunction(name: string): PackedFunc;
+}
+
+export interface WebLLMTokenizer {
+  getVocabSize(): number;
+  idToToken(id: number): string | undefined;
+  encode(text: string): Int32Array;
+}
+
+export interface GenerationConfigLike {
+  temperature?: number | null;
+  top_p?: number | null;
+  max_tokens?: number | null;
+  stop?: string | string[] | null;
+}
+
+/** The fields and methods of LLMChatPipeline used here (llm_chat.ts in WebLLM). */
+export interface PipelineInternals {
+  tvm: TvmInstance;
+  vm: TvmVm;
+  device: { sync(): Promise<void> };
+  params: unknown;
+  kvCache: unknown;
+  rnnState: unknown;
+  kvStateKind: string;
+  slidingWindowSize: number;
+  artifact: unknown;
+  contextWindowSize: number;
+  prefillChunkSize: number;
+  filledKVCacheLength: number;
+  outputIds: number[];
+  curRoundCompletionTotalTokens: number;
+  tokenizer: WebLLMTokenizer;
+  fKVCacheBeginForward: PackedFunc;
+  fKVCacheEndForward: PackedFunc;
+  getTokensEmbeddings(ids: number[]): TvmTensor;
+  forwardKnownTokens(ids: number[], isPrefill: boolean): Promise<TvmTensor | undefined>;
+  commitSamplerState(token: number, genConfig: GenerationConfigLike): void;
+  processNextToken(token: number, genConfig: GenerationConfigLike, processedSeqLen?: number): void;
+  stopped(): boolean;
+  getFinishReason(): string | undefined;
+  getMessage(): string;
+  triggerStop(): void;
+  resetChat(keepStats?: boolean): void;
+  setSeed(seed: number): void;
+}
+
+export interface CustomLockLike {
+  acquire(): Promise<void>;
+  release(): Promise<void>;
+}
+
+export interface PrefillStep {
+  tokenId: number;
+  promptLen: number;
+  promptTokenIds?: number[];
+}
+
+/** The fields of MLCEngine used here (engine.ts in WebLLM). */
+export interface EngineInternals {
+  loadedModelIdToPipeline: Map<string, PipelineInternals>;
+  loadedModelIdToChatConfig: Map<string, unknown>;
+  loadedModelIdToLock: Map<string, CustomLockLike>;
+  logitProcessorRegistry?: Map<string, unknown>;
+  interruptSignal: boolean;
+  samplePrefill(request: unknown, pipeline: PipelineInternals, chatConfig: unknown, genConfig: GenerationConfigLike): Promise<PrefillStep>;
+}
+
+export const ENGINE_MEMBERS = ['loadedModelIdToPipeline', 'loadedModelIdToChatConfig', 'loadedModelIdToLock', 'interruptSignal', 'samplePrefill'] as const;
+
+export const PIPELINE_MEMBERS = [
+  'tvm', 'vm', 'device', 'params', 'kvCache', 'rnnState', 'kvStateKind', 'slidingWindowSize', 'artifact',
+  'contextWindowSize', 'prefillChunkSize', 'filledKVCacheLength', 'outputIds', 'curRoundCompletionTotalTokens',
+  'tokenizer', 'fKVCacheBeginForward', 'fKVCacheEndForward', 'getTokensEmbeddings', 'forwardKnownTokens',
+  'commitSamplerState', 'processNextToken', 'stopped', 'getFinishReason', 'getMessage', 'triggerStop', 'resetChat', 'setSeed',
+] as const;
+
+export const TVM_MEMBERS = ['beginScope', 'endScope', 'detachFromCurrentScope', 'attachToCurrentScope', 'getGlobalFunc', 'scalar', 'makeShapeTuple', 'empty', 'cpu'] as const;
+
+export const POPN_FUNC = 'vm.builtin.kv_state_popn';
+
+export function engineInternals(engine: unknown): EngineInternals {
+  const e = engine as Partial<Record<string, unknown>>;
+  const missing = ENGINE_MEMBERS.filter((m) => !(m in e));
+  if (missing.length) throw new Error(`WebLLM engine lacks ${missing.join(', ')}`);
+  return engine as EngineInternals;
+}
+
+/** Names of pipeline members missing at runtime (empty when the pipeline is as expected). */
+export function missingPipelineMembers(p: unknown): string[] {
+  const obj = p as Record<string, unknown>;
+  return PIPELINE_MEMBERS.filter((m) => !(m in obj) && typeof obj[m] === 'undefined' && !hasMethod(obj, m));
+}
+
+function hasMethod(obj: Record<string, unknown>, name: string): boolean {
+  return typeof (obj as Record<string, unknown>)[name] === 'function';
+}

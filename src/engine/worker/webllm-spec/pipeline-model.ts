@@ -1,0 +1,167 @@
+// One loaded WebLLM model as the StepModel the speculative loop drives: verify through
+// batch_prefill with every logit position (or batch_verify), rollback through
+// vm.builtin.kv_state_popn, integers passed as TVM scalars, every TVM object disposed or scoped.
+// WebLLM's own bookkeeping (filledKVCacheLength) moves with every call. Runs in the engine worker.
+
+import type { StepModel } from '../../../lib/decoding';
+import { POPN_FUNC, type PackedFunc, type PipelineInternals, type TvmTensor } from './internals';
+
+export interface VerifyFunctions {
+  popn: PackedFunc;
+  batchPrefill?: PackedFunc;
+  batchVerify?: PackedFunc;
+  /** Largest number of logit positions batch_prefill accepts (compile-time max_batch_size). */
+  maxBatchSize: number;
+  vocabSize: number;
+}
+
+/** Calls `get` inside a scope and keeps its result beyond it. */
+function grab<T>(p: PipelineInternals, get: () => T): T {
+  p.tvm.beginScope();
+  try {
+    return p.tvm.detachFromCurrentScope(get());
+  } finally {
+    p.tvm.endScope();
+  }
+}
+
+function tryVmFunction(p: PipelineInternals, name: string): PackedFunc | undefined {
+  try {
+    const f = grab(p, () => p.vm.getFunction(name));
+    return typeof f === 'function' ? f : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Looks up what verification needs; undefined members mean the library lacks them. */
+export function findVerifyFunctions(p: PipelineInternals): Partial<VerifyFunctions> & { metadata?: Record<string, unknown> } {
+  let popn: PackedFunc | undefined;
+  try {
+    popn = grab(p, () => p.tvm.getGlobalFunc(POPN_FUNC));
+  } catch {
+    popn = undefined;
+  }
+  let metadata: Record<string, unknown> | undefined;
+  try {
+    p.tvm.beginScope();
+    metadata = JSON.parse(String((p.vm.getFunction('_metadata') as () => { toString(): string })())) as Record<string, unknown>;
+  } catch {
+    metadata = undefined;
+  } finally {
+    p.tvm.endScope();
+  }
+  const out: Partial<VerifyFunctions> & { metadata?: Record<string, unknown> } = {};
+  if (popn) out.popn = popn;
+  const bp = tryVmFunction(p, 'batch_prefill');
+  const bv = tryVmFunction(p, 'batch_verify');
+  if (bp) out.batchPrefill = bp;
+  if (bv) out.batchVerify = bv;
+  if (metadata) out.metadata = metadata;
+  const maxBatch = Number(metadata?.max_batch_size);
+  out.maxBatchSize = Number.isFinite(maxBatch) && maxBatch > 0 ? maxBatch : 1;
+  return out;
+}
+
+export class PipelineModel implements StepModel {
+  readonly pipe: PipelineInternals;
+  readonly #f: VerifyFunctions;
+
+  constructor(pipe: PipelineInternals, functions: VerifyFunctions) {
+    this.pipe = pipe;
+    this.#f = functions;
+  }
+
+  get vocabSize(): number {
+    return this.#f.vocabSize;
+  }
+  get contextWindow(): number {
+    return this.pipe.contextWindowSize;
+  }
+  get length(): number {
+    return this.pipe.filledKVCacheLength;
+  }
+
+  /** Appends tokens (chunked by WebLLM) and returns the logits after the last one. */
+  async prefill(tokens: readonly number[]): Promise<Float32Array> {
+    const logits = await this.pipe.forwardKnownTokens([...tokens], false);
+    if (!logits) throw new Error('forwardKnownTokens returned no logits');
+    try {
+      return await this.#toHost(logits, 1);
+    } finally {
+      logits.dispose();
+    }
+  }
+
+  decodeOne(token: number): Promise<Float32Array> {
+    return this.prefill([token]);
+  }
+
+  /** One forward pass over `tokens`, returning a logits row for every position. */
+  async verify(tokens: readonly number[]): Promise<Float32Array> {
+    const p = this.pipe;
+    const n = tokens.length;
+    if (n > p.prefillChunkSize) throw new RangeError(`cannot verify ${n} tokens in one pass (prefill chunk ${p.prefillChunkSize})`);
+    const useBatchPrefill = this.#f.batchPrefill !== undefined && n <= this.#f.maxBatchSize;
+    const fn = useBatchPrefill ? this.#f.batchPrefill : this.#f.batchVerify;
+    if (!fn) throw new Error('the model library exports neither batch_prefill nor batch_verify');
+    p.tvm.beginScope();
+    try {
+      const embedded = p.getTokensEmbeddings([...tokens]);
+      const embeddings = embedded.view([1, n, embedded.shape[1]!]);
+      p.fKVCacheBeginForward(p.kvCache, p.tvm.makeShapeTuple([0]), p.tvm.makeShapeTuple([n]));
+      let out: unknown;
+      try {
+        if (useBatchPrefill) {
+          const positions = p.tvm.empty([n], 'int32', (p as unknown as { device: unknown }).device).copyFrom(Int32Array.from({ length: n }, (_, i) => i));
+          out = fn(embeddings, positions, p.kvCache, p.params);
+        } else out = fn(embeddings, p.kvCache, p.params);
+      } finally {
+        p.fKVCacheEndForward(p.kvCache);
+      }
+      p.filledKVCacheLength += n;
+      const logits = (out as { get(i: number): TvmTensor }).get(0);
+      return await this.#toHost(logits, n);
+    } finally {
+      p.tvm.endScope();
+    }
+  }
+
+  /** Drops the last n positions from the KV cache (after a forward pass, never inside one). */
+  rollback(n: number): void {
+    if (n === 0) return;
+    const p = this.pipe;
+    if (!Number.isInteger(n) || n < 0 || n > p.filledKVCacheLength) {
+      throw new RangeError(`cannot pop ${n} of ${p.filledKVCacheLength} KV positions`);
+    }
+    p.tvm.beginScope();
+    try {
+      this.#f.popn(p.kvCache, p.tvm.scalar(0, 'int64'), p.tvm.scalar(n, 'int32'));
+    } finally {
+      p.tvm.endScope();
+    }
+    p.filledKVCacheLength -= n;
+  }
+
+  /** Copies rows × vocab float32 logits to the CPU. */
+  async #toHost(t: TvmTensor, rows: number): Promise<Float32Array> {
+    const p = this.pipe;
+    p.tvm.beginScope();
+    try {
+      const host = p.tvm.empty(t.shape, 'float32', p.tvm.cpu());
+      host.copyFrom(t);
+      await p.device.sync();
+      const all = host.toArray() as Float32Array;
+      const v = this.#f.vocabSize;
+      if (all.length < rows * v) throw new Error(`expected ${rows}×${v} logits, got ${all.length}`);
+      // Rows can be padded past the tokenizer's vocabulary; keep the first `v` of each.
+      const stride = all.length / rows;
+      if (stride === v) return all.slice(0, rows * v);
+      const out = new Float32Array(rows * v);
+      for (let r = 0; r < rows; r++) out.set(all.subarray(r * stride, r * stride + v), r * v);
+      return out;
+    } finally {
+      p.tvm.endScope();
+    }
+  }
+}

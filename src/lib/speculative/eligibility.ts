@@ -1,0 +1,56 @@
+// Whether speculative decoding may run, per model and per request, and the reason in words when
+// it may not. Anything that rolling back the KV cache cannot undo, or that makes sampling depend on
+// state the verify pass does not replay, falls back to plain decoding.
+
+import type { CatalogEntry } from '../../engine/protocol';
+
+/** What the engine found in the loaded model library (WebLLM) or knows by construction (reference). */
+export interface LoadedModelTraits {
+  /** Pure paged KV cache: no RNN/hybrid state, no sliding window. */
+  kvStateKind: 'kv_cache' | 'hybrid' | 'rnn_state' | 'none' | string;
+  slidingWindow: boolean;
+  /** Loaded from a model manifest (artifact package). */
+  manifest: boolean;
+  /** Has batch_prefill (all logit positions) or batch_verify. */
+  canVerify: boolean;
+  /** vm.builtin.kv_state_popn exists. */
+  canRollback: boolean;
+}
+
+/** Request features that change sampling in ways a verify pass does not reproduce. */
+export interface RequestTraits {
+  jsonMode?: boolean;
+  logitBias?: boolean;
+  logprobs?: boolean;
+  penalties?: boolean;
+  images?: boolean;
+  logitProcessor?: boolean;
+}
+
+/** Static reasons visible in the catalog, before loading anything. */
+export function catalogIneligibility(e: Pick<CatalogEntry, 'recurrentState' | 'slidingWindow' | 'kind'>): string | undefined {
+  if (e.kind === 'embedding') return 'embedding models do not generate text';
+  if (e.kind === 'vlm') return 'vision models take images, whose embeddings the verify pass does not replay';
+  if (e.recurrentState) return 'it keeps recurrent (RNN/hybrid) state, which cannot be rolled back';
+  if (e.slidingWindow) return 'it uses sliding-window attention, whose cache cannot be rolled back safely';
+  return undefined;
+}
+
+export function modelIneligibility(t: LoadedModelTraits): string | undefined {
+  if (t.kvStateKind !== 'kv_cache') return `its state is "${t.kvStateKind}", not a plain KV cache, so rejected drafts cannot be rolled back`;
+  if (t.slidingWindow) return 'it uses sliding-window attention, whose cache cannot be rolled back safely';
+  if (t.manifest) return 'it is loaded from a model manifest, whose function names the verifier does not know';
+  if (!t.canVerify) return 'its model library exports neither batch_prefill nor batch_verify';
+  if (!t.canRollback) return 'its runtime lacks vm.builtin.kv_state_popn (KV rollback)';
+  return undefined;
+}
+
+export function requestIneligibility(r: RequestTraits): string | undefined {
+  if (r.jsonMode) return 'JSON mode constrains every token with a grammar';
+  if (r.logitBias) return 'logit bias is requested';
+  if (r.logprobs) return 'log-probabilities are requested';
+  if (r.penalties) return 'repetition, frequency or presence penalties depend on every earlier token';
+  if (r.images) return 'the message contains images';
+  if (r.logitProcessor) return 'a custom logit processor is registered';
+  return undefined;
+}
