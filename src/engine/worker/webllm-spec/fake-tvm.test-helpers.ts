@@ -1,0 +1,280 @@
+// A fake of the tvmjs runtime and of a WebLLM pipeline that enforces the contract the adapter must
+// keep (speculative-contract.md): packed-function results are scoped and calling one with no open
+// scope throws; integers must be TVM scalars (a JS number would be sent as a float); popn needs
+// 0 ≤ n ≤ length and must not run inside a forward; begin/end forward pair up with 3 arguments.
+// Logits come from the reference model over the fake KV contents, so results can be compared.
+
+import type { ReferenceModel } from '../../../lib/reference/model';
+
+interface Scoped {
+  disposed: boolean;
+  dispose(): void;
+}
+
+export class FakeTvm {
+  scopes: Scoped[][] = [];
+  detached = new Set<Scoped>();
+  calls: string[] = [];
+
+  attach<T extends Scoped>(obj: T): T {
+    const scope = this.scopes.at(-1);
+    if (!scope) throw new Error('Must call beginScope to use functions that returns TVM objects');
+    scope.push(obj);
+    return obj;
+  }
+  beginScope(): void {
+    this.scopes.push([]);
+  }
+  endScope(): void {
+    const scope = this.scopes.pop();
+    if (!scope) throw new Error('endScope without beginScope');
+    for (const o of scope) o.dispose();
+  }
+  detachFromCurrentScope<T>(obj: T): T {
+    const scope = this.scopes.at(-1);
+    if (!scope) throw new Error('no scope to detach from');
+    const i = scope.indexOf(obj as unknown as Scoped);
+    if (i < 0) throw new Error('object is not in the current scope');
+    scope.splice(i, 1);
+    this.detached.add(obj as unknown as Scoped);
+    return obj;
+  }
+  attachToCurrentScope<T>(obj: T): T {
+    this.detached.delete(obj as unknown as Scoped);
+    return this.attach(obj as unknown as Scoped) as unknown as T;
+  }
+  scalar(value: number, dtype: 'int32' | 'int64') {
+    if (!Number.isInteger(value)) throw new Error('scalar must be an integer');
+    return new FakeScalar(value, dtype);
+  }
+  makeShapeTuple(values: number[]) {
+    return this.attach(new FakeShape(values));
+  }
+  empty(shape: number[], dtype: string, device: unknown) {
+    return this.attach(new FakeTensor(this, shape, dtype, device, new Float64Array(shape.reduce((a, b) => a * b, 1))));
+  }
+  cpu() {
+    return 'cpu';
+  }
+  getGlobalFunc(name: string) {
+    const fn = this.globals[name];
+    if (!fn) throw new Error(`Cannot find global function ${name}`);
+    return this.attach(packed(fn, this));
+  }
+  globals: Record<string, (...a: unknown[]) => unknown> = {};
+}
+
+export class FakeScalar {
+  constructor(
+    readonly value: number,
+    readonly dtype: string,
+  ) {}
+}
+
+class FakeShape implements Scoped {
+  disposed = false;
+  constructor(readonly values: number[]) {}
+  dispose() {
+    this.disposed = true;
+  }
+}
+
+export class FakeTensor implements Scoped {
+  disposed = false;
+  constructor(
+    readonly tvm: FakeTvm,
+    public shape: number[],
+    readonly dtype: string,
+    readonly device: unknown,
+    public data: Float64Array,
+  ) {}
+  #alive() {
+    if (this.disposed) throw new Error('use of a disposed tensor');
+  }
+  view(shape: number[]) {
+    this.#alive();
+    return this.tvm.attach(new FakeTensor(this.tvm, shape, this.dtype, this.device, this.data));
+  }
+  copyFrom(src: FakeTensor | ArrayLike<number>) {
+    this.#alive();
+    const data = src instanceof FakeTensor ? src.data : Float64Array.from(src as ArrayLike<number>);
+    if (data.length !== this.data.length) throw new Error('copyFrom: size mismatch');
+    this.data.set(data);
+    return this;
+  }
+  toArray() {
+    this.#alive();
+    if (this.dtype !== 'float32') throw new Error('toArray: only float32 here');
+    return Float32Array.from(this.data);
+  }
+  dispose() {
+    this.disposed = true;
+  }
+}
+
+type Fn = ((...a: unknown[]) => unknown) & Scoped;
+function packed(fn: (...a: unknown[]) => unknown, tvm: FakeTvm): Fn {
+  const f = ((...args: unknown[]) => {
+    for (const a of args) if (typeof a === 'number') throw new Error('a plain JS number was passed where a TVM integer is needed (it would be sent as a float)');
+    return fn(...args);
+  }) as Fn;
+  f.disposed = false;
+  f.dispose = () => void (f.disposed = true);
+  void tvm;
+  return f;
+}
+
+export class FakeKv {
+  tokens: number[] = [];
+  pending: number | undefined;
+}
+
+const asScalar = (v: unknown, dtype: string): number => {
+  if (!(v instanceof FakeScalar) || v.dtype !== dtype) throw new Error(`expected a ${dtype} TVM scalar`);
+  return v.value;
+};
+
+export interface FakePipelineOptions {
+  model: ReferenceModel;
+  contextWindow?: number;
+  prefillChunkSize?: number;
+  exports?: ('batch_prefill' | 'batch_verify')[];
+  maxBatchSize?: number;
+  vocabPadding?: number;
+}
+
+/** Builds a fake LLMChatPipeline over a fake tvm, with the reference model as its weights. */
+export function fakePipeline(o: FakePipelineOptions) {
+  const tvm = new FakeTvm();
+  const kv = new FakeKv();
+  const V = o.model.vocabSize;
+  const stride = V + (o.vocabPadding ?? 0);
+  const logitsFor = (n: number, positions: number[]) => {
+    const t = tvm.attach(new FakeTensor(tvm, [1, positions.length, stride], 'float32', 'gpu', new Float64Array(positions.length * stride).fill(-1e4)));
+    const row = new Float32Array(V);
+    positions.forEach((p, r) => {
+      o.model.logitsInto(kv.tokens, kv.tokens.length - n + p + 1, row);
+      for (let v = 0; v < V; v++) t.data[r * stride + v] = row[v]!;
+    });
+    return t;
+  };
+  const forward = (emb: unknown, n: number) => {
+    if (kv.pending !== n) throw new Error(`forward of ${n} tokens without a matching begin_forward (${kv.pending})`);
+    const ids = Array.from((emb as FakeTensor).data.slice(0, n));
+    kv.tokens.push(...ids);
+    if (kv.tokens.length > pipe.contextWindowSize) throw new Error('KV cache overflow');
+  };
+  tvm.globals['vm.builtin.kv_state_begin_forward'] = (...a) => {
+    if (a.length !== 3) throw new Error('KVState BeginForward only accepts 3 or 4 arguments');
+    if (a[0] !== kv) throw new Error('wrong KV state');
+    if (kv.pending !== undefined) throw new Error('begin_forward twice');
+    kv.pending = (a[2] as FakeShape).values[0];
+  };
+  tvm.globals['vm.builtin.kv_state_end_forward'] = (...a) => {
+    if (a[0] !== kv || kv.pending === undefined) throw new Error('end_forward without begin_forward');
+    kv.pending = undefined;
+  };
+  tvm.globals['vm.builtin.kv_state_popn'] = (...a) => {
+    if (a[0] !== kv) throw new Error('wrong KV state');
+    if (kv.pending !== undefined) throw new Error('popn inside a forward');
+    if (asScalar(a[1], 'int64') !== 0) throw new Error('WebLLM uses sequence 0');
+    const n = asScalar(a[2], 'int32');
+    if (n < 0 || n > kv.tokens.length) throw new Error(`The length of popping ${n} cannot exceed the total length ${kv.tokens.length}`);
+    tvm.calls.push(`popn ${n}`);
+    kv.tokens.length -= n;
+  };
+  const exportsSet = new Set(o.exports ?? ['batch_prefill', 'batch_verify']);
+  const vmFns: Record<string, (...a: unknown[]) => unknown> = {
+    _metadata: () => ({ toString: () => JSON.stringify({ max_batch_size: o.maxBatchSize ?? 80, prefill_chunk_size: o.prefillChunkSize ?? 64 }) }),
+  };
+  if (exportsSet.has('batch_prefill')) {
+    vmFns.batch_prefill = (emb, positions, kvArg, _params) => {
+      if (kvArg !== kv) throw new Error('wrong KV');
+      const pos = Array.from((positions as FakeTensor).data);
+      if (pos.length > (o.maxBatchSize ?? 80)) throw new Error('batch_size exceeds max_batch_size');
+      const n = (emb as FakeTensor).shape[1]!;
+      forward(emb, n);
+      tvm.calls.push(`batch_prefill ${n}`);
+      const out = logitsFor(n, pos);
+      return tvm.attach(Object.assign({ disposed: false, dispose() {}, get: (i: number) => (i === 0 ? out : kv) }));
+    };
+  }
+  if (exportsSet.has('batch_verify')) {
+    vmFns.batch_verify = (emb, kvArg, _params) => {
+      if (kvArg !== kv) throw new Error('wrong KV');
+      const n = (emb as FakeTensor).shape[1]!;
+      forward(emb, n);
+      tvm.calls.push(`batch_verify ${n}`);
+      const out = logitsFor(n, Array.from({ length: n }, (_, i) => i));
+      return tvm.attach(Object.assign({ disposed: false, dispose() {}, get: (i: number) => (i === 0 ? out : kv) }));
+    };
+  }
+  const vm = {
+    getFunction(name: string) {
+      const fn = vmFns[name];
+      if (!fn) throw new Error(`Cannot find function ${name}`);
+      return tvm.attach(packed(fn, tvm));
+    },
+  };
+  const pipe = {
+    tvm,
+    vm,
+    device: { sync: async () => {} },
+    params: {},
+    kvCache: kv,
+    rnnState: undefined,
+    kvStateKind: 'kv_cache',
+    slidingWindowSize: -1,
+    artifact: undefined,
+    contextWindowSize: o.contextWindow ?? 4096,
+    prefillChunkSize: o.prefillChunkSize ?? 64,
+    filledKVCacheLength: 0,
+    outputIds: [] as number[],
+    curRoundCompletionTotalTokens: 0,
+    tokenizer: { getVocabSize: () => V, idToToken: (id: number) => `t${id}`, encode: (_: string) => Int32Array.from([0, 3, 20, 30, 40, 20, 30, 40, 1, 4]) },
+    fKVCacheBeginForward: undefined as unknown,
+    fKVCacheEndForward: undefined as unknown,
+    getTokensEmbeddings(ids: number[]) {
+      const t = tvm.empty([ids.length, 1], 'float32', 'gpu');
+      t.data.set(ids);
+      return t;
+    },
+    async forwardKnownTokens(ids: number[], _isPrefill: boolean) {
+      tvm.beginScope();
+      let last: FakeTensor | undefined;
+      try {
+        for (let at = 0; at < ids.length; at += pipe.prefillChunkSize) {
+          const chunk = ids.slice(at, at + pipe.prefillChunkSize);
+          tvm.beginScope();
+          const emb = pipe.getTokensEmbeddings(chunk).view([1, chunk.length, 1]);
+          (pipe.fKVCacheBeginForward as (...a: unknown[]) => void)(kv, tvm.makeShapeTuple([0]), tvm.makeShapeTuple([chunk.length]));
+          forward(emb, chunk.length);
+          (pipe.fKVCacheEndForward as (...a: unknown[]) => void)(kv);
+          pipe.filledKVCacheLength += chunk.length;
+          const logits = logitsFor(chunk.length, [chunk.length - 1]);
+          last = tvm.detachFromCurrentScope(logits);
+          tvm.endScope();
+        }
+      } finally {
+        tvm.endScope();
+      }
+      return last;
+    },
+    commitSamplerState() {},
+    processNextToken() {},
+    stopped: () => false,
+    getFinishReason: () => undefined,
+    getMessage: () => '',
+    triggerStop() {},
+    resetChat() {
+      kv.tokens.length = 0;
+      pipe.filledKVCacheLength = 0;
+    },
+    setSeed() {},
+  };
+  tvm.beginScope();
+  pipe.fKVCacheBeginForward = tvm.detachFromCurrentScope(tvm.getGlobalFunc('vm.builtin.kv_state_begin_forward'));
+  pipe.fKVCacheEndForward = tvm.detachFromCurrentScope(tvm.getGlobalFunc('vm.builtin.kv_state_end_forward'));
+  tvm.endScope();
+  return { pipe, tvm, kv };
+}

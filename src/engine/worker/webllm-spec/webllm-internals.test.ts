@@ -1,0 +1,65 @@
+// Fails loudly when the installed WebLLM no longer has a private field or function that the
+// speculative adapter relies on (it is pinned to 0.2.86; an upgrade must pass this first).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { MLCEngine } from '@mlc-ai/web-llm';
+import { describe, expect, it } from 'vitest';
+import { ENGINE_MEMBERS, PIPELINE_MEMBERS, POPN_FUNC, TVM_MEMBERS } from './internals';
+
+const require = createRequire(import.meta.url);
+const pkgPath = require.resolve('@mlc-ai/web-llm/package.json');
+const bundle = readFileSync(pkgPath.replace(/package\.json$/, 'lib/index.js'), 'utf8');
+const version = (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string }).version;
+
+/** The source of `class Name …` up to the next top-level class. */
+function classBody(name: string): string {
+  const start = bundle.search(new RegExp(`\\bclass ${name}\\b`));
+  expect(start, `class ${name} in the WebLLM bundle`).toBeGreaterThanOrEqual(0);
+  const next = bundle.slice(start + 10).search(/\n(class |\t*\s*class Instance|export )/);
+  return bundle.slice(start, next < 0 ? undefined : start + 10 + next);
+}
+
+const defines = (body: string, member: string) => new RegExp(`(this\\.${member}\\s*=|\\n\\s+${member}\\()`).test(body);
+
+describe('WebLLM internals the speculative adapter uses', () => {
+  it('is the pinned version', () => {
+    expect(version).toBe('0.2.86');
+  });
+
+  it('LLMChatPipeline still has every field and method', () => {
+    const body = classBody('LLMChatPipeline');
+    const missing = PIPELINE_MEMBERS.filter((m) => !defines(body, m));
+    expect(missing).toEqual([]);
+    // The check can fail: the class body is a bounded slice, and an unknown name is reported.
+    expect(body.length).toBeLessThan(bundle.length / 4);
+    expect(defines(body, 'surelyNotAPipelineMember')).toBe(false);
+  });
+
+  it('MLCEngine still has its model maps, locks, interrupt flag and samplePrefill', () => {
+    const engine = new MLCEngine() as unknown as Record<string, unknown>;
+    const missing = ENGINE_MEMBERS.filter((m) => !(m in engine) && typeof (MLCEngine.prototype as unknown as Record<string, unknown>)[m] !== 'function');
+    expect(missing).toEqual([]);
+    expect(engine.loadedModelIdToPipeline).toBeInstanceOf(Map);
+    expect(engine.loadedModelIdToLock).toBeInstanceOf(Map);
+  });
+
+  it('the tvmjs Instance still offers scopes, scalars, shape tuples and tensors', () => {
+    const body = classBody('Instance');
+    expect(TVM_MEMBERS.filter((m) => !new RegExp(`\\n\\s+${m}\\(`).test(body))).toEqual([]);
+  });
+
+  it('KV forward calls still go through the builtins the adapter calls around', () => {
+    expect(bundle).toContain('"vm.builtin.kv_state_begin_forward"');
+    expect(bundle).toContain('"vm.builtin.kv_state_end_forward"');
+    expect(bundle).toContain('"batch_prefill"');
+    expect(bundle).toContain('"_metadata"');
+    // popn lives in each model's wasm, not in the bundle: it is looked up at load and its absence
+    // turns speculation off for that model (see setup.ts).
+    expect(POPN_FUNC).toBe('vm.builtin.kv_state_popn');
+  });
+
+  it('processNextToken still takes the processed length, and stops at the context size', () => {
+    expect(bundle).toMatch(/processNextToken\(nextToken, genConfig, processedSeqLen = this\.filledKVCacheLength\)/);
+    expect(bundle).toMatch(/processedSeqLen == this\.contextWindowSize/);
+  });
+});
