@@ -73,7 +73,6 @@ export async function decodePlain(
   options: DecodeOptions,
 ): Promise<DecodeResult> {
   const tokens: number[] = [];
-  const scratch = new Float32Array(model.vocabSize);
   const t0 = now();
   let logits = await model.prefill(promptIds);
   const prefillMs = now() - t0;
@@ -82,7 +81,7 @@ export async function decodePlain(
   const done = (finishReason: FinishReason): DecodeResult => ({ tokens, finishReason, prefillMs, decodeMs: now() - t1, targetPasses });
   for (;;) {
     if (options.aborted?.()) return done('abort');
-    const token = sampleToken(logits, options.sampling, options.rng, scratch);
+    const token = sampleToken(logits, options.sampling, options.rng);
     const c = await options.commit(token, false, model.length);
     if (c.emit) tokens.push(token);
     if (c.finish) return done(c.finish);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from './rng';
-import { applyTopPInPlace, argmax, sampleCategorical, sampleToken, softmaxInto } from './sampling';
+import { argmax, distributionInto, isArgmax, probabilityOf, rowDistribution, sampleCategorical, sampleRow, sampleToken } from './sampling';
 
 function randomRow(n: number, seed: number, scale = 4): Float32Array {
   const rng = createRng(seed);
@@ -30,43 +30,89 @@ describe('argmax', () => {
   });
 });
 
-describe('softmax', () => {
-  it('sums to one and follows the temperature', () => {
-    const row = randomRow(1000, 1);
-    const hot = softmaxInto(row, 2, new Float32Array(1000));
-    const cold = softmaxInto(row, 0.25, new Float32Array(1000));
-    const sum = (a: Float32Array) => a.reduce((s, x) => s + x, 0);
-    expect(sum(hot)).toBeCloseTo(1, 5);
-    expect(sum(cold)).toBeCloseTo(1, 5);
-    const top = argmax(row);
-    expect(cold[top]!).toBeGreaterThan(hot[top]!);
-  });
-});
+/** Softmax in float64 and top-p by sorting the whole vocabulary: the reference for the fast version. */
+function naiveDistribution(row: Float32Array, temperature: number, topP: number): Float64Array {
+  const max = row.reduce((m, x) => (x > m ? x : m), Number.NEGATIVE_INFINITY);
+  const e = Float64Array.from(row, (x) => Math.exp((x - max) / temperature));
+  const z = e.reduce((a, b) => a + b, 0);
+  const p = e.map((x) => x / z);
+  if (topP >= 1) return p;
+  const order = [...p.keys()].sort((a, b) => p[b]! - p[a]! || a - b);
+  const out = new Float64Array(p.length);
+  let mass = 0;
+  for (const i of order) {
+    if (mass >= topP) break;
+    out[i] = p[i]!;
+    mass += p[i]!;
+  }
+  return out.map((x) => x / mass);
+}
 
-describe('top-p', () => {
-  it('matches a full sort on random rows of several sizes and masses', () => {
-    for (const [n, p, seed, scale] of [
-      [50, 0.9, 1, 4],
-      [1000, 0.5, 2, 4],
-      [5000, 0.95, 3, 2],
-      [151_936, 0.9, 4, 6],
-      [2000, 0.999, 5, 0.5],
+describe('sampling distribution (temperature, then top-p)', () => {
+  it('matches a float64 softmax and a full sort on random rows of several sizes', () => {
+    for (const [n, t, p, seed, scale] of [
+      [50, 1, 0.9, 1, 4],
+      [1000, 0.7, 0.5, 2, 4],
+      [5000, 1.3, 0.95, 3, 2],
+      [151_936, 0.8, 0.9, 4, 6],
+      [2000, 1, 0.999, 5, 0.5],
+      [3000, 0.5, 1, 6, 3],
     ] as const) {
-      const probs = softmaxInto(randomRow(n, seed, scale), 1, new Float32Array(n));
-      const expected = naiveTopP(probs, p);
-      const actual = applyTopPInPlace(probs.slice(), p);
+      const row = randomRow(n, seed, scale);
+      const expected = naiveDistribution(row, t, p);
+      const actual = distributionInto(row, { temperature: t, topP: p }, new Float32Array(n));
       let kept = 0;
+      let sum = 0;
       for (let i = 0; i < n; i++) {
-        expect(actual[i]! > 0).toBe(expected[i]! > 0);
+        if (expected[i]! > 1e-12) expect(actual[i]! > 0, `token ${i} of ${n}`).toBe(true);
+        if (expected[i] === 0) expect(actual[i], `token ${i} of ${n}`).toBe(0);
         if (actual[i]! > 0) kept++;
-        expect(actual[i]!).toBeCloseTo(expected[i]!, 5);
+        sum += actual[i]!;
+        expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(1e-6);
       }
       expect(kept).toBeGreaterThan(0);
+      expect(sum).toBeCloseTo(1, 5);
     }
   });
-  it('is a no-op at 1', () => {
-    const probs = softmaxInto(randomRow(100, 9), 1, new Float32Array(100));
-    expect(applyTopPInPlace(probs.slice(), 1)).toEqual(probs);
+
+  it('reads single probabilities without materialising the row, and follows the temperature', () => {
+    const row = randomRow(1000, 1);
+    const top = argmax(row);
+    const hot = rowDistribution(row, { temperature: 2, topP: 1 });
+    const cold = rowDistribution(row, { temperature: 0.25, topP: 1 });
+    expect(probabilityOf(cold, row, top)).toBeGreaterThan(probabilityOf(hot, row, top));
+    const full = distributionInto(row, { temperature: 2, topP: 1 }, new Float32Array(1000));
+    expect(probabilityOf(hot, row, 17)).toBeCloseTo(full[17]!, 7);
+  });
+
+  it('isArgmax agrees with argmax, ties going to the lower index', () => {
+    const row = Float32Array.of(1, 5, 3, 5, 2);
+    expect(isArgmax(row, 0, 5, 1)).toBe(true);
+    expect(isArgmax(row, 0, 5, 3)).toBe(false);
+    expect(isArgmax(row, 0, 5, 2)).toBe(false);
+    expect(isArgmax(row, 0, 5, 9)).toBe(false);
+    for (let s = 0; s < 50; s++) {
+      const r = randomRow(300, 100 + s);
+      const a = argmax(r);
+      expect(isArgmax(r, 0, 300, a)).toBe(true);
+      expect(isArgmax(r, 0, 300, (a + 1) % 300)).toBe(false);
+    }
+  });
+
+  it('sampleRow draws with the row\'s probabilities and can leave one token out', () => {
+    const row = Float32Array.of(0, Math.log(6), Math.log(3), -50);
+    const d = rowDistribution(row, { temperature: 1, topP: 1 });
+    const rng = createRng(5);
+    const counts = [0, 0, 0, 0];
+    const without = [0, 0, 0, 0];
+    for (let i = 0; i < 20_000; i++) {
+      counts[sampleRow(d, row, rng())]!++;
+      without[sampleRow(d, row, rng(), 1)]!++;
+    }
+    expect(counts[1]! / 20_000).toBeCloseTo(0.6, 1);
+    expect(counts[2]! / 20_000).toBeCloseTo(0.3, 1);
+    expect(without[1]).toBe(0);
+    expect(without[2]! / 20_000).toBeCloseTo(0.75, 1);
   });
 });
 

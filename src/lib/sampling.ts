@@ -1,6 +1,10 @@
-// Sampling over one row of logits, on the CPU, without sorting the whole vocabulary.
-// The same functions serve plain decoding and (later) speculative verification, so that
-// both apply temperature and top-p identically.
+// Sampling over rows of logits on the CPU, without sorting the vocabulary. One definition of the
+// sampling distribution (temperature, then top-p) serves plain decoding, the draft model and the
+// verification of draft tokens, so all of them draw from exactly the same distribution.
+//
+// exp() is evaluated with a table and a short polynomial (relative error < 1e-8, finer than float32
+// arithmetic): Math.exp is the bottleneck at a 152k vocabulary. Terms more than 40 × T below
+// the row's maximum (weight < 4e-18 each) count as zero.
 
 import type { Rng } from './rng';
 
@@ -11,122 +15,238 @@ export interface SamplingParams {
   topP: number;
 }
 
+const CUTOFF = 40;
+const STEPS = 256;
+const EXP_TABLE = Float64Array.from({ length: CUTOFF * STEPS + 1 }, (_, k) => Math.exp(-k / STEPS));
+
+/** Table steps per top-p bucket (a power of two, so a bucket is k >> BUCKET_SHIFT): 1/4 unit of y. */
+const BUCKET_SHIFT = 6;
+const BUCKETS = ((CUTOFF * STEPS) >> BUCKET_SHIFT) + 1;
+const SUB_MASK = (1 << BUCKET_SHIFT) - 1;
+
+function sumBefore(a: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i]!;
+  return s;
+}
+
+/** exp(−y / STEPS) for 0 ≤ y < CUTOFF·STEPS (|r| < 1/256: the quadratic's error is below 1e-8). */
+function expScaled(y: number): number {
+  const k = y | 0;
+  const r = (k - y) * (1 / STEPS);
+  return EXP_TABLE[k]! * (1 + r * (1 + 0.5 * r));
+}
+
 /** Index of the largest value in `row[offset .. offset+length)`, relative to offset; ties go to the lower index. */
 export function argmax(row: Float32Array, offset = 0, length = row.length - offset): number {
   let best = 0;
-  let bestValue = row[offset] ?? Number.NEGATIVE_INFINITY;
-  for (let i = 1; i < length; i++) {
-    const v = row[offset + i]!;
+  let bestValue = row[offset]!;
+  const end = offset + length;
+  for (let j = offset + 1; j < end; j++) {
+    const v = row[j]!;
     if (v > bestValue) {
       bestValue = v;
-      best = i;
+      best = j - offset;
     }
   }
   return best;
 }
 
-/** exp(-40) ≈ 4e-18: terms further below the maximum are treated as zero (and skip Math.exp). */
-const EXP_CUTOFF = 40;
+/** Whether `d` is the argmax (lowest index on ties) of the row; stops at the first counter-example. */
+export function isArgmax(row: Float32Array, offset: number, length: number, d: number): boolean {
+  if (d < 0 || d >= length) return false;
+  const rd = row[offset + d]!;
+  const mid = offset + d;
+  for (let j = offset; j < mid; j++) if (row[j]! >= rd) return false;
+  const end = offset + length;
+  for (let j = mid + 1; j < end; j++) if (row[j]! > rd) return false;
+  return true;
+}
 
-/**
- * Writes softmax(row / temperature) into `out` (length = vocab) and returns it.
- * Temperature must be > 0.
- */
-export function softmaxInto(
-  row: Float32Array,
-  temperature: number,
-  out: Float32Array,
-  offset = 0,
-): Float32Array {
-  const n = out.length;
+/** The sampling distribution of one row, described without materialising it. */
+export interface RowDistribution {
+  offset: number;
+  length: number;
+  max: number;
+  /** STEPS / temperature: scales (max − logit) into table steps. */
+  scale: number;
+  /** Total weight of the kept (top-p) tokens. */
+  kept: number;
+  /**
+   * Tokens whose bucket is below cutBucket are kept; inside it, those whose sub-bin is below cutSub,
+   * and in that sub-bin those with weight > cutWeight, or = with id ≤ cutId.
+   */
+  cutBucket: number;
+  cutSub: number;
+  cutWeight: number;
+  cutId: number;
+  /** Kept weight per bucket (buckets past the cut are 0), for drawing a bucket first. */
+  buckets: Float64Array;
+}
+
+export function rowDistribution(row: Float32Array, params: SamplingParams, offset = 0, length = row.length - offset): RowDistribution {
+  const end = offset + length;
   let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const v = row[offset + i]!;
-    if (v > max) max = v;
+  for (let j = offset; j < end; j++) if (row[j]! > max) max = row[j]!;
+  const scale = STEPS / params.temperature;
+  const limit = CUTOFF * STEPS;
+  const buckets = new Float64Array(BUCKETS);
+  let total = 0;
+  for (let j = offset; j < end; j++) {
+    const y = (max - row[j]!) * scale;
+    if (y >= limit) continue;
+    const k = y | 0;
+    const r = (k - y) * (1 / STEPS);
+    const w = EXP_TABLE[k]! * (1 + r * (1 + 0.5 * r));
+    total += w;
+    buckets[k >> BUCKET_SHIFT]! += w;
   }
-  const inv = 1 / temperature;
-  const floor = max - EXP_CUTOFF * temperature;
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const v = row[offset + i]!;
-    if (v <= floor) {
-      out[i] = 0;
-      continue;
-    }
-    const e = Math.exp((v - max) * inv);
-    out[i] = e;
-    sum += e;
+  if (params.topP >= 1) return { offset, length, max, scale, kept: total, cutBucket: BUCKETS, cutSub: 0, cutWeight: 0, cutId: length, buckets };
+  // The bucket where the kept mass reaches topP; inside it, order exactly (weight desc, id asc).
+  const target = params.topP * total;
+  let before = 0;
+  let cutBucket = 0;
+  while (cutBucket < BUCKETS - 1 && before + buckets[cutBucket]! < target) before += buckets[cutBucket++]!;
+  // Members of the cut bucket, then their sub-bins (one table step each), then an exact order
+  // (weight desc, id asc) inside the sub-bin where the mass is reached.
+  const memberIds: number[] = [];
+  const memberWeights: number[] = [];
+  const memberSteps: number[] = [];
+  const subMass = new Float64Array(1 << BUCKET_SHIFT);
+  const lo = (cutBucket << BUCKET_SHIFT) / scale;
+  const hi = ((cutBucket + 1) << BUCKET_SHIFT) / scale;
+  for (let j = offset; j < end; j++) {
+    const gap = max - row[j]!;
+    // A cheap pre-filter on the logit; the exact bucket test follows.
+    if (gap < lo - 1e-9 || gap > hi + 1e-9) continue;
+    const y = gap * scale;
+    if (y >= limit) continue;
+    const k = y | 0;
+    if (k >> BUCKET_SHIFT !== cutBucket) continue;
+    const w = expScaled(y);
+    memberIds.push(j - offset);
+    memberWeights.push(w);
+    memberSteps.push(k);
+    subMass[k & SUB_MASK]! += w;
   }
-  const norm = 1 / sum;
-  for (let i = 0; i < n; i++) out[i]! *= norm;
-  return out;
+  let cutSub = 0;
+  while (cutSub < SUB_MASK && before + subMass[cutSub]! < target) before += subMass[cutSub++]!;
+  const order = memberIds.map((_, i) => i).filter((i) => (memberSteps[i]! & SUB_MASK) === cutSub);
+  order.sort((a, b) => memberWeights[b]! - memberWeights[a]! || memberIds[a]! - memberIds[b]!);
+  let kept = before;
+  let cutWeight = 0;
+  let cutId = -1;
+  for (const i of order) {
+    kept += memberWeights[i]!;
+    cutWeight = memberWeights[i]!;
+    cutId = memberIds[i]!;
+    if (kept >= target) break;
+  }
+  before -= sumBefore(subMass, cutSub);
+  buckets[cutBucket] = kept - before;
+  buckets.fill(0, cutBucket + 1);
+  return { offset, length, max, scale, kept, cutBucket, cutSub, cutWeight, cutId, buckets };
+}
+
+/** Unnormalised weight of token `j` under the distribution (0 when top-p cut it). */
+export function weightOf(d: RowDistribution, row: Float32Array, j: number): number {
+  if (j < 0 || j >= d.length) return 0;
+  const y = (d.max - row[d.offset + j]!) * d.scale;
+  if (y >= CUTOFF * STEPS) return 0;
+  const w = expScaled(y);
+  if (d.cutBucket >= BUCKETS) return w;
+  const k = y | 0;
+  const b = k >> BUCKET_SHIFT;
+  if (b < d.cutBucket) return w;
+  if (b > d.cutBucket) return 0;
+  const sub = k & SUB_MASK;
+  if (sub < d.cutSub) return w;
+  if (sub > d.cutSub) return 0;
+  return w > d.cutWeight || (w === d.cutWeight && j <= d.cutId) ? w : 0;
+}
+
+export function probabilityOf(d: RowDistribution, row: Float32Array, j: number): number {
+  return weightOf(d, row, j) / d.kept;
 }
 
 /**
- * Keeps the smallest set of most probable tokens whose mass reaches `topP`, zeroes the rest and
- * renormalises, in place. Only the candidates above a falling threshold are sorted, so the cost is
- * a few linear passes plus a sort of a few hundred entries, not a sort of the vocabulary.
- * Ties at the cut are broken by lower token id, deterministically.
+ * Draws a token with one uniform number; `exclude` (a token) is left out and the rest renormalised.
+ * A bucket is drawn first from the bucket masses, then a token inside it, so only that bucket's
+ * tokens need their weights computed.
  */
-export function applyTopPInPlace(probs: Float32Array, topP: number): Float32Array {
-  if (topP >= 1) return probs;
-  const n = probs.length;
-  let max = 0;
-  for (let i = 0; i < n; i++) if (probs[i]! > max) max = probs[i]!;
-  // Lower a threshold until the tokens above it hold at least topP of the mass.
-  let threshold = max;
-  let count = 0;
-  for (;;) {
-    threshold /= 16;
-    count = 0;
-    let mass = 0;
-    for (let i = 0; i < n; i++) {
-      const p = probs[i]!;
-      if (p >= threshold) {
-        count++;
-        mass += p;
-      }
-    }
-    if (mass >= topP || threshold < 1e-30) break;
+export function sampleRow(d: RowDistribution, row: Float32Array, u: number, exclude = -1): number {
+  const excludedWeight = exclude >= 0 ? weightOf(d, row, exclude) : 0;
+  const excludedBucket = excludedWeight > 0 ? ((d.max - row[d.offset + exclude]!) * d.scale) | 0 : -1;
+  let target = u * (d.kept - excludedWeight);
+  let b = 0;
+  for (; b < d.buckets.length; b++) {
+    const mass = d.buckets[b]! - ((excludedBucket >> BUCKET_SHIFT) === b ? excludedWeight : 0);
+    if (target < mass) break;
+    target -= mass;
   }
-  // Sort only those candidates' probabilities (a native numeric sort, no comparator).
-  const values = new Float32Array(count);
-  for (let i = 0, c = 0; i < n; i++) if (probs[i]! >= threshold) values[c++] = probs[i]!;
-  values.sort();
-  let mass = 0;
-  let cut = count - 1;
-  for (; cut >= 0; cut--) {
-    mass += values[cut]!;
-    if (mass >= topP) break;
+  if (b >= d.buckets.length) b = d.buckets.length - 1;
+  const lo = (b << BUCKET_SHIFT) / d.scale;
+  const hi = ((b + 1) << BUCKET_SHIFT) / d.scale;
+  let acc = 0;
+  let last = -1;
+  for (let j = 0; j < d.length; j++) {
+    const gap = d.max - row[d.offset + j]!;
+    if (gap < lo - 1e-9 || gap > hi + 1e-9 || j === exclude) continue;
+    const y = gap * d.scale;
+    if (((y | 0) >> BUCKET_SHIFT) !== b) continue;
+    const w = weightOf(d, row, j);
+    if (w <= 0) continue;
+    acc += w;
+    last = j;
+    if (target < acc) return j;
   }
-  cut = Math.max(cut, 0);
-  const pMin = values[cut]!;
-  // How many tokens at exactly pMin are kept: ties go to the lowest ids.
-  let tiesKept = 0;
-  for (let j = cut; j < count && values[j] === pMin; j++) tiesKept++;
-  let keptMass = 0;
-  for (let i = 0; i < n; i++) {
-    const p = probs[i]!;
-    if (p > pMin) keptMass += p;
-    else if (p === pMin && tiesKept > 0) {
-      tiesKept--;
-      keptMass += p;
-    } else probs[i] = 0;
-  }
-  const norm = 1 / keptMass;
-  for (let i = 0; i < n; i++) probs[i]! *= norm;
-  return probs;
+  if (last >= 0) return last;
+  // Rounding left the draw just past the last bucket's mass: fall back to a full walk.
+  let best = -1;
+  for (let j = 0; j < d.length; j++) if (j !== exclude && weightOf(d, row, j) > 0) best = j;
+  return best >= 0 ? best : argmax(row, d.offset, d.length);
 }
 
-/** The distribution that sampling with `params` draws from (temperature > 0 only). */
-export function distributionInto(
-  row: Float32Array,
-  params: SamplingParams,
-  out: Float32Array,
-  offset = 0,
-): Float32Array {
-  softmaxInto(row, params.temperature, out, offset);
-  return applyTopPInPlace(out, params.topP);
+/** Helpers for drawing from p minus a per-token overlap (speculative rejection residuals). */
+export const residualBucketDraw = {
+  bucketOf(d: RowDistribution, row: Float32Array, j: number): number {
+    return (((d.max - row[d.offset + j]!) * d.scale) | 0) >> BUCKET_SHIFT;
+  },
+  /** `target` is in probability units (0 ≤ target < 1 − total overlap). */
+  draw(d: RowDistribution, row: Float32Array, target: number, overlapByBucket: Float64Array, overlap: Float64Array): number {
+    let b = 0;
+    for (; b < d.buckets.length; b++) {
+      const mass = d.buckets[b]! / d.kept - overlapByBucket[b]!;
+      if (target < mass) break;
+      target -= mass > 0 ? mass : 0;
+    }
+    if (b >= d.buckets.length) b = d.buckets.length - 1;
+    const lo = (b << BUCKET_SHIFT) / d.scale;
+    const hi = ((b + 1) << BUCKET_SHIFT) / d.scale;
+    let acc = 0;
+    let last = -1;
+    for (let j = 0; j < d.length; j++) {
+      const gap = d.max - row[d.offset + j]!;
+      if (gap < lo - 1e-9 || gap > hi + 1e-9) continue;
+      if ((((gap * d.scale) | 0) >> BUCKET_SHIFT) !== b) continue;
+      const r = probabilityOf(d, row, j) - overlap[j]!;
+      if (r <= 0) continue;
+      acc += r;
+      last = j;
+      if (target < acc) return j;
+    }
+    if (last >= 0) return last;
+    // Rounding left the draw past this bucket: take any token with residual mass.
+    for (let j = 0; j < d.length; j++) if (probabilityOf(d, row, j) - overlap[j]! > 0) last = j;
+    return last >= 0 ? last : argmax(row, d.offset, d.length);
+  },
+};
+
+/** Writes the normalised distribution into `out` (length = vocab) and returns it. */
+export function distributionInto(row: Float32Array, params: SamplingParams, out: Float32Array, offset = 0): Float32Array {
+  const d = rowDistribution(row, params, offset, out.length);
+  for (let j = 0; j < out.length; j++) out[j] = weightOf(d, row, j) / d.kept;
+  return out;
 }
 
 /** Draws an index from a distribution with one uniform number; `total` is its mass (1 if normalised). */
@@ -145,12 +265,7 @@ export function sampleCategorical(probs: Float32Array, u: number, total = 1): nu
 }
 
 /** Picks the next token from a logits row: argmax at temperature 0, otherwise temperature + top-p sampling. */
-export function sampleToken(
-  row: Float32Array,
-  params: SamplingParams,
-  rng: Rng,
-  scratch = new Float32Array(row.length),
-): number {
-  if (params.temperature <= 0) return argmax(row);
-  return sampleCategorical(distributionInto(row, params, scratch), rng());
+export function sampleToken(row: Float32Array, params: SamplingParams, rng: Rng, offset = 0, length = row.length - offset): number {
+  if (params.temperature <= 0) return argmax(row, offset, length);
+  return sampleRow(rowDistribution(row, params, offset, length), row, rng());
 }

@@ -1,10 +1,11 @@
 // Verifying draft tokens against the target's logits. Greedy at temperature 0 (accept while the
 // draft equals the target's argmax); otherwise standard rejection sampling: accept d with
 // probability min(1, p(d)/q(d)), and on rejection draw from the residual max(p − q, 0), which keeps
-// the output distributed exactly as the target alone would sample it.
+// the output distributed exactly as the target alone would sample it. p is never materialised for
+// accepted rows: its normaliser and top-p cut are enough to read p(d).
 
 import type { Rng } from '../rng';
-import { argmax, distributionInto, sampleCategorical, type SamplingParams } from '../sampling';
+import { isArgmax, argmax, probabilityOf, residualBucketDraw, rowDistribution, sampleRow, type RowDistribution, type SamplingParams } from '../sampling';
 
 export interface Verdict {
   /** Leading draft tokens accepted. */
@@ -16,17 +17,17 @@ export interface Verdict {
 /** rows: (drafts.length + 1) logits rows of `vocab` entries; row i follows the i-th verified token. */
 export function acceptGreedy(rows: Float32Array, vocab: number, drafts: readonly number[]): Verdict {
   let m = 0;
-  while (m < drafts.length && argmax(rows, m * vocab, vocab) === drafts[m]) m++;
+  while (m < drafts.length && isArgmax(rows, m * vocab, vocab, drafts[m]!)) m++;
   return { accepted: m, next: argmax(rows, m * vocab, vocab) };
 }
 
 export interface SampledScratch {
-  p: Float32Array;
-  residual: Float32Array;
+  /** min(p, q) per token, non-zero only on q's support while a residual is drawn. */
+  overlap: Float64Array;
 }
 
 export function scratchFor(vocab: number): SampledScratch {
-  return { p: new Float32Array(vocab), residual: new Float32Array(vocab) };
+  return { overlap: new Float64Array(vocab) };
 }
 
 export function acceptSampled(
@@ -38,26 +39,46 @@ export function acceptSampled(
   rng: Rng,
   scratch: SampledScratch = scratchFor(vocab),
 ): Verdict {
-  const { p, residual } = scratch;
   for (let i = 0; i < drafts.length; i++) {
-    distributionInto(rows, params, p, i * vocab);
+    const dist = rowDistribution(rows, params, i * vocab, vocab);
     const d = drafts[i]!;
     const qi = q?.[i];
-    const pd = d >= 0 && d < vocab ? p[d]! : 0;
+    const pd = probabilityOf(dist, rows, d);
     const qd = qi ? (qi[d] ?? 0) : 1;
     if (qd > 0 && (pd >= qd || rng() < pd / qd)) continue;
-    // Rejected: draw from max(p − q, 0). A draft id outside the target's vocabulary is never accepted.
-    let total = 0;
-    for (let j = 0; j < vocab; j++) {
-      const qj = qi ? (j < qi.length ? qi[j]! : 0) : j === d ? 1 : 0;
-      const r = p[j]! - qj;
-      const v = r > 0 ? r : 0;
-      residual[j] = v;
-      total += v;
-    }
-    const next = total > 0 ? sampleCategorical(residual, rng(), total) : sampleCategorical(p, rng());
-    return { accepted: i, next };
+    // Rejected. A point-mass draft (prompt lookup) leaves p without d; a draft model, max(p − q, 0).
+    if (!qi) return { accepted: i, next: sampleRow(dist, rows, rng(), d) };
+    return { accepted: i, next: drawResidual(dist, rows, qi, rng(), scratch.overlap) };
   }
-  distributionInto(rows, params, p, drafts.length * vocab);
-  return { accepted: drafts.length, next: sampleCategorical(p, rng()) };
+  const last = rowDistribution(rows, params, drafts.length * vocab, vocab);
+  return { accepted: drafts.length, next: sampleRow(last, rows, rng()) };
+}
+
+/**
+ * Draws from max(p − q, 0) without a pass over p: the overlap min(p, q) lives only on q's support,
+ * so the residual mass per bucket is p's bucket mass minus the overlap there; a bucket is drawn,
+ * then a token inside it.
+ */
+function drawResidual(dist: RowDistribution, rows: Float32Array, q: Float32Array, u: number, overlap: Float64Array): number {
+  const touched: number[] = [];
+  const overlapByBucket = new Float64Array(dist.buckets.length);
+  let overlapTotal = 0;
+  for (let j = 0; j < q.length && j < dist.length; j++) {
+    const qj = q[j]!;
+    if (qj <= 0) continue;
+    const pj = probabilityOf(dist, rows, j);
+    if (pj <= 0) continue;
+    const m = pj < qj ? pj : qj;
+    overlap[j] = m;
+    touched.push(j);
+    overlapByBucket[residualBucketDraw.bucketOf(dist, rows, j)]! += m;
+    overlapTotal += m;
+  }
+  try {
+    const total = 1 - overlapTotal;
+    if (total <= 1e-12) return sampleRow(dist, rows, u);
+    return residualBucketDraw.draw(dist, rows, u * total, overlapByBucket, overlap);
+  } finally {
+    for (const j of touched) overlap[j] = 0;
+  }
 }

@@ -43,7 +43,6 @@ export async function decodeSpeculative(
   const vocab = target.vocabSize;
   const greedy = o.sampling.temperature <= 0;
   const scratch = greedy ? undefined : scratchFor(vocab);
-  const sampleScratch = new Float32Array(vocab);
   const tokens: number[] = [];
   const fromDraft: boolean[] = [];
   const stats: SpecStats = { drafted: 0, accepted: 0, targetPasses: 0, passTokens: 0 };
@@ -57,7 +56,7 @@ export async function decodeSpeculative(
   } else {
     const first = await target.prefill(promptIds);
     context = [...(o.history ?? []), ...promptIds];
-    x = sampleToken(first, o.sampling, o.rng, sampleScratch);
+    x = sampleToken(first, o.sampling, o.rng);
   }
   const prefillMs = clock() - t0;
   const t1 = clock();
@@ -99,7 +98,7 @@ export async function decodeSpeculative(
     if (drafts.length === 0) {
       const logits = await target.decodeOne(x);
       o.controller.observeDecode(clock() - tv);
-      out = [sampleToken(logits, o.sampling, o.rng, sampleScratch)];
+      out = [sampleToken(logits, o.sampling, o.rng)];
     } else {
       const rows = await target.verify([x, ...drafts]);
       const verifyMs = clock() - tv;
