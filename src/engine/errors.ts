@@ -72,6 +72,35 @@ export class EngineBusyError extends AirgapError {
   }
 }
 
+export class StorageFullError extends AirgapError {
+  override name = 'StorageFullError';
+  override get userMessage(): string {
+    return `The browser ran out of storage while saving the model (${this.message}). Nothing half-written was kept. Free space (delete other models in Storage) or ask for persistent storage, then resume.`;
+  }
+}
+
+/** A download would not fit the storage quota; the message carries the figures. */
+export class QuotaPreflightError extends AirgapError {
+  override name = 'QuotaPreflightError';
+  override get userMessage(): string {
+    return `This download will probably not fit: ${this.message}. Free space first, or download anyway.`;
+  }
+}
+
+export class DownloadError extends AirgapError {
+  override name = 'DownloadError';
+  override get userMessage(): string {
+    return `The download failed: ${this.message}. Files already complete are kept; resume to continue.`;
+  }
+}
+
+export class ModelSourceError extends AirgapError {
+  override name = 'ModelSourceError';
+  override get userMessage(): string {
+    return `The model source could not be added: ${this.message}.`;
+  }
+}
+
 export class EngineError extends AirgapError {
   override name = 'EngineError';
 }
@@ -89,6 +118,11 @@ const BY_NAME: Record<string, ErrorClass> = {
   ContextWindowExceededError,
   EngineBusyError,
   EngineError,
+  StorageFullError,
+  QuotaPreflightError,
+  DownloadError,
+  ModelSourceError,
+  QuotaExceededError: StorageFullError,
   // WebLLM's own names, mapped onto ours.
   WebGPUNotAvailableError: WebGPUUnavailableError,
   WebGPUNotFoundError: WebGPUUnavailableError,

@@ -35,6 +35,64 @@ export interface CatalogEntry {
   vocabSize?: number;
 }
 
+export type CacheBackend = 'cache' | 'indexeddb' | 'opfs';
+
+export type DownloadFileState = 'queued' | 'downloading' | 'retrying' | 'done' | 'skipped' | 'failed';
+
+export interface DownloadFileProgress {
+  url: string;
+  kind: 'config' | 'wasm' | 'manifest' | 'shard' | 'tokenizer';
+  bytesDone: number;
+  bytesTotal?: number;
+  state: DownloadFileState;
+  attempts: number;
+}
+
+export interface DownloadProgress {
+  modelId: string;
+  state: 'preparing' | 'downloading' | 'done' | 'paused' | 'cancelled' | 'failed';
+  /** Bytes of the model present (stored or fetched so far), and the model's total where known. */
+  bytesDone: number;
+  bytesTotal: number;
+  /** Bytes fetched over the network by this run (re-fetched partial files included). */
+  bytesFetched: number;
+  bytesPerSecond: number;
+  etaSeconds?: number;
+  files: DownloadFileProgress[];
+  /** Set when a file is being retried after a failure. */
+  note?: string;
+}
+
+export interface DownloadResult {
+  modelId: string;
+  state: 'done' | 'paused' | 'cancelled';
+  bytesFetched: number;
+  filesFetched: number;
+  filesSkipped: number;
+}
+
+export interface CachedModel {
+  modelId: string;
+  bytes: number;
+  /** Weights, model library, config and tokenizer are all stored. */
+  offlineReady: boolean;
+  filesPresent: number;
+  filesTotal: number;
+}
+
+export interface StorageReport {
+  backend: CacheBackend;
+  models: CachedModel[];
+  usage?: number;
+  quota?: number;
+}
+
+export interface SourceResult {
+  url: string;
+  modelIds: string[];
+  error?: string;
+}
+
 export type LoadPhase = 'fetching' | 'loading';
 
 export interface LoadProgress {
@@ -121,11 +179,17 @@ export interface HelloParams {
   tokensPerSecond?: number;
   /** Reference engine only: make the speculation self-check see a GPU that disagrees with itself. */
   corruptSelfCheck?: boolean;
+  /** Where WebLLM keeps model files. */
+  cacheBackend?: CacheBackend;
+  /** Custom model sources (WebLLM-format app configs) to add to the catalog. */
+  modelSources?: string[];
 }
 
 export interface HelloResult {
   engine: EngineKind;
   webllmVersion: string;
+  /** What each custom source added, or why it added nothing. */
+  sources: SourceResult[];
 }
 
 /** Each call: what the page sends, what the worker answers, which events it may emit meanwhile. */
@@ -140,6 +204,14 @@ export interface EngineCalls {
   chat: { params: ChatRequest; result: ChatResult; event: ChatEvent };
   /** Which of these models are fully in the browser's cache. */
   cached: { params: { modelIds: string[] }; result: Record<string, boolean>; event: never };
+  /** Downloads a model's files without loading it (resumes: complete files are skipped). */
+  download: { params: { modelId: string; force?: boolean }; result: DownloadResult; event: DownloadProgress };
+  downloadControl: { params: { modelId: string; action: 'pause' | 'cancel' }; result: null; event: never };
+  storageReport: { params: null; result: StorageReport; event: never };
+  deleteModel: { params: { modelId: string }; result: null; event: never };
+  /** Deletes every model file (the webllm/* stores only; conversations are untouched). */
+  clearModels: { params: null; result: null; event: never };
+  addModelSource: { params: { url: string }; result: SourceResult; event: never };
   interrupt: { params: null; result: null; event: never };
   unload: { params: null; result: null; event: never };
   /** Test hook (reference engine only): throw an uncaught error inside the worker. */

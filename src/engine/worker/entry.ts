@@ -7,7 +7,7 @@ import { createHandlers, type Handlers } from './handler';
 import { WEBLLM_VERSION } from './webllm-version';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const handlers: Handlers = createHandlers(WEBLLM_VERSION);
+const handlers: Handlers = createHandlers(WEBLLM_VERSION, scope.location.href);
 const post = (msg: WorkerToPage) => scope.postMessage(msg);
 
 scope.addEventListener('message', (ev: MessageEvent<PageToWorker>) => {

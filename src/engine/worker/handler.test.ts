@@ -7,16 +7,16 @@ const never = () => {
 };
 
 async function ready(tps = 2000) {
-  const h = createHandlers('0.0.0-test');
+  const h = createHandlers('0.0.0-test', 'http://app.test/');
   await h.hello({ engine: 'reference', tokensPerSecond: tps }, never);
   return h;
 }
 
 describe('worker handlers with the reference engine', () => {
   it('answers hello and lists both reference models', async () => {
-    const h = createHandlers('9.9.9');
+    const h = createHandlers('9.9.9', 'http://app.test/');
     await expect(h.catalog(null, never)).rejects.toThrow(/hello/);
-    expect(await h.hello({ engine: 'reference' }, never)).toEqual({ engine: 'reference', webllmVersion: '9.9.9' });
+    expect(await h.hello({ engine: 'reference' }, never)).toEqual({ engine: 'reference', webllmVersion: '9.9.9', sources: [] });
     const ids = (await h.catalog(null, never)).map((m) => m.id);
     expect(ids).toEqual(['reference-tiny', 'reference-draft']);
   });

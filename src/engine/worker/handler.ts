@@ -3,28 +3,92 @@
 // once by `hello`; one generation at a time; errors leave as SerializedError, never as strings.
 
 import { EngineBusyError, EngineError } from '../errors';
-import type { CallEvent, CallKind, Params, Result } from '../protocol';
+import type { CallEvent, CallKind, Params, Result, SourceResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
 import { ReferenceBackend } from './reference-backend';
+import { ModelStore, type StoreRecord } from './store/model-store';
+import { loadSource, type SourceRecord } from './store/sources';
+import type { CacheBackend } from './store/artifact-store';
 
 type Handler<K extends CallKind> = (params: Params<K>, emit: (event: CallEvent<K>) => void) => Promise<Result<K>>;
 export type Handlers = { [K in CallKind]: Handler<K> };
 
 // The WebLLM bundle is 6 MB: load it only when the WebLLM engine is asked for.
-const loadWebLLMBackend = async (): Promise<EngineBackend> => new (await import('./webllm-backend')).WebLLMBackend();
+const loadWebLLMBackend = async (custom: SourceRecord[], cacheBackend: CacheBackend): Promise<EngineBackend & { records(): StoreRecord[]; addRecords(r: SourceRecord[]): void }> => {
+  const { WebLLMBackend } = await import('./webllm-backend');
+  return new WebLLMBackend(custom, cacheBackend);
+};
 
-export function createHandlers(webllmVersion: string): Handlers {
+export function createHandlers(webllmVersion: string, pageUrl: string): Handlers {
   let backend: EngineBackend | undefined;
+  let store: ModelStore | undefined;
+  let sourceResults: SourceResult[] = [];
+  /** Records from custom sources (the reference engine keeps them only for downloads). */
+  let customRecords: SourceRecord[] = [];
+  let records: () => StoreRecord[] = () => customRecords;
+  let addRecords = (r: SourceRecord[]): void => void (customRecords = [...customRecords, ...r]);
   let generating = false;
   const need = (): EngineBackend => {
     if (!backend) throw new EngineError('the engine was not initialised (hello was not called)');
     return backend;
   };
+  const needStore = (): ModelStore => {
+    if (!store) throw new EngineError('the engine was not initialised (hello was not called)');
+    return store;
+  };
   return {
-    async hello({ engine, tokensPerSecond, corruptSelfCheck }) {
-      if (!backend) backend = engine === 'reference' ? new ReferenceBackend({ tokensPerSecond, corruptSelfCheck }) : await loadWebLLMBackend();
-      return { engine: backend.kind, webllmVersion };
+    async hello({ engine, tokensPerSecond, corruptSelfCheck, cacheBackend = 'cache', modelSources = [] }) {
+      if (!backend) {
+        const custom: SourceRecord[] = [];
+        sourceResults = [];
+        for (const url of modelSources) {
+          try {
+            const recs = await loadSource(url);
+            custom.push(...recs);
+            sourceResults.push({ url, modelIds: recs.map((r) => r.model_id) });
+          } catch (err) {
+            sourceResults.push({ url, modelIds: [], error: err instanceof Error ? err.message : String(err) });
+          }
+        }
+        if (engine === 'reference') {
+          backend = new ReferenceBackend({ tokensPerSecond, corruptSelfCheck });
+          customRecords = custom;
+        } else {
+          const w = await loadWebLLMBackend(custom, cacheBackend);
+          backend = w;
+          records = () => w.records();
+          addRecords = (r) => void w.addRecords(r);
+        }
+        store = new ModelStore(cacheBackend, () => records(), pageUrl);
+      }
+      return { engine: backend.kind, webllmVersion, sources: sourceResults };
+    },
+    async download({ modelId, force }, emit) {
+      return needStore().download(modelId, force === true, emit);
+    },
+    async downloadControl({ modelId, action }) {
+      needStore().control(modelId, action);
+      return null;
+    },
+    storageReport: async () => needStore().report(),
+    async deleteModel({ modelId }) {
+      await needStore().delete(modelId);
+      return null;
+    },
+    async clearModels() {
+      await needStore().clear();
+      return null;
+    },
+    async addModelSource({ url }) {
+      need();
+      const recs = await loadSource(url);
+      const known = new Set(records().map((r) => r.model_id));
+      const fresh = recs.filter((r) => !known.has(r.model_id));
+      addRecords(fresh);
+      const result = { url, modelIds: fresh.map((r) => r.model_id) };
+      sourceResults = [...sourceResults.filter((s) => s.url !== url), result];
+      return result;
     },
     catalog: async () => need().catalog(),
     gpuReport: async () => probeGpu(),

@@ -11,6 +11,7 @@ import {
   type AppConfig,
   type ChatCompletionMessageParam,
   type ChatCompletionRequestStreaming,
+  type ModelRecord,
 } from '@mlc-ai/web-llm';
 import { parseProgressText, toCatalogEntry } from '../../lib/catalog';
 import { createRng } from '../../lib/rng';
@@ -22,6 +23,7 @@ import type { Drafter } from '../../lib/speculative/types';
 import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailableError } from '../errors';
 import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, KvShape, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
+import type { CacheBackend } from './store/artifact-store';
 import { fetchKvShape } from './model-config';
 import { engineInternals, type PipelineInternals } from './webllm-spec/internals';
 import type { PipelineModel } from './webllm-spec/pipeline-model';
@@ -38,6 +40,7 @@ interface Loaded extends LoadResult {
 export class WebLLMBackend implements EngineBackend {
   readonly kind = 'webllm' as const;
   readonly #appConfig: AppConfig;
+  readonly #customIds = new Set<string>();
   #engine: MLCEngine | undefined;
   #loaded: Loaded | undefined;
   #onProgress: ((p: LoadProgress) => void) | undefined;
@@ -45,12 +48,26 @@ export class WebLLMBackend implements EngineBackend {
   /** Self-check verdict per model id: null = passed. */
   readonly #selfChecks = new Map<string, string | null>();
 
-  constructor(appConfig: AppConfig = prebuiltAppConfig) {
-    this.#appConfig = appConfig;
+  constructor(custom: readonly ModelRecord[] = [], cacheBackend: CacheBackend = 'cache') {
+    this.#appConfig = { ...prebuiltAppConfig, cacheBackend, model_list: [...prebuiltAppConfig.model_list] };
+    this.addRecords(custom);
+  }
+
+  /** Custom-source records join the catalog; an id already present is left as it was. */
+  addRecords(records: readonly ModelRecord[]): void {
+    for (const r of records) {
+      if (this.#appConfig.model_list.some((m) => m.model_id === r.model_id)) continue;
+      this.#appConfig.model_list.push(r);
+      this.#customIds.add(r.model_id);
+    }
+  }
+
+  records(): ModelRecord[] {
+    return this.#appConfig.model_list;
   }
 
   async catalog(): Promise<CatalogEntry[]> {
-    return this.#appConfig.model_list.map((r) => toCatalogEntry(r, 'prebuilt'));
+    return this.#appConfig.model_list.map((r) => toCatalogEntry(r, this.#customIds.has(r.model_id) ? 'custom' : 'prebuilt'));
   }
 
   async modelShape(modelId: string): Promise<KvShape | undefined> {
