@@ -32,12 +32,17 @@ const sizing = new SizingState(engine, settings);
 const chat = new ChatState(engine, settings, (modelId) => ({ mode: settings.value.specMode, draftTokens: sizing.draftTokensFor(modelId) }));
 const pwa = new PwaState();
 
-mount(App, { target: document.getElementById('app')!, props: { engine, chat, pwa, settings, sizing, webgpu } });
+mount(App, { target: document.getElementById('app')!, props: { engine, chat, pwa, settings, sizing, webgpu, urlSources: hooks.modelSources } });
 
 void webgpu.then(async (state) => {
   if (state !== 'ok') return;
   void chat.restore();
-  await Promise.all([engine.boot(), settings.restore()]);
+  await settings.restore();
+  engine.configure({
+    cacheBackend: settings.value.cacheBackend,
+    modelSources: [...new Set([...settings.value.modelSources, ...hooks.modelSources])],
+  });
+  await engine.boot();
   // Start from the first model that fits this GPU.
   const first = sizing.sortedCatalog[0];
   if (first) engine.selectedId = first.id;

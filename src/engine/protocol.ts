@@ -78,6 +78,8 @@ export interface CachedModel {
   offlineReady: boolean;
   filesPresent: number;
   filesTotal: number;
+  /** WebLLM's own hasModelInCache verdict (WebLLM engine only). */
+  webllmCached?: boolean;
 }
 
 export interface StorageReport {

@@ -24,10 +24,24 @@ export interface Settings {
   specMode: SpecMode;
   /** Colour the tokens that came from accepted drafts. */
   highlightDrafts: boolean;
+  /** Where model files are stored (WebLLM's cacheBackend). */
+  cacheBackend: 'cache' | 'indexeddb' | 'opfs';
+  /** URLs of WebLLM-format app configs (or mirror bases) whose models join the catalog. */
+  modelSources: string[];
   perModel: Record<string, ModelOverrides>;
 }
 
-export const DEFAULT_SETTINGS: Settings = { temperature: 0.7, topP: 0.95, systemPrompt: '', specMode: 'auto', highlightDrafts: false, perModel: {} };
+export const DEFAULT_SETTINGS: Settings = {
+  temperature: 0.7,
+  topP: 0.95,
+  systemPrompt: '',
+  specMode: 'auto',
+  highlightDrafts: false,
+  cacheBackend: 'cache',
+  modelSources: [],
+  perModel: {},
+};
+const BACKENDS = ['cache', 'indexeddb', 'opfs'] as const;
 
 export interface Clamped {
   /** The value to store; undefined means "use the automatic value". */
@@ -88,6 +102,8 @@ export function normaliseSettings(raw: unknown): Settings {
     systemPrompt: typeof r.systemPrompt === 'string' ? r.systemPrompt : '',
     specMode: SPEC_MODES.includes(r.specMode as SpecMode) ? (r.specMode as SpecMode) : DEFAULT_SETTINGS.specMode,
     highlightDrafts: r.highlightDrafts === true,
+    cacheBackend: BACKENDS.includes(r.cacheBackend as Settings['cacheBackend']) ? (r.cacheBackend as Settings['cacheBackend']) : 'cache',
+    modelSources: Array.isArray(r.modelSources) ? r.modelSources.filter((u): u is string => typeof u === 'string' && u.length > 0) : [],
     perModel: {},
   };
   if (typeof r.gpuMemoryGB === 'number' && r.gpuMemoryGB > 0) s.gpuMemoryGB = r.gpuMemoryGB;

@@ -10,6 +10,20 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
 
+/** Model libraries WebLLM never caches (relative or "localhost" URLs), stored by the engine's downloader. */
+const MODEL_LIBS_CACHE = 'airgap-model-libs';
+
+// Registered before Workbox's own listener, so it answers first for these requests.
+self.addEventListener('fetch', (event) => {
+  if (event.request.method !== 'GET' || !new URL(event.request.url).pathname.endsWith('.wasm')) return;
+  event.respondWith(
+    caches
+      .open(MODEL_LIBS_CACHE)
+      .then((c) => c.match(event.request.url))
+      .then((hit) => hit ?? fetch(event.request)),
+  );
+});
+
 precacheAndRoute(self.__WB_MANIFEST);
 // Deletes only older Workbox precaches (names starting with "workbox-precache"), never webllm/*.
 cleanupOutdatedCaches();

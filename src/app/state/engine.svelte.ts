@@ -2,8 +2,24 @@
 // Wraps EngineClient; the only page code that talks to the worker.
 
 import { EngineClient } from '../../engine/client';
-import { AirgapError, EngineCrashedError, toAirgapError } from '../../engine/errors';
-import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, EngineKind, GpuReport, KvShape, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../../engine/protocol';
+import { EngineCrashedError, toAirgapError, type AirgapError } from '../../engine/errors';
+import type {
+  CacheBackend,
+  CatalogEntry,
+  ChatEvent,
+  ChatRequest,
+  ChatResult,
+  DownloadProgress,
+  EngineKind,
+  GpuReport,
+  KvShape,
+  LoadOptions,
+  LoadProgress,
+  LoadResult,
+  SourceResult,
+  SpecSummary,
+  StorageReport,
+} from '../../engine/protocol';
 
 export type EngineStatus = 'idle' | 'loading' | 'ready' | 'generating' | 'error';
 
@@ -11,11 +27,13 @@ export interface EngineOptions {
   kind: EngineKind;
   tokensPerSecond?: number;
   corruptSelfCheck?: boolean;
+  cacheBackend?: CacheBackend;
+  modelSources?: string[];
 }
 
 export class EngineState {
   readonly kind: EngineKind;
-  readonly #options: EngineOptions;
+  #options: EngineOptions;
   readonly #client: EngineClient;
 
   status = $state<EngineStatus>('idle');
@@ -32,6 +50,12 @@ export class EngineState {
   selected = $derived(this.catalog.find((m) => m.id === this.selectedId));
   /** Speculation stats of the reply in progress, or of the last one. */
   liveSpec = $state.raw<SpecSummary | undefined>(undefined);
+  storage = $state.raw<StorageReport | undefined>(undefined);
+  downloads = $state.raw<ReadonlyMap<string, DownloadProgress>>(new Map());
+  /** A download that needs the user's go-ahead (it may not fit the quota). */
+  quotaWarning = $state.raw<{ modelId: string; message: string } | undefined>(undefined);
+  sources = $state.raw<SourceResult[]>([]);
+  cachedIds = $derived(new Set(this.storage?.models.filter((m) => m.offlineReady).map((m) => m.modelId) ?? []));
 
   constructor(options: EngineOptions, createWorker: () => Worker) {
     this.kind = options.kind;
@@ -48,11 +72,19 @@ export class EngineState {
 
   async boot(): Promise<void> {
     try {
-      await this.#client.call('hello', { engine: this.#options.kind, tokensPerSecond: this.#options.tokensPerSecond, corruptSelfCheck: this.#options.corruptSelfCheck });
+      const hello = await this.#client.call('hello', {
+        engine: this.#options.kind,
+        tokensPerSecond: this.#options.tokensPerSecond,
+        corruptSelfCheck: this.#options.corruptSelfCheck,
+        cacheBackend: this.#options.cacheBackend ?? 'cache',
+        modelSources: this.#options.modelSources ?? [],
+      });
+      this.sources = hello.sources;
       const [catalog, gpu] = await Promise.all([this.#client.call('catalog', null), this.#client.call('gpuReport', null)]);
       this.gpu = gpu;
       this.catalog = catalog;
       if (!catalog.some((m) => m.id === this.selectedId)) this.selectedId = catalog[0]?.id ?? '';
+      this.storage = await this.#client.call('storageReport', null).catch(() => undefined);
       this.ready = true;
     } catch (err) {
       this.#fail(err);
@@ -68,6 +100,7 @@ export class EngineState {
     try {
       this.loaded = await this.#client.call('load', { modelId, options }, (p) => (this.progress = p));
       this.status = 'ready';
+      void this.refreshStorage();
       return true;
     } catch (err) {
       this.#fail(err);
@@ -105,9 +138,87 @@ export class EngineState {
     return (await this.#client.call('modelShape', { modelId }).catch(() => null)) ?? undefined;
   }
 
+  async refreshStorage(): Promise<void> {
+    this.storage = await this.#client.call('storageReport', null).catch((err: unknown) => {
+      this.#fail(err);
+      return this.storage;
+    });
+  }
+
+  /** Downloads (or resumes) a model; `force` skips the quota preflight. */
+  async download(modelId: string, force = false): Promise<void> {
+    this.quotaWarning = undefined;
+    this.error = undefined;
+    try {
+      const r = await this.#client.call('download', { modelId, force }, (p) => this.#setDownload(p));
+      if (r.state !== 'paused') this.#clearDownload(modelId);
+    } catch (err) {
+      const e = toAirgapError(err);
+      if (e.name === 'QuotaPreflightError') this.quotaWarning = { modelId, message: e.userMessage };
+      else this.#fail(err);
+      this.#clearDownload(modelId);
+    } finally {
+      void this.refreshStorage();
+    }
+  }
+
+  async controlDownload(modelId: string, action: 'pause' | 'cancel'): Promise<void> {
+    await this.#client.call('downloadControl', { modelId, action }).catch((err: unknown) => this.#fail(err));
+  }
+
+  async deleteModel(modelId: string): Promise<void> {
+    await this.#client.call('deleteModel', { modelId }).catch((err: unknown) => this.#fail(err));
+    await this.#releaseStorage();
+  }
+
+  async clearModels(): Promise<void> {
+    await this.#client.call('clearModels', null).catch((err: unknown) => this.#fail(err));
+    await this.#releaseStorage();
+  }
+
+  /**
+   * Chrome returns deleted Cache Storage space only once no handle to the cache is open, and the
+   * worker's handles live until it ends: when nothing is loaded or running, restart the worker.
+   */
+  async #releaseStorage(): Promise<void> {
+    if (!this.loaded && this.status !== 'generating' && this.status !== 'loading' && this.downloads.size === 0) await this.restart();
+    else await this.refreshStorage();
+  }
+
+  /** Adds a custom model source; resolves with its result, or throws the source's error. */
+  async addSource(url: string): Promise<SourceResult> {
+    const r = await this.#client.call('addModelSource', { url });
+    this.sources = [...this.sources.filter((s) => s.url !== url), r];
+    this.catalog = await this.#client.call('catalog', null);
+    return r;
+  }
+
+  /** Sets storage and sources before the first boot. */
+  configure(patch: Pick<EngineOptions, 'cacheBackend' | 'modelSources'>): void {
+    this.#options = { ...this.#options, ...patch };
+  }
+
+  /** Restarts the worker with other storage or sources (the conversation is untouched). */
+  async reconfigure(patch: Pick<EngineOptions, 'cacheBackend' | 'modelSources'>): Promise<void> {
+    this.#options = { ...this.#options, ...patch };
+    await this.restart();
+  }
+
+  #setDownload(p: DownloadProgress): void {
+    this.downloads = new Map([...this.downloads, [p.modelId, p]]);
+  }
+
+  #clearDownload(modelId: string): void {
+    const next = new Map(this.downloads);
+    next.delete(modelId);
+    this.downloads = next;
+  }
+
   /** Starts a fresh worker; the conversation lives on the page and is untouched. */
   async restart(): Promise<void> {
     this.#client.restart();
+    this.downloads = new Map();
+    this.quotaWarning = undefined;
     this.crashed = false;
     this.ready = false;
     this.loaded = undefined;

@@ -75,6 +75,19 @@ export class SettingsState {
     this.#setModel(modelId, { draftModelId: draftModelId || undefined }, 'draftModel', undefined);
   }
 
+  setCacheBackend(backend: Settings['cacheBackend']): void {
+    this.#commit({ ...this.value, cacheBackend: backend }, 'cacheBackend', undefined);
+  }
+
+  addModelSource(url: string): void {
+    if (this.value.modelSources.includes(url)) return;
+    this.#commit({ ...this.value, modelSources: [...this.value.modelSources, url] }, 'modelSources', undefined);
+  }
+
+  removeModelSource(url: string): void {
+    this.#commit({ ...this.value, modelSources: this.value.modelSources.filter((u) => u !== url) }, 'modelSources', undefined);
+  }
+
   setSystemPrompt(text: string): void {
     this.#commit({ ...this.value, systemPrompt: text }, 'systemPrompt', undefined);
   }

@@ -71,7 +71,14 @@ export function createHandlers(webllmVersion: string, pageUrl: string): Handlers
       needStore().control(modelId, action);
       return null;
     },
-    storageReport: async () => needStore().report(),
+    async storageReport() {
+      const report = await needStore().report();
+      if (need().kind === 'webllm' && report.models.length) {
+        const verdicts = await need().cached(report.models.map((m) => m.modelId));
+        for (const m of report.models) m.webllmCached = verdicts[m.modelId] === true;
+      }
+      return report;
+    },
     async deleteModel({ modelId }) {
       await needStore().delete(modelId);
       return null;

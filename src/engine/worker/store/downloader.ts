@@ -3,11 +3,13 @@
 // tensor-cache.json, SHA-256 where the source gives one) before it is stored in one put. Pause or
 // a dropped connection loses at most the files in flight. Runs in the engine worker.
 
+import prettyBytes from 'pretty-bytes';
 import { bodyFiles, headFiles, parseManifest, tokenizerFilesOf, type ModelFile, type RecordFiles } from '../../../lib/download/files';
 import { MAX_PARALLEL_FILES, MAX_RETRIES, RateMeter, backoffMs, quotaShortfall } from '../../../lib/download/progress';
 import { DownloadError, QuotaPreflightError, StorageFullError } from '../../errors';
 import type { DownloadFileProgress, DownloadProgress, DownloadResult } from '../../protocol';
 import type { ArtifactStore } from './artifact-store';
+import { fitsInQuota } from './space-probe';
 
 const PROGRESS_INTERVAL_MS = 100;
 const STALL_TIMEOUT_MS = 30_000;
@@ -26,7 +28,7 @@ export interface DownloadOptions {
 
 class Paused extends Error {}
 
-const gb = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GB`;
+const fmt = (b: number) => prettyBytes(b);
 
 export async function downloadModel(o: DownloadOptions): Promise<DownloadResult> {
   const files = new Map<string, DownloadFileProgress>();
@@ -89,7 +91,7 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
         try {
           await o.store.put(f.scope, f.url, data, f.storeAs);
         } catch (err) {
-          if (err instanceof DOMException && err.name === 'QuotaExceededError') throw new StorageFullError(`${gb(data.byteLength)} could not be stored for ${fileName(f.url)}`);
+          if (err instanceof DOMException && err.name === 'QuotaExceededError') throw new StorageFullError(`${fmt(data.byteLength)} could not be stored for ${fileName(f.url)}`);
           throw err;
         }
         t.state = 'done';
@@ -171,12 +173,13 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
     const body = bodyFiles(o.record, manifest, tokenizers);
     body.forEach(track);
     // 2. Will the rest fit?
-    if (!o.force && navigator.storage?.estimate) {
-      const missing: number[] = [];
-      for (const f of body) if ((await o.store.size(f.scope, f.url)) === undefined) missing.push(f.bytes ?? 0);
-      const need = missing.reduce((a, b) => a + b, 0);
-      const short = quotaShortfall(need, await navigator.storage.estimate());
-      if (short) throw new QuotaPreflightError(`it needs ${gb(need)} more and only ${gb(need - short)} of storage is free`);
+    if (!o.force) {
+      let need = 0;
+      for (const f of body) if ((await o.store.size(f.scope, f.url)) === undefined) need += f.bytes ?? 0;
+      const estimate = navigator.storage?.estimate ? await navigator.storage.estimate() : {};
+      const short = quotaShortfall(need, estimate);
+      if (short) throw new QuotaPreflightError(`it needs ${fmt(need)} more and only ${fmt(need - short)} of storage is free`);
+      if ((await fitsInQuota(need)) === false) throw new QuotaPreflightError(`it needs ${fmt(need)} more than this site may store right now`);
     }
     // 3. Up to MAX_PARALLEL_FILES at a time.
     state = 'downloading';

@@ -111,9 +111,24 @@ export class ModelStore {
       if ((await this.#store.size(h[0]!.scope, h[0]!.url)) !== undefined) shared = true;
     }
     for (const f of files) if (f !== wasm || !shared) await this.#store.remove(f.scope, f.url);
+    await this.#dropEmptyScopes();
   }
 
   async clear(): Promise<void> {
     for (const scope of SCOPES) for (const f of await this.#store.list(scope)) await this.#store.remove(scope, f.url);
+    await this.#dropEmptyScopes();
+  }
+
+  /**
+   * Chrome gives back the space of Cache Storage entries only when their whole cache is deleted
+   * (and no handle to it is open), so empty caches are deleted, not kept.
+   */
+  async #dropEmptyScopes(): Promise<void> {
+    if (typeof caches === 'undefined') return;
+    for (const scope of SCOPES) {
+      if (!(await caches.has(scope))) continue;
+      const empty = (await (await caches.open(scope)).keys()).length === 0;
+      if (empty) await caches.delete(scope);
+    }
   }
 }

@@ -1,0 +1,161 @@
+// Downloads into WebLLM's cache layout, faults and resume, the storage dashboard, backends, quota.
+import type { Page } from '@playwright/test';
+import { expect, openReady, test } from './fixtures/app';
+import { FIXTURE_SHARD_BYTES, ModelServer } from './fixtures/model-server';
+
+const MODEL = 'fixture-a-q4f32_1-MLC';
+const option = (id: string) => `[data-testid="model-option"][data-model-id="${id}"]`;
+
+let server: ModelServer;
+test.beforeEach(async () => {
+  server = new ModelServer([{ id: MODEL, shards: 4, shardBytes: FIXTURE_SHARD_BYTES, withHashes: true }]);
+  await server.start();
+});
+test.afterEach(async () => server.stop());
+
+async function open(page: Page) {
+  await openReady(page, `/?models=${encodeURIComponent(server.appConfigUrl)}`);
+  await page.getByTestId('model-select').selectOption(MODEL);
+}
+
+async function storageRow(page: Page) {
+  await page.getByTestId('storage-open').click();
+  return page.locator(`[data-testid="cached-model"][data-model-id="${MODEL}"]`);
+}
+
+test('a download makes the model offline-ready, WebLLM agrees, and each file is fetched once', async ({ page }) => {
+  await open(page);
+  await expect(page.locator(option(MODEL))).toHaveAttribute('data-source', 'custom');
+  await expect(page.locator(option(MODEL))).toHaveAttribute('data-cached', 'false');
+  await page.getByTestId('download-model').click();
+  await expect(page.getByTestId('offline-ready')).toBeVisible();
+  await expect(page.locator(option(MODEL))).toHaveAttribute('data-cached', 'true');
+  const row = await storageRow(page);
+  await expect(row).toHaveAttribute('data-offline-ready', 'true');
+  await expect(row).toHaveAttribute('data-webllm-cached', 'true');
+  await expect(row).toHaveAttribute('data-bytes', String(server.modelBytes(server.models[0]!)));
+  for (const p of server.pathsOf(server.models[0]!)) expect(server.count(p), p).toBe(1);
+});
+
+test('a dropped connection and an HTTP 500 are retried; complete files are not fetched again', async ({ page }) => {
+  await open(page);
+  server.fail(server.shardPath(MODEL, 1), 'drop');
+  server.fail(server.shardPath(MODEL, 2), '500');
+  await page.getByTestId('download-model').click();
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 30_000 });
+  expect(server.count(server.shardPath(MODEL, 1))).toBe(2);
+  expect(server.count(server.shardPath(MODEL, 2))).toBe(2);
+  for (const p of server.pathsOf(server.models[0]!).filter((p) => !/shard_[12]/.test(p))) expect(server.count(p), p).toBe(1);
+  // Re-downloaded bytes: only the half shard that was cut off.
+  const extra = [...server.bytesSent.values()].reduce((a, b) => a + b, 0) - server.modelBytes(server.models[0]!);
+  expect(extra).toBeGreaterThan(0);
+  expect(extra).toBeLessThanOrEqual(FIXTURE_SHARD_BYTES);
+  console.log(`fault test: ${extra} bytes re-downloaded; requests ${JSON.stringify(Object.fromEntries(server.requests))}`);
+});
+
+test('pause and resume re-fetch at most the files that were in flight', async ({ page }) => {
+  await open(page);
+  server.slowAll = true;
+  await page.getByTestId('download-model').click();
+  const progress = page.getByTestId('download-progress');
+  await expect(page.locator('[data-testid="download-file"][data-state="done"]').first()).toBeAttached({ timeout: 20_000 });
+  await page.getByTestId('download-pause').click();
+  await expect(progress).toHaveAttribute('data-state', 'paused');
+  const doneBeforePause = await page.locator('[data-testid="download-file"][data-state="done"]').evaluateAll((els) => els.map((e) => new URL(e.getAttribute('data-url')!).pathname));
+  expect(doneBeforePause.length).toBeGreaterThan(0);
+  server.slowAll = false;
+  await page.getByTestId('download-resume').click();
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 30_000 });
+  for (const p of doneBeforePause) expect(server.count(p), p).toBe(1);
+  const refetched = server.pathsOf(server.models[0]!).filter((p) => server.count(p) > 1);
+  expect(refetched.length).toBeLessThanOrEqual(4);
+  for (const p of refetched) expect(server.count(p)).toBe(2);
+  const extra = [...server.bytesSent.values()].reduce((a, b) => a + b, 0) - server.modelBytes(server.models[0]!);
+  console.log(`pause/resume: ${refetched.length} files re-fetched, ${extra} bytes re-downloaded`);
+});
+
+test('deleting a model frees its space', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('download-model').click();
+  await expect(page.getByTestId('offline-ready')).toBeVisible();
+  const row = await storageRow(page);
+  await expect(row).toBeVisible();
+  const usage = page.getByTestId('storage-usage');
+  const before = Number(await usage.getAttribute('data-usage'));
+  expect(before).toBeGreaterThan(4 * FIXTURE_SHARD_BYTES);
+  await row.getByTestId('cached-model-delete').click();
+  await expect(row).toHaveCount(0);
+  await expect.poll(async () => Number(await usage.getAttribute('data-usage'))).toBeLessThan(before - 3 * FIXTURE_SHARD_BYTES);
+  await expect(page.locator(option(MODEL))).toHaveAttribute('data-cached', 'false');
+});
+
+for (const backend of ['indexeddb', 'opfs'] as const) {
+  test(`the ${backend} backend stores the model where WebLLM reads it`, async ({ page }) => {
+    await open(page);
+    await page.getByTestId('storage-open').click();
+    await page.getByTestId('storage-backend').selectOption(backend);
+    await page.getByTestId('storage-close').click();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await page.getByTestId('model-select').selectOption(MODEL);
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('offline-ready')).toBeVisible();
+    const row = await storageRow(page);
+    await expect(row).toHaveAttribute('data-offline-ready', 'true');
+    await expect(row).toHaveAttribute('data-webllm-cached', 'true');
+    const where = await page.evaluate(async (b) => {
+      if (b === 'indexeddb') return (await indexedDB.databases()).map((d) => d.name).filter((n) => n?.startsWith('webllm/'));
+      const root = await navigator.storage.getDirectory();
+      const dir = await root.getDirectoryHandle('tvmjs-opfs-store');
+      const names: string[] = [];
+      for await (const [name] of (dir as unknown as { entries(): AsyncIterable<[string, unknown]> }).entries()) names.push(name);
+      return names;
+    }, backend);
+    expect(where.length).toBeGreaterThan(0);
+    // Cache Storage was not used for the weights.
+    expect(await page.evaluate(async () => (await caches.has('webllm/model')) && (await (await caches.open('webllm/model')).keys()).length)).toBeFalsy();
+  });
+}
+
+test('a forced small quota: the preflight warns, and a forced download registers nothing half-written', async ({ page, context }) => {
+  await open(page);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 3 * FIXTURE_SHARD_BYTES });
+  await page.getByTestId('download-model').click();
+  const warning = page.getByTestId('download-quota-warning');
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText('will probably not fit');
+  await page.getByTestId('download-anyway').click();
+  await expect(page.getByTestId('error-banner')).toHaveAttribute('data-error-name', 'StorageFullError');
+  await expect(page.locator(option(MODEL))).toHaveAttribute('data-cached', 'false');
+  const row = await storageRow(page);
+  if (await row.count()) {
+    await expect(row).toHaveAttribute('data-offline-ready', 'false');
+    await expect(row).toHaveAttribute('data-webllm-cached', 'false');
+  }
+});
+
+test('custom sources: bad URLs and bad JSON give clear errors and change nothing', async ({ page }) => {
+  await openReady(page, '/');
+  const count = await page.getByTestId('model-option').count();
+  await page.getByTestId('storage-open').click();
+  for (const [url, message] of [
+    ['not a url', 'is not a URL'],
+    [`${server.origin}/missing.json`, 'HTTP 404'],
+    [`${server.origin}/${MODEL}/resolve/main/tensor-cache.json`, 'model_list'],
+    ['http://127.0.0.1:9/app-config.json', 'could not be reached'],
+  ] as const) {
+    await page.getByTestId('source-url').fill(url);
+    await page.getByTestId('source-add').click();
+    await expect(page.getByTestId('source-error')).toContainText(message);
+  }
+  await expect(page.getByTestId('model-option')).toHaveCount(count);
+  await page.getByTestId('source-url').fill(server.appConfigUrl);
+  await page.getByTestId('source-add').click();
+  await expect(page.getByTestId('source-error')).toHaveCount(0);
+  await expect(page.getByTestId('model-source')).toHaveCount(1);
+  await expect(page.getByTestId('model-option')).toHaveCount(count + 1);
+  // Kept across reloads.
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator(option(MODEL))).toHaveCount(1);
+});
