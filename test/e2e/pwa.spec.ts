@@ -1,6 +1,8 @@
 import type { Page } from '@playwright/test';
 import { expect, lastAssistant, loadModel, openReady, send, test } from './fixtures/app';
-import { jsAssets } from './fixtures/dist';
+import { DIST, jsAssets } from './fixtures/dist';
+import { FIXTURE_SHARD_BYTES, ModelServer } from './fixtures/model-server';
+import { StaticServer } from './fixtures/static-server';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -81,4 +83,91 @@ test('offline, the WebLLM engine still boots with its catalog', async ({ page, c
   await page.reload();
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
   expect(await page.getByTestId('model-option').count()).toBeGreaterThanOrEqual(100);
+});
+
+test('an update waits for the reply in progress, then activates and reloads', async ({ page }) => {
+  const site = new StaticServer(DIST);
+  await site.start();
+  try {
+    await page.goto(`${site.origin}/?engine=reference&tps=12`);
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await serviceWorkerReady(page);
+    await expect(page.getByTestId('update-available')).toHaveCount(0);
+    site.swSuffix = '\n// a new version';
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+    await expect(page.getByTestId('update-available')).toBeVisible();
+
+    await loadModel(page);
+    const text = 'this reply must finish before the app updates itself and reloads';
+    await send(page, `/echo ${text}`);
+    await expect(lastAssistant(page)).toHaveAttribute('data-state', 'streaming');
+    let reloaded = false;
+    page.on('load', () => (reloaded = true));
+    await page.getByTestId('update-apply').click();
+    await expect(page.getByTestId('update-apply')).toContainText('after this reply');
+    await page.waitForTimeout(500);
+    expect(reloaded).toBe(false);
+    await expect(lastAssistant(page)).toHaveAttribute('data-state', 'streaming');
+    await page.waitForEvent('load', { timeout: 30_000 });
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    // The reply finished and was saved before the reload; the new version is in control.
+    await expect(lastAssistant(page).getByTestId('message-content')).toHaveText(text);
+    await expect(lastAssistant(page)).toHaveAttribute('data-state', 'done');
+    await expect(page.getByTestId('update-available')).toHaveCount(0);
+    const script = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return reg?.waiting ? 'still waiting' : 'active';
+    });
+    expect(script).toBe('active');
+  } finally {
+    await site.stop();
+  }
+});
+
+test('the install button appears when the browser offers installation', async ({ page }) => {
+  await openReady(page);
+  await expect(page.getByTestId('install-button')).toHaveCount(0);
+  await page.evaluate(() => {
+    const ev = new Event('beforeinstallprompt', { cancelable: true }) as Event & { prompt(): Promise<void>; userChoice: Promise<unknown> };
+    ev.prompt = async () => void ((window as unknown as { prompted: boolean }).prompted = true);
+    ev.userChoice = Promise.resolve({ outcome: 'accepted' });
+    window.dispatchEvent(ev);
+  });
+  await page.getByTestId('install-button').click();
+  expect(await page.evaluate(() => (window as unknown as { prompted?: boolean }).prompted)).toBe(true);
+  await expect(page.getByTestId('install-button')).toHaveCount(0);
+});
+
+test('an offline cold start makes no network request and lists the cached model', async ({ page, context }) => {
+  const models = new ModelServer([{ id: 'fixture-b-q4f32_1-MLC', shards: 2, shardBytes: FIXTURE_SHARD_BYTES, localhostLib: true }]);
+  await models.start();
+  try {
+    const url = `/?models=${encodeURIComponent(models.appConfigUrl)}`;
+    await openReady(page, url);
+    await serviceWorkerReady(page);
+    await page.getByTestId('model-select').selectOption('fixture-b-q4f32_1-MLC');
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('offline-ready')).toBeVisible();
+    const served = [...models.requests.values()].reduce((a, b) => a + b, 0);
+
+    await context.setOffline(true);
+    const failed: string[] = [];
+    const requests: string[] = [];
+    context.on('requestfailed', (r) => failed.push(r.url()));
+    context.on('request', (r) => requests.push(r.url()));
+    const t0 = Date.now();
+    await page.reload();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    console.log(`offline cold start: ${Date.now() - t0} ms to data-ready, ${requests.length} requests, ${failed.length} failed`);
+    await expect(page.getByTestId('offline-indicator')).toBeVisible();
+    await expect(page.locator('[data-testid="model-option"][data-model-id="fixture-b-q4f32_1-MLC"]')).toHaveAttribute('data-cached', 'true');
+    // The model library WebLLM never caches (a "localhost" URL) is served offline too.
+    const libStatus = await page.evaluate((u) => fetch(u).then((r) => r.status), `http://localhost:${models.port}/libs/fixture-b-q4f32_1-MLC.wasm`);
+    expect(libStatus).toBe(200);
+    expect(failed).toEqual([]);
+    expect([...models.requests.values()].reduce((a, b) => a + b, 0)).toBe(served);
+  } finally {
+    await context.setOffline(false);
+    await models.stop();
+  }
 });

@@ -159,3 +159,27 @@ test('custom sources: bad URLs and bad JSON give clear errors and change nothing
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
   await expect(page.locator(option(MODEL))).toHaveCount(1);
 });
+
+test('cancel stops the download and removes what it had stored; "delete all" empties the model stores', async ({ page }) => {
+  await open(page);
+  server.slowAll = true;
+  await page.getByTestId('download-model').click();
+  await expect(page.locator('[data-testid="download-file"][data-state="done"]').first()).toBeAttached({ timeout: 20_000 });
+  await page.getByTestId('download-cancel').click();
+  await expect(page.getByTestId('download-progress')).toHaveCount(0);
+  await expect(page.getByTestId('download-model')).toBeVisible();
+  await page.getByTestId('storage-open').click();
+  await expect(page.getByTestId('cached-model')).toHaveCount(0);
+  await page.getByTestId('storage-close').click();
+
+  server.slowAll = false;
+  await page.getByTestId('download-model').click();
+  await expect(page.getByTestId('offline-ready')).toBeVisible();
+  await page.getByTestId('storage-open').click();
+  await expect(page.getByTestId('cached-model')).toHaveCount(1);
+  await page.getByTestId('storage-clear').click();
+  await expect(page.getByTestId('cached-model')).toHaveCount(0);
+  expect(await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('webllm/')))).toEqual([]);
+  // The model source (a setting) is still there.
+  await expect(page.getByTestId('model-source')).toHaveCount(1);
+});

@@ -1,0 +1,145 @@
+// The download manager in node against the fixture model server, with an in-memory store.
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Scope } from '../../../lib/download/files';
+import { ModelServer } from '../../../../test/e2e/fixtures/model-server';
+import type { DownloadProgress } from '../../protocol';
+import type { ArtifactStore, StoredFile } from './artifact-store';
+import { downloadModel } from './downloader';
+import { configUrlOf, parseSource } from './sources';
+
+class MemoryStore implements ArtifactStore {
+  readonly backend = 'cache' as const;
+  readonly files = new Map<string, ArrayBuffer>();
+  puts = 0;
+  failPutsFrom = Infinity;
+  async size(scope: Scope, url: string) {
+    return this.files.get(`${scope} ${url}`)?.byteLength;
+  }
+  async read(scope: Scope, url: string) {
+    return this.files.get(`${scope} ${url}`);
+  }
+  async put(scope: Scope, url: string, data: ArrayBuffer) {
+    if (++this.puts >= this.failPutsFrom) throw new DOMException('quota', 'QuotaExceededError');
+    this.files.set(`${scope} ${url}`, data);
+  }
+  async remove(scope: Scope, url: string) {
+    this.files.delete(`${scope} ${url}`);
+  }
+  async list(scope: Scope): Promise<StoredFile[]> {
+    return [...this.files].filter(([k]) => k.startsWith(`${scope} `)).map(([k, v]) => ({ url: k.slice(scope.length + 1), bytes: v.byteLength }));
+  }
+}
+
+const ID = 'unit-q4f32_1-MLC';
+let server: ModelServer;
+beforeEach(async () => {
+  server = new ModelServer([{ id: ID, shards: 3, shardBytes: 256 * 1024, withHashes: true }]);
+  await server.start();
+});
+afterEach(async () => server.stop());
+
+const run = (store: ArtifactStore, signal = new AbortController().signal, events: DownloadProgress[] = []) =>
+  downloadModel({
+    modelId: ID,
+    record: { model: `${server.origin}/${ID}`, model_lib: `${server.origin}/libs/${ID}.wasm` },
+    store,
+    pageUrl: server.origin,
+    signal,
+    onProgress: (p) => events.push(p),
+    retryBaseMs: 5,
+  });
+
+describe('downloadModel', () => {
+  it('stores every file once, verified, and reports progress up to the total', async () => {
+    const store = new MemoryStore();
+    const events: DownloadProgress[] = [];
+    const r = await run(store, undefined, events);
+    expect(r).toMatchObject({ state: 'done', filesFetched: 7, filesSkipped: 0 });
+    expect(store.files.size).toBe(7);
+    const last = events.at(-1)!;
+    expect(last.state).toBe('done');
+    expect(last.bytesDone).toBe(server.modelBytes(server.models[0]!));
+    expect(last.bytesTotal).toBe(last.bytesDone);
+    expect(last.files.every((f) => f.state === 'done')).toBe(true);
+    // A second run skips everything and touches the network for nothing.
+    const before = [...server.requests.values()].reduce((a, b) => a + b, 0);
+    const again = await run(store);
+    expect(again).toMatchObject({ state: 'done', filesFetched: 0, filesSkipped: 7, bytesFetched: 0 });
+    expect([...server.requests.values()].reduce((a, b) => a + b, 0)).toBe(before);
+  });
+
+  it('retries a dropped connection and a 500, then succeeds', async () => {
+    server.fail(server.shardPath(ID, 0), 'drop', '500');
+    const r = await run(new MemoryStore());
+    expect(r.state).toBe('done');
+    expect(server.count(server.shardPath(ID, 0))).toBe(3);
+  });
+
+  it('does not retry a 404 and names the file', async () => {
+    const store = new MemoryStore();
+    await expect(
+      downloadModel({ modelId: ID, record: { model: `${server.origin}/${ID}`, model_lib: `${server.origin}/libs/missing.wasm` }, store, pageUrl: server.origin, signal: new AbortController().signal, onProgress: () => {}, retryBaseMs: 5 }),
+    ).rejects.toMatchObject({ name: 'DownloadError', message: expect.stringMatching(/missing\.wasm: HTTP 404/) });
+    expect(server.count('/libs/missing.wasm')).toBe(1);
+  });
+
+  it('rejects a file whose SHA-256 does not match, and stores nothing for it', async () => {
+    const tampered = new ModelServer([{ id: ID, shards: 2, shardBytes: 1024, withHashes: true }]);
+    await tampered.start();
+    const manifestPath = `/${ID}/resolve/main/tensor-cache.json`;
+    // Serve a manifest whose first hash is wrong.
+    const original = await (await fetch(`${tampered.origin}${manifestPath}`)).json();
+    original.records[0].sha256 = createHash('sha256').update('something else').digest('hex');
+    const store = new MemoryStore();
+    await store.put('webllm/model', `${tampered.origin}${manifestPath}`, new TextEncoder().encode(JSON.stringify(original)).buffer as ArrayBuffer);
+    await expect(
+      downloadModel({ modelId: ID, record: { model: `${tampered.origin}/${ID}`, model_lib: `${tampered.origin}/libs/${ID}.wasm` }, store, pageUrl: tampered.origin, signal: new AbortController().signal, onProgress: () => {}, retryBaseMs: 1 }),
+    ).rejects.toMatchObject({ name: 'DownloadError', message: expect.stringMatching(/SHA-256/) });
+    expect(await store.size('webllm/model', `${tampered.origin}/${ID}/resolve/main/params_shard_0.bin`)).toBeUndefined();
+    await tampered.stop();
+  });
+
+  it('pauses on abort, keeping complete files, and resumes where it stopped', async () => {
+    server.slowChunkMs = 150;
+    server.fail(server.shardPath(ID, 1), 'slow');
+    server.fail(server.shardPath(ID, 2), 'slow');
+    const store = new MemoryStore();
+    const controller = new AbortController();
+    const events: DownloadProgress[] = [];
+    const pending = run(store, controller.signal, events);
+    while (!events.some((e) => e.files.some((f) => f.kind === 'shard' && f.state === 'done'))) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    const paused = await pending;
+    expect(paused.state).toBe('paused');
+    const kept = [...store.files.keys()];
+    expect(kept.length).toBeLessThan(7);
+    const resumed = await run(store);
+    expect(resumed.state).toBe('done');
+    expect(resumed.filesSkipped).toBe(kept.length);
+    for (const key of kept) expect(server.count(new URL(key.split(' ')[1]!).pathname)).toBe(1);
+  });
+
+  it('turns a full disk into StorageFullError without registering the file', async () => {
+    const store = new MemoryStore();
+    store.failPutsFrom = 5;
+    await expect(run(store)).rejects.toMatchObject({ name: 'StorageFullError' });
+    expect(store.files.size).toBe(4);
+  });
+});
+
+describe('model sources', () => {
+  it('finds the app config from a URL or a mirror base', () => {
+    expect(configUrlOf('https://m.example/cfg.json')).toBe('https://m.example/cfg.json');
+    expect(configUrlOf('https://m.example/mirror')).toBe('https://m.example/mirror/app-config.json');
+    expect(configUrlOf('https://m.example/mirror/')).toBe('https://m.example/mirror/app-config.json');
+  });
+
+  it('validates records and resolves relative locations against the config', () => {
+    const recs = parseSource({ model_list: [{ model_id: 'a', model: 'models/a', model_lib: '../libs/a.wasm' }] }, 'https://m.example/x/app-config.json');
+    expect(recs[0]).toMatchObject({ model: 'https://m.example/x/models/a', model_lib: 'https://m.example/libs/a.wasm' });
+    expect(() => parseSource({}, 'https://m.example/c.json')).toThrow(/model_list/);
+    expect(() => parseSource({ model_list: [] }, 'https://m.example/c.json')).toThrow(/empty/);
+    expect(() => parseSource({ model_list: [{ model_id: 'a', model: 'm' }] }, 'https://m.example/c.json')).toThrow(/model 1 has no "model_lib"/);
+  });
+});
