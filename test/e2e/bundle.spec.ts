@@ -30,7 +30,7 @@ test('all page-side JS fits 200 KB gzip and none of it is WebLLM', () => {
 
 test('WebLLM is in its own worker chunk (so the marker check above can see it)', () => {
   const workers = jsAssets().filter(isWorkerChunk);
-  const withWebLLM = workers.filter((f) => readFileSync(join(ASSETS, f), 'utf8').includes('webllm/model'));
+  const withWebLLM = workers.filter((f) => readFileSync(join(ASSETS, f), 'utf8').includes('getParamsFromCacheByName'));
   expect(withWebLLM).toHaveLength(1);
   const entry = workers.find((f) => f.startsWith('worker-entry'));
   expect(entry).toBeDefined();

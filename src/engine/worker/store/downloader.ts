@@ -176,7 +176,7 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
     if (!o.force) {
       let need = 0;
       for (const f of body) if ((await o.store.size(f.scope, f.url)) === undefined) need += f.bytes ?? 0;
-      const storage = (globalThis as { navigator?: Navigator }).navigator?.storage;
+      const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
       const estimate = storage?.estimate ? await storage.estimate() : {};
       const short = quotaShortfall(need, estimate);
       if (short) throw new QuotaPreflightError(`it needs ${fmt(need)} more and only ${fmt(need - short)} of storage is free`);

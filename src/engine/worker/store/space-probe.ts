@@ -16,7 +16,7 @@ export async function fitsInQuota(bytes: number): Promise<boolean | undefined> {
   if (bytes <= 0) return true;
   let root: FileSystemDirectoryHandle;
   try {
-    root = await (globalThis as { navigator?: Navigator }).navigator!.storage.getDirectory();
+    root = await (globalThis as { navigator?: { storage: StorageManager } }).navigator!.storage.getDirectory();
   } catch {
     return undefined;
   }
