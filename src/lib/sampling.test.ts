@@ -7,19 +7,6 @@ function randomRow(n: number, seed: number, scale = 4): Float32Array {
   return Float32Array.from({ length: n }, () => (rng() - 0.5) * 2 * scale);
 }
 
-/** Straightforward top-p by sorting the whole vocabulary: the reference for the fast version. */
-function naiveTopP(probs: Float32Array, topP: number): Float32Array {
-  const order = [...probs.keys()].sort((a, b) => probs[b]! - probs[a]! || a - b);
-  const out = new Float32Array(probs.length);
-  let mass = 0;
-  for (const i of order) {
-    if (mass >= topP) break;
-    out[i] = probs[i]!;
-    mass += probs[i]!;
-  }
-  return out.map((p) => p / mass);
-}
-
 describe('argmax', () => {
   it('finds the largest value and prefers the lower index on ties', () => {
     expect(argmax(Float32Array.of(1, 5, 3, 5))).toBe(1);
