@@ -100,7 +100,8 @@ export function createHandlers(webllmVersion: string, pageUrl: string): Handlers
     catalog: async () => need().catalog(),
     gpuReport: async () => probeGpu(),
     cached: async ({ modelIds }) => need().cached(modelIds),
-    modelShape: async ({ modelId }) => (await need().modelShape(modelId)) ?? null,
+    // The reference engine knows its shapes; WebLLM models read their config through the store.
+    modelShape: async ({ modelId }) => (need().kind === 'reference' ? await need().modelShape(modelId) : await needStore().kvShape(modelId)) ?? null,
     async load({ modelId, options }, emit) {
       if (generating) throw new EngineBusyError('a reply is being generated');
       return need().load(modelId, options, emit);

@@ -24,7 +24,6 @@ import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailab
 import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, KvShape, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
 import type { CacheBackend } from './store/artifact-store';
-import { fetchKvShape } from './model-config';
 import { engineInternals, type PipelineInternals } from './webllm-spec/internals';
 import type { PipelineModel } from './webllm-spec/pipeline-model';
 import { prepareModel, selfCheck } from './webllm-spec/setup';
@@ -70,9 +69,9 @@ export class WebLLMBackend implements EngineBackend {
     return this.#appConfig.model_list.map((r) => toCatalogEntry(r, this.#customIds.has(r.model_id) ? 'custom' : 'prebuilt'));
   }
 
-  async modelShape(modelId: string): Promise<KvShape | undefined> {
-    const record = this.#appConfig.model_list.find((r) => r.model_id === modelId);
-    return record ? fetchKvShape(record.model) : undefined;
+  /** KV shapes are read through the model store (see handler.ts), in the cache backend's layout. */
+  async modelShape(): Promise<KvShape | undefined> {
+    return undefined;
   }
 
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {

@@ -4,6 +4,8 @@
 
 import { bodyFiles, headFiles, parseManifest, tokenizerFilesOf, type ModelFile, type RecordFiles, type Scope } from '../../../lib/download/files';
 import { UnknownModelError } from '../../errors';
+import { kvShapeFromChatConfig } from '../../../lib/gpu/kv-shapes';
+import type { KvShape } from '../../../lib/gpu/types';
 import type { CachedModel, DownloadProgress, DownloadResult, StorageReport } from '../../protocol';
 import { storeFor, type ArtifactStore, type CacheBackend } from './artifact-store';
 import { downloadModel } from './downloader';
@@ -13,6 +15,7 @@ export interface StoreRecord extends RecordFiles {
 }
 
 const SCOPES: Scope[] = ['webllm/config', 'webllm/wasm', 'webllm/model', 'airgap-model-libs'];
+const CONFIG_TIMEOUT_MS = 10_000;
 
 export class ModelStore {
   readonly backend: CacheBackend;
@@ -71,6 +74,29 @@ export class ModelStore {
       return { files: [...head, ...body], complete: true };
     } catch {
       return { files: head, complete: false };
+    }
+  }
+
+  /**
+   * The model's KV shape from its mlc-chat-config.json: read from the store, or fetched alone
+   * (before any weights) when online and stored where WebLLM will look for it.
+   */
+  async kvShape(modelId: string): Promise<KvShape | undefined> {
+    const record = this.#records().find((x) => x.model_id === modelId);
+    if (!record) return undefined;
+    const config = headFiles(record, this.#pageUrl)[0]!;
+    try {
+      let data = await this.#store.read(config.scope, config.url);
+      if (!data) {
+        if (!navigator.onLine) return undefined;
+        const res = await fetch(config.url, { signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS) });
+        if (!res.ok) return undefined;
+        data = await res.arrayBuffer();
+        await this.#store.put(config.scope, config.url, data, config.storeAs, 'application/json');
+      }
+      return kvShapeFromChatConfig(JSON.parse(new TextDecoder().decode(data)));
+    } catch {
+      return undefined;
     }
   }
 
