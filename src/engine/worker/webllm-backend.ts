@@ -27,7 +27,7 @@ import type { CacheBackend } from './store/artifact-store';
 import { engineInternals, type PipelineInternals } from './webllm-spec/internals';
 import type { PipelineModel } from './webllm-spec/pipeline-model';
 import { prepareModel, selfCheck } from './webllm-spec/setup';
-import { speculativeChat } from './webllm-spec/speculative-chat';
+import { forgetKvTokens, speculativeChat } from './webllm-spec/speculative-chat';
 import { sameTokenizer } from './webllm-spec/traits';
 
 interface Loaded extends LoadResult {
@@ -160,6 +160,7 @@ export class WebLLMBackend implements EngineBackend {
         },
       };
     }
+    if (loaded.target) forgetKvTokens(loaded.target.pipe);
     return this.#plainChat(engine, webllmRequest, emit, plan.reason);
   }
 

@@ -47,6 +47,11 @@ const commonPrefix = (a: string, b: string): number => {
 /** Tokens in the target's KV cache, per pipeline, across rounds (multi-round KV reuse). */
 const kvTokens = new WeakMap<PipelineInternals, number[]>();
 
+/** After a round this module did not decode, its record of the cache is stale. */
+export function forgetKvTokens(pipe: PipelineInternals): void {
+  kvTokens.delete(pipe);
+}
+
 export async function speculativeChat(input: SpeculativeChatInput): Promise<SpeculativeChatOutput> {
   const { engine, target, genConfig } = input;
   const pipe = target.pipe;
