@@ -183,3 +183,26 @@ test('cancel stops the download and removes what it had stored; "delete all" emp
   // The model source (a setting) is still there.
   await expect(page.getByTestId('model-source')).toHaveCount(1);
 });
+
+for (const backend of ['cache', 'indexeddb', 'opfs'] as const) {
+  test(`with the network off, WebLLM's own reload reads config and model library from the ${backend} store`, async ({ page, context }) => {
+    await open(page);
+    if (backend !== 'cache') {
+      await page.getByTestId('storage-open').click();
+      await page.getByTestId('storage-backend').selectOption(backend);
+      await page.getByTestId('storage-close').click();
+      await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+      await page.getByTestId('model-select').selectOption(MODEL);
+    }
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('offline-ready')).toBeVisible();
+    const served = JSON.stringify(Object.fromEntries(server.requests));
+    await context.setOffline(true);
+    await page.getByTestId('model-load').click();
+    // The fixture's model library is a placeholder: WebLLM gets as far as compiling it, which it
+    // can only do after finding the config and the library in the store without the network.
+    await expect(page.getByTestId('error-banner')).toContainText('WebAssembly');
+    expect(JSON.stringify(Object.fromEntries(server.requests))).toBe(served);
+    await context.setOffline(false);
+  });
+}
