@@ -1,6 +1,8 @@
 // Conversation data and the pure reducers the chat state applies to it. Plain data only, so a
 // conversation can be stored in IndexedDB and posted to the worker as it is.
 
+import type { SpecSummary } from '../engine/protocol';
+
 export type Role = 'system' | 'user' | 'assistant';
 export type MessageState = 'streaming' | 'done' | 'stopped' | 'error';
 
@@ -11,15 +13,8 @@ export interface MessageStats {
   decodeTokensPerSecond: number;
 }
 
-/** What speculative decoding did for one reply. */
-export interface MessageSpec {
-  used: 'off' | 'prompt-lookup' | 'draft-model';
-  drafted: number;
-  accepted: number;
-  targetPasses: number;
-  passTokens: number;
-  reason?: string;
-}
+/** What speculative decoding did for one reply (as the engine reported it). */
+export type MessageSpec = SpecSummary;
 
 export interface Message {
   id: string;

@@ -169,76 +169,68 @@ export function probabilityOf(d: RowDistribution, row: Float32Array, j: number):
   return weightOf(d, row, j) / d.kept;
 }
 
+/** The top-p bucket a token falls in. */
+function bucketOf(d: RowDistribution, row: Float32Array, j: number): number {
+  return (((d.max - row[d.offset + j]!) * d.scale) | 0) >> BUCKET_SHIFT;
+}
+
 /**
- * Draws a token with one uniform number; `exclude` (a token) is left out and the rest renormalised.
- * A bucket is drawn first from the bucket masses, then a token inside it, so only that bucket's
- * tokens need their weights computed.
+ * Draws a token from a (possibly unnormalised) distribution given per bucket and per token: a
+ * bucket first, by `bucketMass`, then a token inside it, so only that bucket's tokens are weighed.
+ * `target` is uniform in [0, total mass).
  */
-export function sampleRow(d: RowDistribution, row: Float32Array, u: number, exclude = -1): number {
-  const excludedWeight = exclude >= 0 ? weightOf(d, row, exclude) : 0;
-  const excludedBucket = excludedWeight > 0 ? ((d.max - row[d.offset + exclude]!) * d.scale) | 0 : -1;
-  let target = u * (d.kept - excludedWeight);
+function drawByBucket(d: RowDistribution, row: Float32Array, target: number, bucketMass: (b: number) => number, tokenMass: (j: number) => number): number {
   let b = 0;
-  for (; b < d.buckets.length; b++) {
-    const mass = d.buckets[b]! - ((excludedBucket >> BUCKET_SHIFT) === b ? excludedWeight : 0);
+  for (; b < d.buckets.length - 1; b++) {
+    const mass = bucketMass(b);
     if (target < mass) break;
     target -= mass;
   }
-  if (b >= d.buckets.length) b = d.buckets.length - 1;
   const lo = (b << BUCKET_SHIFT) / d.scale;
   const hi = ((b + 1) << BUCKET_SHIFT) / d.scale;
   let acc = 0;
   let last = -1;
   for (let j = 0; j < d.length; j++) {
     const gap = d.max - row[d.offset + j]!;
-    if (gap < lo - 1e-9 || gap > hi + 1e-9 || j === exclude) continue;
-    const y = gap * d.scale;
-    if (((y | 0) >> BUCKET_SHIFT) !== b) continue;
-    const w = weightOf(d, row, j);
-    if (w <= 0) continue;
-    acc += w;
+    // A cheap pre-filter on the logit; the exact bucket test follows.
+    if (gap < lo - 1e-9 || gap > hi + 1e-9 || bucketOf(d, row, j) !== b) continue;
+    const m = tokenMass(j);
+    if (m <= 0) continue;
+    acc += m;
     last = j;
     if (target < acc) return j;
   }
   if (last >= 0) return last;
-  // Rounding left the draw just past the last bucket's mass: fall back to a full walk.
-  let best = -1;
-  for (let j = 0; j < d.length; j++) if (j !== exclude && weightOf(d, row, j) > 0) best = j;
-  return best >= 0 ? best : argmax(row, d.offset, d.length);
+  // Rounding left the draw just past a bucket's mass: take any token with mass.
+  for (let j = 0; j < d.length; j++) if (tokenMass(j) > 0) last = j;
+  return last >= 0 ? last : argmax(row, d.offset, d.length);
+}
+
+/** Draws a token with one uniform number; `exclude` (a token) is left out and the rest renormalised. */
+export function sampleRow(d: RowDistribution, row: Float32Array, u: number, exclude = -1): number {
+  const excludedWeight = exclude >= 0 ? weightOf(d, row, exclude) : 0;
+  const excludedBucket = excludedWeight > 0 ? bucketOf(d, row, exclude) : -1;
+  return drawByBucket(
+    d,
+    row,
+    u * (d.kept - excludedWeight),
+    (b) => d.buckets[b]! - (b === excludedBucket ? excludedWeight : 0),
+    (j) => (j === exclude ? 0 : weightOf(d, row, j)),
+  );
 }
 
 /** Helpers for drawing from p minus a per-token overlap (speculative rejection residuals). */
 export const residualBucketDraw = {
-  bucketOf(d: RowDistribution, row: Float32Array, j: number): number {
-    return (((d.max - row[d.offset + j]!) * d.scale) | 0) >> BUCKET_SHIFT;
-  },
+  bucketOf,
   /** `target` is in probability units (0 ≤ target < 1 − total overlap). */
   draw(d: RowDistribution, row: Float32Array, target: number, overlapByBucket: Float64Array, overlap: Float64Array): number {
-    let b = 0;
-    for (; b < d.buckets.length; b++) {
-      const mass = d.buckets[b]! / d.kept - overlapByBucket[b]!;
-      if (target < mass) break;
-      target -= mass > 0 ? mass : 0;
-    }
-    if (b >= d.buckets.length) b = d.buckets.length - 1;
-    const lo = (b << BUCKET_SHIFT) / d.scale;
-    const hi = ((b + 1) << BUCKET_SHIFT) / d.scale;
-    let acc = 0;
-    let last = -1;
-    for (let j = 0; j < d.length; j++) {
-      const gap = d.max - row[d.offset + j]!;
-      if (gap < lo - 1e-9 || gap > hi + 1e-9) continue;
-      if ((((gap * d.scale) | 0) >> BUCKET_SHIFT) !== b) continue;
-      const r = probabilityOf(d, row, j) - overlap[j]!;
-      if (r <= 0) continue;
-      acc += r;
-      last = j;
-      if (target < acc) return j;
-    }
-    if (last >= 0) return last;
-    // Rounding left the draw past this bucket: take any token with residual mass.
-    for (let j = 0; j < d.length; j++) if (probabilityOf(d, row, j) - overlap[j]! > 0) last = j;
-    return last >= 0 ? last : argmax(row, d.offset, d.length);
+    return drawByBucket(
+      d,
+      row,
+      target,
+      (b) => Math.max(0, d.buckets[b]! / d.kept - overlapByBucket[b]!),
+      (j) => Math.max(0, probabilityOf(d, row, j) - overlap[j]!),
+    );
   },
 };
 

@@ -18,6 +18,16 @@ async function open(page: Page) {
   await page.getByTestId('model-select').selectOption(MODEL);
 }
 
+/** Switches the storage backend (the engine restarts) and selects the fixture model again. */
+async function useBackend(page: Page, backend: 'cache' | 'indexeddb' | 'opfs') {
+  if (backend === 'cache') return;
+  await page.getByTestId('storage-open').click();
+  await page.getByTestId('storage-backend').selectOption(backend);
+  await page.getByTestId('storage-close').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  await page.getByTestId('model-select').selectOption(MODEL);
+}
+
 async function storageRow(page: Page) {
   await page.getByTestId('storage-open').click();
   return page.locator(`[data-testid="cached-model"][data-model-id="${MODEL}"]`);
@@ -92,11 +102,7 @@ test('deleting a model frees its space', async ({ page }) => {
 for (const backend of ['indexeddb', 'opfs'] as const) {
   test(`the ${backend} backend stores the model where WebLLM reads it`, async ({ page }) => {
     await open(page);
-    await page.getByTestId('storage-open').click();
-    await page.getByTestId('storage-backend').selectOption(backend);
-    await page.getByTestId('storage-close').click();
-    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
-    await page.getByTestId('model-select').selectOption(MODEL);
+    await useBackend(page, backend);
     await page.getByTestId('download-model').click();
     await expect(page.getByTestId('offline-ready')).toBeVisible();
     const row = await storageRow(page);
@@ -187,13 +193,7 @@ test('cancel stops the download and removes what it had stored; "delete all" emp
 for (const backend of ['cache', 'indexeddb', 'opfs'] as const) {
   test(`with the network off, WebLLM's own reload reads config and model library from the ${backend} store`, async ({ page, context }) => {
     await open(page);
-    if (backend !== 'cache') {
-      await page.getByTestId('storage-open').click();
-      await page.getByTestId('storage-backend').selectOption(backend);
-      await page.getByTestId('storage-close').click();
-      await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
-      await page.getByTestId('model-select').selectOption(MODEL);
-    }
+    await useBackend(page, backend);
     await page.getByTestId('download-model').click();
     await expect(page.getByTestId('offline-ready')).toBeVisible();
     const served = JSON.stringify(Object.fromEntries(server.requests));
