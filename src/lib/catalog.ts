@@ -56,7 +56,9 @@ export function toCatalogEntry(record: ModelRecordLike, source: CatalogEntry['so
 
 /** Parses WebLLM's init-progress text into bytes where it states them ("123MB fetched"). */
 export function parseProgressText(text: string, fraction: number): { phase: 'fetching' | 'loading'; bytesDone?: number; bytesTotal?: number } {
-  const phase = /^Loading model from cache|^Finish loading|loading/i.test(text) && !/^Fetching/.test(text) ? 'loading' : 'fetching';
+  // WebLLM reports "Start to fetch params" and "Fetching param cache[…]" while downloading; every
+  // later message is about loading to the GPU.
+  const phase = /^(Fetching|Start to fetch)/.test(text) ? 'fetching' : 'loading';
   const m = /(\d+)MB (?:fetched|loaded)/.exec(text);
   if (!m) return { phase };
   const bytesDone = Number(m[1]) * MIB;

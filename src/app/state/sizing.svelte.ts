@@ -16,7 +16,10 @@ export class SizingState {
   /** KV shapes read from models' own configs, for models the shipped table lacks. */
   shapes = $state.raw<ReadonlyMap<string, KvShape>>(new Map());
 
-  budget = $derived.by(() => (this.#engine.gpu ? memoryBudget(this.#engine.gpu, this.#settings.value.gpuMemoryGB) : undefined));
+  /** Only this setting changes the sizing: other settings edits must not re-size the whole catalog. */
+  #gpuMemoryGB = $derived.by(() => this.#settings.value.gpuMemoryGB);
+
+  budget = $derived.by(() => (this.#engine.gpu ? memoryBudget(this.#engine.gpu, this.#gpuMemoryGB) : undefined));
 
   sizings = $derived.by((): ReadonlyMap<string, ModelSizing> => {
     const gpu = this.#engine.gpu;

@@ -7,7 +7,6 @@ import type {
   ChatRequest,
   ChatResult,
   EngineKind,
-  KvShape,
   LoadOptions,
   LoadProgress,
   LoadResult,
@@ -16,8 +15,6 @@ import type {
 export interface EngineBackend {
   readonly kind: EngineKind;
   catalog(): Promise<CatalogEntry[]>;
-  /** KV shape of a model from its own config, when it can be had. */
-  modelShape(modelId: string): Promise<KvShape | undefined>;
   load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
   /** Streams deltas and speculation stats through `emit`; resolves with the full text (partial when interrupted). */
   chat(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult>;

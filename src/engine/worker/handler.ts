@@ -100,8 +100,8 @@ export function createHandlers(webllmVersion: string, pageUrl: string): Handlers
     catalog: async () => need().catalog(),
     gpuReport: async () => probeGpu(),
     cached: async ({ modelIds }) => need().cached(modelIds),
-    // The reference engine knows its shapes; WebLLM models read their config through the store.
-    modelShape: async ({ modelId }) => (need().kind === 'reference' ? await need().modelShape(modelId) : await needStore().kvShape(modelId)) ?? null,
+    // Read through the model store, in the cache backend's layout (reference models have no config).
+    modelShape: async ({ modelId }) => (await needStore().kvShape(modelId)) ?? null,
     async load({ modelId, options }, emit) {
       if (generating) throw new EngineBusyError('a reply is being generated');
       return need().load(modelId, options, emit);

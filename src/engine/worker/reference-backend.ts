@@ -12,14 +12,15 @@ import { ReferenceSession } from '../../lib/reference/session';
 import { renderPrompt } from '../../lib/reference/template';
 import { StreamingDecoder } from '../../lib/reference/tokenizer';
 import { END_ID, VOCAB_SIZE } from '../../lib/reference/vocab';
-import { CostedModel, DRAFT_COSTS, TARGET_COSTS, type StepCosts } from '../../lib/speculative/cost-model';
+import { CostedModel, DRAFT_COSTS, TARGET_COSTS } from '../../lib/speculative/cost-model';
+import type { SamplingParams } from '../../lib/sampling';
 import { AdaptiveDraftLength } from '../../lib/speculative/controller';
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';
 import { decodeSpeculative } from '../../lib/speculative/loop';
 import { PromptLookupDrafter } from '../../lib/speculative/prompt-lookup';
 import type { Drafter } from '../../lib/speculative/types';
 import { ContextWindowExceededError, ModelNotLoadedError, UnknownModelError } from '../errors';
-import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, KvShape, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
+import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
 import { runSelfCheck } from './reference-self-check';
 
@@ -76,10 +77,6 @@ export class ReferenceBackend implements EngineBackend {
     }));
   }
 
-  async modelShape(modelId: string): Promise<KvShape | undefined> {
-    return SPECS[modelId] ? { layers: 1, kvHeads: 1, headDim: 1, vocabSize: VOCAB_SIZE } : undefined;
-  }
-
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {
     return Object.fromEntries(modelIds.map((id) => [id, id in SPECS]));
   }
@@ -124,8 +121,7 @@ export class ReferenceBackend implements EngineBackend {
     if (prompt.length >= target.model.spec.contextWindow) {
       throw new ContextWindowExceededError(`the prompt has ${prompt.length} tokens; the context window holds ${target.model.spec.contextWindow}`);
     }
-    const charge = (costs: StepCosts) => (ms: number) => sleep((ms * this.#decodeMs) / costs.decodeMs);
-    const session = new CostedModel(new ReferenceSession(target.model), TARGET_COSTS, charge(TARGET_COSTS));
+    const session = new CostedModel(new ReferenceSession(target.model), TARGET_COSTS, this.#wait);
     const decoder = new StreamingDecoder();
     let text = '';
     const sampling = { temperature: request.temperature ?? 0.7, topP: request.topP ?? 0.95 };
@@ -144,7 +140,7 @@ export class ReferenceBackend implements EngineBackend {
         },
       }),
     };
-    const plan = await this.#plan(request);
+    const plan = await this.#plan(request, sampling);
     let result;
     let speculation: SpecSummary;
     if (plan.drafter) {
@@ -187,25 +183,26 @@ export class ReferenceBackend implements EngineBackend {
     this.#interrupted = true;
   }
 
+  /** Sleeps for a simulated cost, scaled so that one target decode lasts 1/tps seconds. */
+  readonly #wait = (ms: number): Promise<void> => sleep((ms * this.#decodeMs) / TARGET_COSTS.decodeMs);
+
   async unload(): Promise<void> {
     this.#target = undefined;
     this.#draft = undefined;
   }
 
   /** Picks the drafter for a request, or says why there is none. */
-  async #plan(request: ChatRequest): Promise<{ drafter?: Drafter; reason?: string }> {
+  async #plan(request: ChatRequest, sampling: SamplingParams): Promise<{ drafter?: Drafter; reason?: string }> {
     const spec = request.speculative;
     if (!spec || spec.mode === 'off') return { reason: 'speculative decoding is off' };
     if (spec.draftTokens <= 0) return { reason: 'draft tokens is 0' };
     const target = this.#target!;
     const verdict = await this.#checkOnce(target, spec.draftTokens);
     if (verdict) return { reason: verdict };
-    const sampling = { temperature: request.temperature ?? 0.7, topP: request.topP ?? 0.95 };
     const useDraft = spec.mode === 'draft-model' || (spec.mode === 'auto' && this.#draft);
     if (useDraft) {
       if (!this.#draft) return { reason: 'no draft model is loaded (choose one in settings and load again)' };
-      const charge = (ms: number) => sleep((ms * this.#decodeMs) / TARGET_COSTS.decodeMs);
-      const draftSession = new CostedModel(new ReferenceSession(this.#draft.model), DRAFT_COSTS, charge);
+      const draftSession = new CostedModel(new ReferenceSession(this.#draft.model), DRAFT_COSTS, this.#wait);
       return { drafter: new DraftModelDrafter(draftSession, sampling, createRng((request.seed ?? 42) ^ 0x5eed)) };
     }
     return { drafter: new PromptLookupDrafter() };

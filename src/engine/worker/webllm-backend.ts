@@ -21,7 +21,7 @@ import { requestIneligibility } from '../../lib/speculative/eligibility';
 import { PromptLookupDrafter } from '../../lib/speculative/prompt-lookup';
 import type { Drafter } from '../../lib/speculative/types';
 import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailableError } from '../errors';
-import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, KvShape, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
+import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
 import type { CacheBackend } from './store/artifact-store';
 import { engineInternals, type PipelineInternals } from './webllm-spec/internals';
@@ -33,7 +33,8 @@ import { sameTokenizer } from './webllm-spec/traits';
 interface Loaded extends LoadResult {
   target?: PipelineModel;
   targetReason?: string;
-  draft?: DraftModelDrafter;
+  /** The loaded draft model and the tokens in its cache (kept across replies). */
+  draft?: { model: PipelineModel; kv: number[] };
 }
 
 export class WebLLMBackend implements EngineBackend {
@@ -67,11 +68,6 @@ export class WebLLMBackend implements EngineBackend {
 
   async catalog(): Promise<CatalogEntry[]> {
     return this.#appConfig.model_list.map((r) => toCatalogEntry(r, this.#customIds.has(r.model_id) ? 'custom' : 'prebuilt'));
-  }
-
-  /** KV shapes are read through the model store (see handler.ts), in the cache backend's layout. */
-  async modelShape(): Promise<KvShape | undefined> {
-    return undefined;
   }
 
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {
@@ -196,7 +192,7 @@ export class WebLLMBackend implements EngineBackend {
     }
     // The draft's cache starts empty after a load; the drafter mirrors it from here on.
     if (d.model.length > 0) d.model.rollback(d.model.length);
-    loaded.draft = new DraftModelDrafter(d.model, { temperature: 0, topP: 1 }, createRng(Date.now()));
+    loaded.draft = { model: d.model, kv: [] };
   }
 
   /** Chooses the drafter for a request, or the reason for plain decoding. */

@@ -119,10 +119,6 @@ export function engineInternals(engine: unknown): EngineInternals {
 
 /** Names of pipeline members missing at runtime (empty when the pipeline is as expected). */
 export function missingPipelineMembers(p: unknown): string[] {
-  const obj = p as Record<string, unknown>;
-  return PIPELINE_MEMBERS.filter((m) => !(m in obj) && typeof obj[m] === 'undefined' && !hasMethod(obj, m));
-}
-
-function hasMethod(obj: Record<string, unknown>, name: string): boolean {
-  return typeof (obj as Record<string, unknown>)[name] === 'function';
+  // Fields WebLLM sets to undefined still exist ("in"), and methods are found on the prototype.
+  return PIPELINE_MEMBERS.filter((m) => !(m in (p as object)));
 }

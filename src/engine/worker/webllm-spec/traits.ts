@@ -2,7 +2,8 @@
 // a tokenizer (the draft's ids must mean the target's tokens). Runs in the engine worker.
 
 import type { LoadedModelTraits } from '../../../lib/speculative/eligibility';
-import type { PipelineInternals, VerifyFunctions, WebLLMTokenizer } from './internals-types';
+import type { PipelineInternals, WebLLMTokenizer } from './internals';
+import type { VerifyFunctions } from './pipeline-model';
 
 export function pipelineTraits(p: PipelineInternals, f: Partial<VerifyFunctions>): LoadedModelTraits {
   return {
