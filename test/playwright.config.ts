@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_URL } from './e2e/fixtures/browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_PORT, PREVIEW_URL } from './e2e/fixtures/browser';
 
 // Browser tests run against `vite preview` of the production build, in Debian's Chromium with
 // WebGPU (a real SwiftShader adapter on machines without a GPU).
@@ -21,7 +21,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    command: `npx vite preview --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort`,
     cwd: '..',
     url: PREVIEW_URL,
     reuseExistingServer: !process.env.CI,

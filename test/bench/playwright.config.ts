@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_URL } from '../e2e/fixtures/browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_PORT, PREVIEW_URL } from '../e2e/fixtures/browser';
 
 // Browser measurements for `npm run bench` (they print figures; they assert no timings).
 export default defineConfig({
@@ -15,7 +15,7 @@ export default defineConfig({
     serviceWorkers: 'allow',
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    command: `npx vite preview --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort`,
     cwd: '../..',
     url: PREVIEW_URL,
     reuseExistingServer: !process.env.CI,
