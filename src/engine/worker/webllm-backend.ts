@@ -17,7 +17,8 @@ import { parseProgressText, toCatalogEntry } from '../../lib/catalog';
 import { createRng } from '../../lib/rng';
 import { AdaptiveDraftLength } from '../../lib/speculative/controller';
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';
-import { requestIneligibility } from '../../lib/speculative/eligibility';
+import { chatRequestIneligibility } from '../../lib/speculative/eligibility';
+import { generationConfigFor, mergeSampling, samplingParams, type GenerationConfig, type SamplingFields } from '../../lib/speculative/merged-sampling';
 import { PromptLookupDrafter } from '../../lib/speculative/prompt-lookup';
 import type { Drafter } from '../../lib/speculative/types';
 import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailableError } from '../errors';
@@ -27,7 +28,7 @@ import type { CacheBackend } from './store/artifact-store';
 import { engineInternals, type PipelineInternals } from './webllm-spec/internals';
 import type { PipelineModel } from './webllm-spec/pipeline-model';
 import { prepareModel, selfCheck } from './webllm-spec/setup';
-import { forgetKvTokens, speculativeChat } from './webllm-spec/speculative-chat';
+import { speculativeChat } from './webllm-spec/speculative-chat';
 import { sameTokenizer } from './webllm-spec/traits';
 
 interface Loaded extends LoadResult {
@@ -128,7 +129,10 @@ export class WebLLMBackend implements EngineBackend {
       max_tokens: request.maxTokens,
       seed: request.seed,
     };
-    const plan = await this.#plan(request, webllmRequest, loaded);
+    // The same generation config WebLLM builds from this request; the sampler merges it with the
+    // model's chat config, and so do eligibility and the speculative samplers.
+    const genConfig = generationConfigFor(webllmRequest);
+    const plan = await this.#plan(request, webllmRequest, genConfig, loaded);
     if (plan.drafter && loaded.target) {
       const internals = engineInternals(engine);
       const locks = [request.modelId, ...(plan.drafter.kind === 'draft-model' && loaded.draftModelId ? [loaded.draftModelId] : [])].map((id) => internals.loadedModelIdToLock.get(id)!);
@@ -137,26 +141,15 @@ export class WebLLMBackend implements EngineBackend {
         request: webllmRequest,
         targetId: request.modelId,
         target: loaded.target,
-        genConfig: { temperature: request.temperature ?? 1, top_p: request.topP ?? 1, max_tokens: request.maxTokens ?? null },
+        genConfig,
         drafter: plan.drafter,
         controller: new AdaptiveDraftLength({ maxK: request.speculative!.draftTokens }),
         locks,
         seed: request.seed,
         emit,
       });
-      return {
-        text: out.text,
-        finishReason: out.finishReason,
-        speculation: out.speculation,
-        usage: {
-          promptTokens: out.promptTokens,
-          completionTokens: out.completionTokens,
-          prefillTokensPerSecond: out.promptTokens / (Math.max(out.prefillMs, 1) / 1000),
-          decodeTokensPerSecond: out.completionTokens / (Math.max(out.decodeMs, 1) / 1000),
-        },
-      };
+      return { text: out.text, finishReason: out.finishReason, speculation: out.speculation, usage: out.usage };
     }
-    if (loaded.target) forgetKvTokens(loaded.target.pipe);
     return this.#plainChat(engine, webllmRequest, emit, plan.reason);
   }
 
@@ -196,20 +189,14 @@ export class WebLLMBackend implements EngineBackend {
   }
 
   /** Chooses the drafter for a request, or the reason for plain decoding. */
-  async #plan(request: ChatRequest, w: ChatCompletionRequestStreaming, loaded: Loaded): Promise<{ drafter?: Drafter; reason?: string }> {
+  async #plan(request: ChatRequest, w: ChatCompletionRequestStreaming, genConfig: GenerationConfig, loaded: Loaded): Promise<{ drafter?: Drafter; reason?: string }> {
     const spec = request.speculative;
     if (!spec || spec.mode === 'off') return { reason: 'speculative decoding is off' };
     if (spec.draftTokens <= 0) return { reason: 'draft tokens is 0' };
     if (!loaded.target) return { reason: `this model cannot speculate: ${loaded.targetReason ?? 'unknown'}` };
     const internals = engineInternals(this.#engine);
-    const reqReason = requestIneligibility({
-      jsonMode: w.response_format != null,
-      logitBias: w.logit_bias != null,
-      logprobs: Boolean(w.logprobs),
-      penalties: Boolean(w.frequency_penalty || w.presence_penalty || (w.repetition_penalty && w.repetition_penalty !== 1)),
-      images: w.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => typeof p === 'object' && p !== null && 'type' in p && p.type !== 'text')),
-      logitProcessor: internals.logitProcessorRegistry?.has(request.modelId) ?? false,
-    });
+    const chatConfig = internals.loadedModelIdToChatConfig.get(request.modelId) as SamplingFields | undefined;
+    const reqReason = chatRequestIneligibility(w, chatConfig, internals.logitProcessorRegistry?.has(request.modelId) ?? false);
     if (reqReason) return { reason: `plain decoding for this reply: ${reqReason}` };
     if (!this.#selfChecks.has(request.modelId)) {
       const result = await selfCheck(loaded.target, Math.min(spec.draftTokens, 4)).catch((err: unknown) => ({ ok: false, reason: `the self-check failed: ${err instanceof Error ? err.message : String(err)}` }));
@@ -217,7 +204,8 @@ export class WebLLMBackend implements EngineBackend {
     }
     const failed = this.#selfChecks.get(request.modelId);
     if (failed) return { reason: failed };
-    const sampling = { temperature: request.temperature ?? 1, topP: request.topP ?? 1 };
+    // The draft model samples from the target's merged parameters: p and q must use one transform.
+    const sampling = samplingParams(mergeSampling(genConfig, chatConfig));
     const wantDraft = spec.mode === 'draft-model' || (spec.mode === 'auto' && loaded.draft);
     if (wantDraft) {
       if (!loaded.draft) return { reason: loaded.draftNote ?? 'no draft model is loaded (choose one in settings and load again)' };

@@ -20,7 +20,7 @@ describe('speculation eligibility', () => {
     expect(requestIneligibility({ jsonMode: true })).toMatch(/JSON/);
     expect(requestIneligibility({ logitBias: true })).toMatch(/logit bias/);
     expect(requestIneligibility({ logprobs: true })).toMatch(/log-prob/);
-    expect(requestIneligibility({ penalties: true })).toMatch(/penalties/);
+    expect(requestIneligibility({ sampling: 'repetition_penalty 1.1 depends on every earlier token' })).toMatch(/repetition_penalty/);
     expect(requestIneligibility({ images: true })).toMatch(/images/);
     expect(requestIneligibility({ logitProcessor: true })).toMatch(/logit processor/);
   });

@@ -3,6 +3,7 @@
 // state the verify pass does not replay, falls back to plain decoding.
 
 import type { CatalogEntry } from '../../engine/protocol';
+import { generationConfigFor, samplingIneligibility, type GenerationRequestFields, type SamplingFields } from './merged-sampling';
 
 /** What the engine found in the loaded model library (WebLLM) or knows by construction (reference). */
 export interface LoadedModelTraits {
@@ -22,7 +23,8 @@ export interface RequestTraits {
   jsonMode?: boolean;
   logitBias?: boolean;
   logprobs?: boolean;
-  penalties?: boolean;
+  /** Why WebLLM's merged sampling parameters cannot be reproduced (see merged-sampling.ts). */
+  sampling?: string;
   images?: boolean;
   logitProcessor?: boolean;
 }
@@ -49,8 +51,32 @@ export function requestIneligibility(r: RequestTraits): string | undefined {
   if (r.jsonMode) return 'JSON mode constrains every token with a grammar';
   if (r.logitBias) return 'logit bias is requested';
   if (r.logprobs) return 'log-probabilities are requested';
-  if (r.penalties) return 'repetition, frequency or presence penalties depend on every earlier token';
+  if (r.sampling) return r.sampling;
   if (r.images) return 'the message contains images';
   if (r.logitProcessor) return 'a custom logit processor is registered';
   return undefined;
+}
+
+/** A chat request in WebLLM's shape (the fields eligibility looks at). */
+export interface ChatRequestLike extends GenerationRequestFields {
+  messages: readonly { content?: unknown }[];
+}
+
+const hasNonText = (content: unknown): boolean =>
+  Array.isArray(content) && content.some((p) => typeof p === 'object' && p !== null && 'type' in p && p.type !== 'text');
+
+/**
+ * The request-level reason for plain decoding, judged on WebLLM's generation config merged with the
+ * loaded model's chat config (penalties a request leaves unset still come from the chat config).
+ */
+export function chatRequestIneligibility(w: ChatRequestLike, chatConfig: SamplingFields | undefined, logitProcessor: boolean): string | undefined {
+  const gen = generationConfigFor(w);
+  return requestIneligibility({
+    jsonMode: gen.response_format != null,
+    logitBias: gen.logit_bias != null,
+    logprobs: Boolean(gen.logprobs),
+    sampling: samplingIneligibility(gen, chatConfig),
+    images: w.messages.some((m) => hasNonText(m.content)),
+    logitProcessor,
+  });
 }

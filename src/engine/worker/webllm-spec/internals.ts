@@ -2,6 +2,8 @@
 // WebLLM marks them TS-private; at runtime they are ordinary fields. Runs in the engine worker.
 // webllm-internals.test.ts reads the installed bundle and fails if any name here disappears.
 
+import type { GenerationConfig } from '../../../lib/speculative/merged-sampling';
+
 /** A TVM object returned by a packed function. */
 export interface TvmObject {
   dispose(): void;
@@ -38,12 +40,8 @@ export interface WebLLMTokenizer {
   encode(text: string): Int32Array;
 }
 
-export interface GenerationConfigLike {
-  temperature?: number | null;
-  top_p?: number | null;
-  max_tokens?: number | null;
-  stop?: string | string[] | null;
-}
+/** The generation config WebLLM builds per request (merged-sampling.ts builds it the same way). */
+export type GenerationConfigLike = GenerationConfig;
 
 /** The fields and methods of LLMChatPipeline used here (llm_chat.ts in WebLLM). */
 export interface PipelineInternals {
@@ -61,6 +59,15 @@ export interface PipelineInternals {
   filledKVCacheLength: number;
   outputIds: number[];
   curRoundCompletionTotalTokens: number;
+  /** WebLLM's statistics: totals feed runtimeStatsText, the current round's feed the usage chunk. */
+  prefillTotalTokens: number;
+  prefillTotalTime: number;
+  decodingTotalTokens: number;
+  decodingTotalTime: number;
+  curRoundPrefillTotalTokens: number;
+  curRoundPrefillTotalTime: number;
+  curRoundDecodingTotalTokens: number;
+  curRoundDecodingTotalTime: number;
   tokenizer: WebLLMTokenizer;
   fKVCacheBeginForward: PackedFunc;
   fKVCacheEndForward: PackedFunc;
@@ -102,6 +109,8 @@ export const ENGINE_MEMBERS = ['loadedModelIdToPipeline', 'loadedModelIdToChatCo
 export const PIPELINE_MEMBERS = [
   'tvm', 'vm', 'device', 'params', 'kvCache', 'rnnState', 'kvStateKind', 'slidingWindowSize', 'artifact',
   'contextWindowSize', 'prefillChunkSize', 'filledKVCacheLength', 'outputIds', 'curRoundCompletionTotalTokens',
+  'prefillTotalTokens', 'prefillTotalTime', 'decodingTotalTokens', 'decodingTotalTime',
+  'curRoundPrefillTotalTokens', 'curRoundPrefillTotalTime', 'curRoundDecodingTotalTokens', 'curRoundDecodingTotalTime',
   'tokenizer', 'fKVCacheBeginForward', 'fKVCacheEndForward', 'getTokensEmbeddings', 'forwardKnownTokens',
   'commitSamplerState', 'processNextToken', 'stopped', 'getFinishReason', 'getMessage', 'triggerStop', 'resetChat', 'setSeed',
 ] as const;

@@ -10,6 +10,7 @@ import { decodeSpeculative } from '../../../lib/speculative/loop';
 import { PromptLookupDrafter } from '../../../lib/speculative/prompt-lookup';
 import { SELF_CHECK_TOKENS, compareRuns, type SelfCheckResult } from '../../../lib/speculative/self-check';
 import { missingPipelineMembers, type PipelineInternals } from './internals';
+import { trackKvTokens } from './kv-record';
 import { PipelineModel, findVerifyFunctions } from './pipeline-model';
 import { pipelineTraits } from './traits';
 
@@ -27,6 +28,8 @@ export function prepareModel(pipe: PipelineInternals | undefined, vocabSize: num
   const reason = modelIneligibility(pipelineTraits(pipe, f));
   if (reason) return { reason };
   if (!vocabSize) return { reason: 'the model config has no vocab_size' };
+  // From here on, plain rounds too leave a record of what the cache holds, for the drafters.
+  trackKvTokens(pipe);
   return { model: new PipelineModel(pipe, { popn: f.popn!, batchPrefill: f.batchPrefill, batchVerify: f.batchVerify, maxBatchSize: f.maxBatchSize ?? 1, vocabSize }) };
 }
 

@@ -2,16 +2,20 @@
 // through WebLLM's own prefill (templating, multi-round KV reuse); then the shared speculative loop
 // drives verify + popn on the target (and the draft model, if any). Every token is committed with
 // WebLLM's own processNextToken at the position plain decoding would have, so stop tokens, stop
-// strings, max_tokens, the context limit and the conversation record behave as without speculation.
-// Both models' locks are held throughout. Runs in the engine worker.
+// strings, max_tokens, the context limit and the conversation record behave as without speculation;
+// sampling uses WebLLM's merged config, deltas follow WebLLM's streaming rule, and WebLLM's
+// statistics move as a plain reply moves them. Both models' locks are held throughout. Engine worker.
 
 import { decodeSpeculative } from '../../../lib/speculative/loop';
 import type { DraftLengthPolicy } from '../../../lib/speculative/controller';
+import { mergeSampling, samplingParams, type SamplingFields } from '../../../lib/speculative/merged-sampling';
+import { WebLLMDeltaStream } from '../../../lib/speculative/stream-deltas';
 import type { Drafter } from '../../../lib/speculative/types';
 import type { Commit } from '../../../lib/decoding';
 import { createRng } from '../../../lib/rng';
-import type { ChatEvent, SpecSummary } from '../../protocol';
+import type { ChatEvent, ChatUsage, SpecSummary } from '../../protocol';
 import type { CustomLockLike, EngineInternals, GenerationConfigLike, PipelineInternals } from './internals';
+import { kvTokensOf, trackKvTokens } from './kv-record';
 import type { PipelineModel } from './pipeline-model';
 
 export interface SpeculativeChatInput {
@@ -19,6 +23,7 @@ export interface SpeculativeChatInput {
   request: unknown;
   targetId: string;
   target: PipelineModel;
+  /** The generation config WebLLM would build for this request (generationConfigFor). */
   genConfig: GenerationConfigLike;
   drafter: Drafter;
   controller: DraftLengthPolicy;
@@ -26,39 +31,41 @@ export interface SpeculativeChatInput {
   locks: CustomLockLike[];
   seed?: number;
   emit: (e: ChatEvent) => void;
+  /** Milliseconds (a virtual clock in tests). */
+  clock?: () => number;
 }
 
 export interface SpeculativeChatOutput {
+  /** The concatenated deltas: what plain WebLLM's stream adds up to. */
   text: string;
   finishReason: 'stop' | 'length' | 'abort';
-  completionTokens: number;
-  promptTokens: number;
-  prefillMs: number;
-  decodeMs: number;
+  /** As WebLLM's usage chunk reports it, from the pipeline's counters. */
+  usage: ChatUsage;
   speculation: SpecSummary;
 }
 
-const commonPrefix = (a: string, b: string): number => {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-};
-
-/** Tokens in the target's KV cache, per pipeline, across rounds (multi-round KV reuse). */
-const kvTokens = new WeakMap<PipelineInternals, number[]>();
-
-/** After a round this module did not decode, its record of the cache is stale. */
-export function forgetKvTokens(pipe: PipelineInternals): void {
-  kvTokens.delete(pipe);
+/** The usage WebLLM's stream reports after a reply (makeStreamUsageChunk). */
+export function pipelineUsage(pipe: PipelineInternals): ChatUsage {
+  return {
+    promptTokens: pipe.curRoundPrefillTotalTokens,
+    completionTokens: pipe.curRoundCompletionTotalTokens,
+    prefillTokensPerSecond: pipe.curRoundPrefillTotalTokens / pipe.curRoundPrefillTotalTime,
+    decodeTokensPerSecond: pipe.curRoundDecodingTotalTokens / pipe.curRoundDecodingTotalTime,
+  };
 }
+
+/** Positions written other than as text (-1) cannot be drafted from: keep what follows the last. */
+const draftableContext = (kv: number[]): number[] => kv.slice(kv.lastIndexOf(-1) + 1);
 
 export async function speculativeChat(input: SpeculativeChatInput): Promise<SpeculativeChatOutput> {
   const { engine, target, genConfig } = input;
   const pipe = target.pipe;
+  trackKvTokens(pipe);
   const chatConfig = engine.loadedModelIdToChatConfig.get(input.targetId);
+  const sampling = samplingParams(mergeSampling(genConfig, chatConfig as SamplingFields | undefined));
   for (const lock of input.locks) await lock.acquire();
-  let promptTokens = 0;
-  let message = '';
+  const stream = new WebLLMDeltaStream();
+  let commits = 0;
   try {
     engine.interruptSignal = false;
     if (input.seed !== undefined) pipe.setSeed(input.seed);
@@ -67,35 +74,38 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Spec
       pipe.commitSamplerState(token, genConfig);
       pipe.processNextToken(token, genConfig, position);
       pipe.curRoundCompletionTotalTokens += 1;
-      const now = pipe.getMessage();
-      const keep = commonPrefix(message, now);
-      const delta = now.slice(keep);
-      message = now;
-      if (delta) input.emit({ delta, fromDraft });
+      commits++;
+      const delta = stream.push(pipe.getMessage(), fromDraft);
+      if (delta) input.emit(delta);
       const emit = pipe.outputIds.length > before;
       if (!pipe.stopped()) return { emit };
       return { emit, finish: pipe.getFinishReason() === 'length' ? 'length' : 'stop' };
     };
     const result = await decodeSpeculative(target, [], {
-      sampling: { temperature: genConfig.temperature ?? 1, topP: genConfig.top_p ?? 1 },
+      sampling,
       rng: createRng(input.seed ?? Date.now()),
       commit,
       aborted: () => engine.interruptSignal,
       drafter: input.drafter,
       controller: input.controller,
+      ...(input.clock ? { clock: input.clock } : {}),
       onStep: (s) => input.emit({ spec: { used: input.drafter.kind, ...s, reason: s.offReason } }),
       start: async () => {
         const step = await engine.samplePrefill(input.request, pipe, chatConfig, genConfig);
         if (!step.promptTokenIds) throw new Error('the prompt could not be read back as token ids');
-        promptTokens = step.promptTokenIds.length;
-        // A fresh conversation refills the cache from 0; a continued one appends to it.
-        const kv = pipe.filledKVCacheLength === step.promptLen ? [] : (kvTokens.get(pipe) ?? []);
-        kv.push(...step.promptTokenIds);
-        if (kv.length !== pipe.filledKVCacheLength) kv.splice(0, kv.length - pipe.filledKVCacheLength);
-        return { first: step.tokenId, context: [...kv] };
+        // The whole conversation as the cache holds it, whether this round, an earlier plain
+        // round or WebLLM's BOS prefix wrote it.
+        return { first: step.tokenId, context: draftableContext(kvTokensOf(pipe)) };
       },
     });
     if (!pipe.stopped()) pipe.triggerStop();
+    // Plain WebLLM runs one decode step per token after the prefill's, stop token included.
+    const decodeSteps = Math.max(0, commits - 1);
+    const decodeSeconds = result.decodeMs / 1000;
+    pipe.decodingTotalTokens += decodeSteps;
+    pipe.decodingTotalTime += decodeSeconds;
+    pipe.curRoundDecodingTotalTokens += decodeSteps;
+    pipe.curRoundDecodingTotalTime += decodeSeconds;
     const speculation: SpecSummary = {
       used: input.drafter.kind,
       drafted: result.stats.drafted,
@@ -104,20 +114,13 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Spec
       passTokens: result.stats.passTokens,
     };
     if (result.stats.offReason) speculation.reason = `speculation switched off during this reply: ${result.stats.offReason}`;
-    kvTokens.set(pipe, result.kvTokens ?? []);
-    return {
-      text: message,
-      finishReason: result.finishReason,
-      completionTokens: result.tokens.length,
-      promptTokens,
-      prefillMs: result.prefillMs,
-      decodeMs: result.decodeMs,
-      speculation,
-    };
+    return { text: stream.text, finishReason: result.finishReason, usage: pipelineUsage(pipe), speculation };
   } catch (err) {
     if (!pipe.stopped()) pipe.triggerStop();
     throw err;
   } finally {
+    // As asyncGenerate does: a request's seed must not shape later replies.
+    if (input.seed !== undefined) pipe.setSeed(Date.now());
     for (const lock of [...input.locks].reverse()) await lock.release();
   }
 }
