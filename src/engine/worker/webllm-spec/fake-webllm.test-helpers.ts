@@ -120,9 +120,10 @@ export function fakeWebLLM(o: FakeWebLLMOptions) {
     st.conversation = [];
   };
 
+  const typed = pipe as unknown as PipelineInternals;
   const commitStep = (token: number, gen: Gen) => {
     pipe.commitSamplerState();
-    pipe.processNextToken(token, gen);
+    typed.processNextToken(token, gen);
     pipe.curRoundCompletionTotalTokens += 1;
   };
 
@@ -177,7 +178,7 @@ export function fakeWebLLM(o: FakeWebLLMOptions) {
   async function plainChat(r: FakeRequest) {
     const gen: Gen = { temperature: r.temperature, top_p: r.top_p, max_tokens: r.max_tokens, stop: r.stop };
     engine.interruptSignal = false;
-    if (r.seed !== undefined) pipe.setSeed(r.seed);
+    if (r.seed !== undefined) typed.setSeed(r.seed);
     const deltas: string[] = [];
     let sent = 0;
     const chunk = () => {
@@ -204,7 +205,7 @@ export function fakeWebLLM(o: FakeWebLLMOptions) {
       commitStep(token, gen);
       chunk();
     }
-    if (r.seed !== undefined) pipe.setSeed(Date.now());
+    if (r.seed !== undefined) typed.setSeed(Date.now());
     return {
       deltas,
       text: deltas.join(''),

@@ -44,13 +44,15 @@ export interface SpeculativeChatOutput {
   speculation: SpecSummary;
 }
 
-/** The usage WebLLM's stream reports after a reply (makeStreamUsageChunk). */
+const perSecond = (tokens: number, seconds: number): number => (seconds > 0 ? tokens / seconds : 0);
+
+/** The usage WebLLM's stream reports after a reply (makeStreamUsageChunk), 0 where it would divide by 0. */
 export function pipelineUsage(pipe: PipelineInternals): ChatUsage {
   return {
     promptTokens: pipe.curRoundPrefillTotalTokens,
     completionTokens: pipe.curRoundCompletionTotalTokens,
-    prefillTokensPerSecond: pipe.curRoundPrefillTotalTokens / pipe.curRoundPrefillTotalTime,
-    decodeTokensPerSecond: pipe.curRoundDecodingTotalTokens / pipe.curRoundDecodingTotalTime,
+    prefillTokensPerSecond: perSecond(pipe.curRoundPrefillTotalTokens, pipe.curRoundPrefillTotalTime),
+    decodeTokensPerSecond: perSecond(pipe.curRoundDecodingTotalTokens, pipe.curRoundDecodingTotalTime),
   };
 }
 
