@@ -174,7 +174,8 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
     expect(s.out.text).toBe(p.text);
     expect(fast.kv.tokens).toEqual(plain.kv.tokens);
     expect(fast.pipe.curRoundCompletionTotalTokens).toBe(plain.pipe.curRoundCompletionTotalTokens);
-    // The conversation continues in place from the same cache.
+    // The next round starts from the same state (here WebLLM rebuilds the cache: the streamed text
+    // keeps the stop string's first piece, which its own record of the reply cut off).
     const next = ask([...stopped.messages, { role: 'assistant', content: p.text }], 'and then', { max_tokens: 30 });
     const p2 = await plain.plainChat(next);
     const s2 = await spec(fast, next, new PromptLookupDrafter(), 6);
