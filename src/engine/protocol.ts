@@ -3,8 +3,9 @@
 // (load progress, streamed deltas) flow worker → page tagged with that id until the call settles.
 
 import type { GpuReport, KvShape } from '../lib/gpu/types';
+import type { VerifyMemory } from '../lib/speculative/verify-plan';
 
-export type { GpuReport, KvShape };
+export type { GpuReport, KvShape, VerifyMemory };
 
 export type EngineKind = 'webllm' | 'reference';
 
@@ -165,6 +166,8 @@ export interface LoadOptions {
   contextWindow?: number;
   /** Load this smaller model beside the target, to draft for it. */
   draftModelId?: string;
+  /** What the GPU sizing leaves beside the loaded model(s): the verify pass must fit it. */
+  verifyMemory?: VerifyMemory;
 }
 
 export interface LoadResult {

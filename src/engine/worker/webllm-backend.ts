@@ -106,8 +106,10 @@ export class WebLLMBackend implements EngineBackend {
       this.#loadingId = undefined;
     }
     const loaded: Loaded = { modelId, contextWindow };
-    this.#prepareSpeculation(loaded, ids, (note) => (draftNote = note));
+    this.#prepareSpeculation(loaded, ids, options, (note) => (draftNote = note));
     if (loaded.draft && ids[1]) loaded.draftModelId = ids[1];
+    // A self-check without the draft model says nothing about drafting with it: check again.
+    if (loaded.draft) this.#selfChecks.delete(modelId);
     if (draftNote) loaded.draftNote = draftNote;
     this.#loaded = loaded;
     const { target: _t, draft: _d, targetReason: _r, ...result } = loaded;
@@ -169,7 +171,7 @@ export class WebLLMBackend implements EngineBackend {
     await this.#engine?.unload();
   }
 
-  #prepareSpeculation(loaded: Loaded, ids: string[], note: (s: string) => void): void {
+  #prepareSpeculation(loaded: Loaded, ids: string[], options: LoadOptions, note: (s: string) => void): void {
     let internals;
     try {
       internals = engineInternals(this.#engine);
@@ -179,12 +181,12 @@ export class WebLLMBackend implements EngineBackend {
     }
     const pipeOf = (id: string) => internals.loadedModelIdToPipeline.get(id) as PipelineInternals | undefined;
     const vocabOf = (id: string) => (internals.loadedModelIdToChatConfig.get(id) as { vocab_size?: number } | undefined)?.vocab_size;
-    const t = prepareModel(pipeOf(loaded.modelId), vocabOf(loaded.modelId));
+    const t = prepareModel(pipeOf(loaded.modelId), vocabOf(loaded.modelId), { memory: options.verifyMemory });
     if (t.model) loaded.target = t.model;
     if (t.reason) loaded.targetReason = t.reason;
     const draftId = ids[1];
     if (!draftId || !t.model) return;
-    const d = prepareModel(pipeOf(draftId), vocabOf(draftId));
+    const d = prepareModel(pipeOf(draftId), vocabOf(draftId), { drafting: true });
     const mismatch = d.model ? sameTokenizer(t.model.pipe.tokenizer, d.model.pipe.tokenizer) : undefined;
     if (!d.model || mismatch) {
       note(`the draft model cannot be used: ${d.reason ?? mismatch}`);
@@ -212,7 +214,7 @@ export class WebLLMBackend implements EngineBackend {
     });
     if (reqReason) return { reason: `plain decoding for this reply: ${reqReason}` };
     if (!this.#selfChecks.has(request.modelId)) {
-      const result = await selfCheck(loaded.target, Math.min(spec.draftTokens, 4)).catch((err: unknown) => ({ ok: false, reason: `the self-check failed: ${err instanceof Error ? err.message : String(err)}` }));
+      const result = await selfCheck(loaded.target, Math.min(spec.draftTokens, 4), loaded.draft).catch((err: unknown) => ({ ok: false, reason: `the self-check failed: ${err instanceof Error ? err.message : String(err)}` }));
       this.#selfChecks.set(request.modelId, result.ok ? null : (result.reason ?? 'the self-check failed'));
     }
     const failed = this.#selfChecks.get(request.modelId);

@@ -73,6 +73,8 @@ export interface PipelineInternals {
   getMessage(): string;
   triggerStop(): void;
   resetChat(keepStats?: boolean): void;
+  /** kv_state_clear + kv_state_add_sequence(0) on every KV state (what resetChat does to the cache). */
+  resetKVCache(): void;
   setSeed(seed: number): void;
 }
 
@@ -103,7 +105,7 @@ export const PIPELINE_MEMBERS = [
   'tvm', 'vm', 'device', 'params', 'kvCache', 'rnnState', 'kvStateKind', 'slidingWindowSize', 'artifact',
   'contextWindowSize', 'prefillChunkSize', 'filledKVCacheLength', 'outputIds', 'curRoundCompletionTotalTokens',
   'tokenizer', 'fKVCacheBeginForward', 'fKVCacheEndForward', 'getTokensEmbeddings', 'forwardKnownTokens',
-  'commitSamplerState', 'processNextToken', 'stopped', 'getFinishReason', 'getMessage', 'triggerStop', 'resetChat', 'setSeed',
+  'commitSamplerState', 'processNextToken', 'stopped', 'getFinishReason', 'getMessage', 'triggerStop', 'resetChat', 'resetKVCache', 'setSeed',
 ] as const;
 
 export const TVM_MEMBERS = ['beginScope', 'endScope', 'detachFromCurrentScope', 'attachToCurrentScope', 'getGlobalFunc', 'scalar', 'makeShapeTuple', 'empty', 'cpu'] as const;
