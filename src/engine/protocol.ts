@@ -184,6 +184,8 @@ export interface HelloParams {
   tokensPerSecond?: number;
   /** Reference engine only: make the speculation self-check see a GPU that disagrees with itself. */
   corruptSelfCheck?: boolean;
+  /** Reference engine only: lose the (simulated) GPU device right after the first load. */
+  deviceLostForTest?: 'after-load';
   /** Where WebLLM keeps model files. */
   cacheBackend?: CacheBackend;
   /** Custom model sources (WebLLM-format app configs) to add to the catalog. */
@@ -236,7 +238,11 @@ export interface SerializedError {
   cause?: string;
 }
 
+/** What the worker tells the page outside any call. */
+export type EngineNotice = { kind: 'deviceLost'; message: string };
+
 export type WorkerToPage =
   | { id: number; type: 'result'; result: unknown }
   | { id: number; type: 'error'; error: SerializedError }
-  | { id: number; type: 'event'; event: unknown };
+  | { id: number; type: 'event'; event: unknown }
+  | { type: 'notice'; notice: EngineNotice };

@@ -23,8 +23,9 @@ import type { Drafter } from '../../lib/speculative/types';
 import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailableError } from '../errors';
 import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
+import { DeviceWatch } from './device-watch';
 import type { CacheBackend } from './store/artifact-store';
-import { engineInternals, type PipelineInternals } from './webllm-spec/internals';
+import { engineInternals, gpuDeviceOf, type PipelineInternals } from './webllm-spec/internals';
 import type { PipelineModel } from './webllm-spec/pipeline-model';
 import { prepareModel, selfCheck } from './webllm-spec/setup';
 import { forgetKvTokens, speculativeChat } from './webllm-spec/speculative-chat';
@@ -47,8 +48,11 @@ export class WebLLMBackend implements EngineBackend {
   #loadingId: string | undefined;
   /** Self-check verdict per model id: null = passed. */
   readonly #selfChecks = new Map<string, string | null>();
+  readonly #deviceWatch = new DeviceWatch();
+  readonly #onDeviceLost: (message: string) => void;
 
-  constructor(custom: readonly ModelRecord[] = [], cacheBackend: CacheBackend = 'cache') {
+  constructor(custom: readonly ModelRecord[] = [], cacheBackend: CacheBackend = 'cache', onDeviceLost: (message: string) => void = () => {}) {
+    this.#onDeviceLost = onDeviceLost;
     this.#appConfig = { ...prebuiltAppConfig, cacheBackend, model_list: [...prebuiltAppConfig.model_list] };
     this.addRecords(custom);
   }
@@ -82,6 +86,8 @@ export class WebLLMBackend implements EngineBackend {
     if (!('gpu' in navigator) || !navigator.gpu) throw new WebGPUUnavailableError('navigator.gpu is missing in the worker');
     const engine = this.#ensureEngine();
     this.#loaded = undefined;
+    // reload() destroys the old device on purpose.
+    this.#deviceWatch.stop();
     this.#onProgress = onProgress;
     const contextWindow = options.contextWindow ?? record.overrides?.context_window_size ?? 4096;
     const draftId = options.draftModelId && options.draftModelId !== modelId && this.#appConfig.model_list.some((r) => r.model_id === options.draftModelId) ? options.draftModelId : undefined;
@@ -112,6 +118,7 @@ export class WebLLMBackend implements EngineBackend {
     if (loaded.draft) this.#selfChecks.delete(modelId);
     if (draftNote) loaded.draftNote = draftNote;
     this.#loaded = loaded;
+    this.#watchDevices(ids);
     const { target: _t, draft: _d, targetReason: _r, ...result } = loaded;
     return result;
   }
@@ -168,7 +175,26 @@ export class WebLLMBackend implements EngineBackend {
 
   async unload(): Promise<void> {
     this.#loaded = undefined;
+    this.#deviceWatch.stop();
     await this.#engine?.unload();
+  }
+
+  /**
+   * WebLLM unloads every model when the device is lost (an allocation that did not fit, such as a
+   * verify workspace): from then on nothing is loaded, and the page is told.
+   */
+  #watchDevices(ids: readonly string[]): void {
+    let pipes: (PipelineInternals | undefined)[] = [];
+    try {
+      const internals = engineInternals(this.#engine);
+      pipes = ids.map((id) => internals.loadedModelIdToPipeline.get(id));
+    } catch {
+      pipes = [];
+    }
+    this.#deviceWatch.watch(pipes.map((p) => p && gpuDeviceOf(p)), (message) => {
+      this.#loaded = undefined;
+      this.#onDeviceLost(message);
+    });
   }
 
   #prepareSpeculation(loaded: Loaded, ids: string[], options: LoadOptions, note: (s: string) => void): void {

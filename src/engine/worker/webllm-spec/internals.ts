@@ -112,6 +112,12 @@ export const TVM_MEMBERS = ['beginScope', 'endScope', 'detachFromCurrentScope', 
 
 export const POPN_FUNC = 'vm.builtin.kv_state_popn';
 
+/** The WebGPU device a pipeline runs on: tvmjs's Instance.initWebGPU keeps it at lib.webGPUContext.device. */
+export function gpuDeviceOf(p: PipelineInternals): { lost: Promise<{ message?: string; reason?: string } | undefined> } | undefined {
+  const device = (p.tvm as unknown as { lib?: { webGPUContext?: { device?: { lost?: unknown } } } }).lib?.webGPUContext?.device;
+  return device && device.lost instanceof Promise ? (device as { lost: Promise<{ message?: string; reason?: string } | undefined> }) : undefined;
+}
+
 export function engineInternals(engine: unknown): EngineInternals {
   const e = engine as Partial<Record<string, unknown>>;
   const missing = ENGINE_MEMBERS.filter((m) => !(m in e));
