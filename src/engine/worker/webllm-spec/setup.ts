@@ -15,6 +15,7 @@ import type { Drafter } from '../../../lib/speculative/types';
 import { planVerify, type VerifyMemory } from '../../../lib/speculative/verify-plan';
 import { missingPipelineMembers, type PipelineInternals } from './internals';
 import { PipelineModel, findVerifyFunctions } from './pipeline-model';
+import { forgetKvTokens } from './speculative-chat';
 import { pipelineTraits } from './traits';
 
 export interface SpecReadiness {
@@ -59,6 +60,7 @@ export interface SelfCheckDraft {
 /** Empties a model's cache the way WebLLM starts a new chat (kv_state_clear + add_sequence). */
 function resetCache(model: PipelineModel): void {
   model.pipe.resetChat(true);
+  forgetKvTokens(model.pipe);
 }
 
 /**
