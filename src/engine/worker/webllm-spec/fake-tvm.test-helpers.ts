@@ -2,7 +2,8 @@
 // keep (speculative-contract.md) the way TVM's paged KV cache does: packed-function results are
 // scoped; integers must be TVM scalars; the sequence grows at begin_forward; popn must not run
 // inside a forward and is bounded as in PagedAttentionKVCacheObj::PopN (older builds: n < length);
-// kv_state_clear drops sequence 0 until add_sequence. Logits come from the reference model over
+// kv_state_clear drops sequence 0 until add_sequence (vm.builtin.kv_state_* in apache/tvm
+// src/runtime/vm/kv_state.cc and paged_kv_cache.cc). Logits come from the reference model over
 // the fake KV contents; `verifyDrift` makes the verify kernels disagree with decode, as GPUs can.
 
 import type { ReferenceModel } from '../../../lib/reference/model';
@@ -160,7 +161,10 @@ export interface FakePipelineOptions {
   maxBatchSize?: number;
   vocabPadding?: number;
   popnBound?: PopnBound;
-  /** Amplitude of the verify kernels' disagreement with decode (0: identical logits). */
+  /**
+   * How far the verify kernels' logits stray from decode's: each is offset by up to ±amplitude, so
+   * the greedy choice flips only where decode's top two are that close (near-ties). 0: identical.
+   */
   verifyDrift?: number;
   /** The model library's _metadata.memory_usage (bytes per function). */
   memoryUsage?: Record<string, number>;
