@@ -1,11 +1,9 @@
-// A fake of the tvmjs runtime and of a WebLLM pipeline that enforces the contract the adapter must
-// keep (speculative-contract.md) the way TVM's paged KV cache does: packed-function results are
-// scoped; integers must be TVM scalars; the sequence grows at begin_forward; popn must not run
-// inside a forward and is bounded as in PagedAttentionKVCacheObj::PopN (older builds: n < length);
-// kv_state_clear drops sequence 0 until add_sequence (vm.builtin.kv_state_* in apache/tvm
-// src/runtime/vm/kv_state.cc and paged_kv_cache.cc). Logits come from the reference model over
-// the fake KV contents; `verifyDrift` makes the verify kernels disagree with decode, as GPUs can.
-
+// A fake of tvmjs and of a WebLLM pipeline that enforces the adapter's contract (speculative-contract.md)
+// as TVM's KV state does (apache/tvm src/runtime/vm/kv_state.cc, paged_kv_cache.cc): scoped results,
+// integers as TVM scalars, the sequence grows at begin_forward, popn never inside a forward and bounded
+// as PagedAttentionKVCacheObj::PopN (older builds: n < length), clear drops sequence 0 until
+// add_sequence. Logits come from the reference model over the fake KV contents; `verifyDrift` makes
+// the verify kernels disagree with decode, as GPUs can.
 import type { ReferenceModel } from '../../../lib/reference/model';
 
 interface Scoped {
