@@ -4,6 +4,7 @@
 // as PagedAttentionKVCacheObj::PopN (older builds: n < length), clear drops sequence 0 until
 // add_sequence. Logits come from the reference model over the fake KV contents; `verifyDrift` makes
 // the verify kernels disagree with decode, as GPUs can.
+
 import type { ReferenceModel } from '../../../lib/reference/model';
 
 interface Scoped {
