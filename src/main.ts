@@ -24,7 +24,7 @@ async function checkWebGPU(): Promise<'ok' | 'missing' | 'no-adapter'> {
 
 const webgpu = checkWebGPU();
 const engine = new EngineState(
-  { kind: hooks.engine, tokensPerSecond: hooks.tokensPerSecond, corruptSelfCheck: hooks.corruptSelfCheck },
+  { kind: hooks.engine, tokensPerSecond: hooks.tokensPerSecond, corruptSelfCheck: hooks.corruptSelfCheck, deviceLostForTest: hooks.deviceLostForTest },
   () => new Worker(new URL('./engine/worker/entry.ts', import.meta.url), { type: 'module', name: 'airgap-engine' }),
 );
 const settings = new SettingsState((err) => engine.report(err));

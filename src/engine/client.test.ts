@@ -32,6 +32,20 @@ function setup() {
 }
 
 describe('EngineClient', () => {
+  it('hands notices to notice listeners without settling any call', async () => {
+    const { client, worker } = setup();
+    const notices: unknown[] = [];
+    const off = client.onNotice((n) => notices.push(n));
+    const pending = client.call('catalog', null);
+    worker().reply({ type: 'notice', notice: { kind: 'deviceLost', message: 'gone' } });
+    expect(notices).toEqual([{ kind: 'deviceLost', message: 'gone' }]);
+    worker().reply({ id: worker().posted[0]!.id, type: 'result', result: [] });
+    await expect(pending).resolves.toEqual([]);
+    off();
+    worker().reply({ type: 'notice', notice: { kind: 'deviceLost', message: 'again' } });
+    expect(notices).toHaveLength(1);
+  });
+
   it('matches results to calls by id and routes events', async () => {
     const { client, worker } = setup();
     const deltas: string[] = [];

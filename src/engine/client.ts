@@ -1,10 +1,11 @@
 // Page side of the engine boundary: typed calls to the worker, streamed events, and the crash path.
 // Runs on the main thread. Invariants: every call settles exactly once; when the worker dies
 // (error / messageerror, or it is terminated) every pending call is rejected with
-// EngineCrashedError and `crashed` listeners fire; `restart()` starts a fresh worker.
+// EngineCrashedError and `crashed` listeners fire; `restart()` starts a fresh worker. Notices
+// (the worker speaking outside any call, e.g. a lost GPU device) go to `notice` listeners.
 
 import { EngineCrashedError, rehydrateError } from './errors';
-import type { CallEvent, CallKind, PageToWorker, Params, Result, WorkerToPage } from './protocol';
+import type { CallEvent, CallKind, EngineNotice, PageToWorker, Params, Result, WorkerToPage } from './protocol';
 
 /** The part of `Worker` the client uses, so tests can drive it with a fake. */
 export interface WorkerLike {
@@ -25,6 +26,7 @@ export class EngineClient {
   #nextId = 1;
   #pending = new Map<number, Pending>();
   #crashListeners = new Set<(err: EngineCrashedError) => void>();
+  #noticeListeners = new Set<(notice: EngineNotice) => void>();
   #dead = false;
 
   constructor(createWorker: () => WorkerLike) {
@@ -64,6 +66,11 @@ export class EngineClient {
     return () => this.#crashListeners.delete(listener);
   }
 
+  onNotice(listener: (notice: EngineNotice) => void): () => void {
+    this.#noticeListeners.add(listener);
+    return () => this.#noticeListeners.delete(listener);
+  }
+
   /** Replaces a dead (or live) worker with a new one. */
   restart(): void {
     this.#fail(new EngineCrashedError('the engine was restarted'), false);
@@ -96,6 +103,10 @@ export class EngineClient {
   }
 
   #onMessage(msg: WorkerToPage): void {
+    if (msg.type === 'notice') {
+      for (const l of this.#noticeListeners) l(msg.notice);
+      return;
+    }
     const pending = this.#pending.get(msg.id);
     if (!pending) return;
     if (msg.type === 'event') {

@@ -3,8 +3,9 @@
 // (load progress, streamed deltas) flow worker → page tagged with that id until the call settles.
 
 import type { GpuReport, KvShape } from '../lib/gpu/types';
+import type { VerifyMemory } from '../lib/speculative/verify-plan';
 
-export type { GpuReport, KvShape };
+export type { GpuReport, KvShape, VerifyMemory };
 
 export type EngineKind = 'webllm' | 'reference';
 
@@ -165,6 +166,8 @@ export interface LoadOptions {
   contextWindow?: number;
   /** Load this smaller model beside the target, to draft for it. */
   draftModelId?: string;
+  /** What the GPU sizing leaves beside the loaded model(s): the verify pass must fit it. */
+  verifyMemory?: VerifyMemory;
 }
 
 export interface LoadResult {
@@ -181,6 +184,8 @@ export interface HelloParams {
   tokensPerSecond?: number;
   /** Reference engine only: make the speculation self-check see a GPU that disagrees with itself. */
   corruptSelfCheck?: boolean;
+  /** Reference engine only: lose the (simulated) GPU device right after the first load. */
+  deviceLostForTest?: 'after-load';
   /** Where WebLLM keeps model files. */
   cacheBackend?: CacheBackend;
   /** Custom model sources (WebLLM-format app configs) to add to the catalog. */
@@ -233,7 +238,11 @@ export interface SerializedError {
   cause?: string;
 }
 
+/** What the worker tells the page outside any call. */
+export type EngineNotice = { kind: 'deviceLost'; message: string };
+
 export type WorkerToPage =
   | { id: number; type: 'result'; result: unknown }
   | { id: number; type: 'error'; error: SerializedError }
-  | { id: number; type: 'event'; event: unknown };
+  | { id: number; type: 'event'; event: unknown }
+  | { type: 'notice'; notice: EngineNotice };

@@ -14,6 +14,8 @@ export interface StepModel {
   decodeOne(token: number): Float32Array | Promise<Float32Array>;
   verify(tokens: readonly number[]): Float32Array | Promise<Float32Array>;
   rollback(n: number): void | Promise<void>;
+  /** Most draft tokens one verify pass can carry, when the model limits it. */
+  readonly maxDraftTokens?: number;
 }
 
 export type FinishReason = 'stop' | 'length' | 'abort';

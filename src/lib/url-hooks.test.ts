@@ -16,6 +16,11 @@ describe('URL test hooks', () => {
     });
     expect(readHooks('?engine=reference&tps=-3')).toEqual({ engine: 'reference', modelSources: [] });
   });
+  it('loses the device after load only with the reference engine', () => {
+    expect(readHooks('?engine=reference&devicelost=after-load')).toMatchObject({ deviceLostForTest: 'after-load' });
+    expect(readHooks('?devicelost=after-load')).not.toHaveProperty('deviceLostForTest');
+    expect(readHooks('?engine=reference&devicelost=now')).not.toHaveProperty('deviceLostForTest');
+  });
 });
 
 describe('/echo', () => {

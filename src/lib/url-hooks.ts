@@ -7,6 +7,8 @@ export interface UrlHooks {
   tokensPerSecond?: number;
   /** Reference engine only: the speculation self-check sees a GPU that disagrees with itself. */
   corruptSelfCheck?: boolean;
+  /** Reference engine only: the simulated GPU device is lost right after the first load. */
+  deviceLostForTest?: 'after-load';
   modelSources: string[];
 }
 
@@ -17,5 +19,6 @@ export function readHooks(search: string): UrlHooks {
   const hooks: UrlHooks = { engine, modelSources: params.getAll('models').filter(Boolean) };
   if (engine === 'reference' && Number.isFinite(tps) && tps > 0) hooks.tokensPerSecond = tps;
   if (engine === 'reference' && params.get('selfcheck') === 'corrupt') hooks.corruptSelfCheck = true;
+  if (engine === 'reference' && params.get('devicelost') === 'after-load') hooks.deviceLostForTest = 'after-load';
   return hooks;
 }

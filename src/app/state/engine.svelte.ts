@@ -1,8 +1,9 @@
-// Page state of the engine: catalog, selected and loaded model, load progress, status, crash.
-// Wraps EngineClient; the only page code that talks to the worker.
+// Page state of the engine: catalog, selected and loaded model, load progress, status, crash, and
+// a lost GPU device (the worker then holds no model: state "error", Load works again). Wraps
+// EngineClient; the only page code that talks to the worker.
 
 import { EngineClient } from '../../engine/client';
-import { EngineCrashedError, toAirgapError, type AirgapError } from '../../engine/errors';
+import { DeviceLostError, EngineCrashedError, toAirgapError, type AirgapError } from '../../engine/errors';
 import type {
   CacheBackend,
   CatalogEntry,
@@ -27,6 +28,7 @@ export interface EngineOptions {
   kind: EngineKind;
   tokensPerSecond?: number;
   corruptSelfCheck?: boolean;
+  deviceLostForTest?: 'after-load';
   cacheBackend?: CacheBackend;
   modelSources?: string[];
 }
@@ -68,6 +70,13 @@ export class EngineState {
       this.progress = undefined;
       this.error = err;
     });
+    this.#client.onNotice((notice) => {
+      if (notice.kind !== 'deviceLost') return;
+      // The worker unloaded everything with the device: nothing is loaded any more.
+      this.loaded = undefined;
+      this.status = 'error';
+      this.error = new DeviceLostError(notice.message);
+    });
   }
 
   async boot(): Promise<void> {
@@ -76,6 +85,7 @@ export class EngineState {
         engine: this.#options.kind,
         tokensPerSecond: this.#options.tokensPerSecond,
         corruptSelfCheck: this.#options.corruptSelfCheck,
+        deviceLostForTest: this.#options.deviceLostForTest,
         cacheBackend: this.#options.cacheBackend ?? 'cache',
         modelSources: this.#options.modelSources ?? [],
       });
@@ -121,7 +131,7 @@ export class EngineState {
       this.liveSpec = result.speculation;
       return result;
     } finally {
-      if (!this.crashed) this.status = this.loaded ? 'ready' : 'idle';
+      if (!this.crashed && this.status === 'generating') this.status = this.loaded ? 'ready' : 'idle';
     }
   }
 
@@ -237,6 +247,8 @@ export class EngineState {
   }
 
   report(err: unknown): void {
+    // After a lost device, what failed next is a consequence: keep saying what happened.
+    if (this.status === 'error' && this.error instanceof DeviceLostError) return;
     this.error = toAirgapError(err);
   }
 

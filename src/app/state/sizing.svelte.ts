@@ -7,6 +7,7 @@ import { memoryBudget } from '../../lib/gpu/device-class';
 import { compatibleDrafts } from '../../lib/gpu/draft';
 import { explainSizing, shippedShape, sizeCatalog, sortByFit } from '../../lib/gpu/sizing';
 import type { ModelSizing } from '../../lib/gpu/types';
+import { verifyMemory, type VerifyMemory } from '../../lib/speculative/verify-plan';
 import type { EngineState } from './engine.svelte';
 import type { SettingsState } from './settings.svelte';
 
@@ -59,6 +60,15 @@ export class SizingState {
     if (chosen === 'none') return undefined;
     if (chosen && this.compatibleDrafts(entry).some((d) => d.id === chosen)) return chosen;
     return this.of(entry.id)?.draftModelId;
+  }
+
+  /** What the sizing leaves beside `entry` (and its draft) at `context`, for the verify pass. */
+  verifyMemoryFor(entry: CatalogEntry, context: number, draftModelId: string | undefined): VerifyMemory | undefined {
+    const gpu = this.#engine.gpu;
+    if (!gpu || !this.budget || entry.source === 'reference') return undefined;
+    const draft = draftModelId ? this.#engine.catalog.find((e) => e.id === draftModelId) : undefined;
+    const shapes = this.shapes;
+    return verifyMemory(entry, draft, context, gpu, this.budget, (e) => shapes.get(e.id) ?? shippedShape(e));
   }
 
   draftTokensFor(modelId: string): number {

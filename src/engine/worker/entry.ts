@@ -1,5 +1,5 @@
 // Engine worker entry (module worker). Thin: routes PageToWorker messages to the typed handlers
-// and posts results, events and serialised errors back with the call's id.
+// and posts results, events and serialised errors back with the call's id; notices go out alone.
 
 import { serializeError } from '../errors';
 import type { PageToWorker, WorkerToPage } from '../protocol';
@@ -7,8 +7,8 @@ import { createHandlers, type Handlers } from './handler';
 import { WEBLLM_VERSION } from './webllm-version';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const handlers: Handlers = createHandlers(WEBLLM_VERSION, scope.location.href);
 const post = (msg: WorkerToPage) => scope.postMessage(msg);
+const handlers: Handlers = createHandlers(WEBLLM_VERSION, scope.location.href, (notice) => post({ type: 'notice', notice }));
 
 scope.addEventListener('message', (ev: MessageEvent<PageToWorker>) => {
   const { id, kind, params } = ev.data;

@@ -21,6 +21,20 @@ describe('worker handlers with the reference engine', () => {
     expect(ids).toEqual(['reference-tiny', 'reference-draft']);
   });
 
+  it('the device-lost hook unloads the model after the first load and tells the page; a reload works', async () => {
+    const notices: unknown[] = [];
+    const h = createHandlers('0.0.0-test', 'http://app.test/', (n) => notices.push(n));
+    await h.hello({ engine: 'reference', tokensPerSecond: 2000, deviceLostForTest: 'after-load' }, never);
+    await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
+    await new Promise((r) => setTimeout(r, 0));
+    expect(notices).toEqual([{ kind: 'deviceLost', message: expect.stringMatching(/device was lost/) }]);
+    await expect(h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: '/echo hi' }] }, () => {})).rejects.toMatchObject({ name: 'ModelNotLoadedError' });
+    await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
+    await new Promise((r) => setTimeout(r, 0));
+    expect(notices).toHaveLength(1);
+    expect((await h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: '/echo hi' }] }, () => {})).text).toBe('hi');
+  });
+
   it('loads with monotone progress and rejects unknown models', async () => {
     const h = await ready();
     const progress: LoadProgress[] = [];

@@ -3,7 +3,7 @@
 // once by `hello`; one generation at a time; errors leave as SerializedError, never as strings.
 
 import { EngineBusyError, EngineError } from '../errors';
-import type { CallEvent, CallKind, Params, Result, SourceResult } from '../protocol';
+import type { CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
 import { ReferenceBackend } from './reference-backend';
@@ -15,12 +15,17 @@ type Handler<K extends CallKind> = (params: Params<K>, emit: (event: CallEvent<K
 export type Handlers = { [K in CallKind]: Handler<K> };
 
 // The WebLLM bundle is 6 MB: load it only when the WebLLM engine is asked for.
-const loadWebLLMBackend = async (custom: SourceRecord[], cacheBackend: CacheBackend): Promise<EngineBackend & { records(): StoreRecord[]; addRecords(r: SourceRecord[]): void }> => {
+const loadWebLLMBackend = async (
+  custom: SourceRecord[],
+  cacheBackend: CacheBackend,
+  onDeviceLost: (message: string) => void,
+): Promise<EngineBackend & { records(): StoreRecord[]; addRecords(r: SourceRecord[]): void }> => {
   const { WebLLMBackend } = await import('./webllm-backend');
-  return new WebLLMBackend(custom, cacheBackend);
+  return new WebLLMBackend(custom, cacheBackend, onDeviceLost);
 };
 
-export function createHandlers(webllmVersion: string, pageUrl: string): Handlers {
+export function createHandlers(webllmVersion: string, pageUrl: string, notify: (notice: EngineNotice) => void = () => {}): Handlers {
+  const onDeviceLost = (message: string) => notify({ kind: 'deviceLost', message });
   let backend: EngineBackend | undefined;
   let store: ModelStore | undefined;
   let sourceResults: SourceResult[] = [];
@@ -38,7 +43,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string): Handlers
     return store;
   };
   return {
-    async hello({ engine, tokensPerSecond, corruptSelfCheck, cacheBackend = 'cache', modelSources = [] }) {
+    async hello({ engine, tokensPerSecond, corruptSelfCheck, deviceLostForTest, cacheBackend = 'cache', modelSources = [] }) {
       if (!backend) {
         const custom: SourceRecord[] = [];
         sourceResults = [];
@@ -52,10 +57,10 @@ export function createHandlers(webllmVersion: string, pageUrl: string): Handlers
           }
         }
         if (engine === 'reference') {
-          backend = new ReferenceBackend({ tokensPerSecond, corruptSelfCheck });
+          backend = new ReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, onDeviceLost });
           customRecords = custom;
         } else {
-          const w = await loadWebLLMBackend(custom, cacheBackend);
+          const w = await loadWebLLMBackend(custom, cacheBackend, onDeviceLost);
           backend = w;
           records = () => w.records();
           addRecords = (r) => void w.addRecords(r);

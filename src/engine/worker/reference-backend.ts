@@ -38,6 +38,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export interface ReferenceOptions {
   tokensPerSecond?: number;
   corruptSelfCheck?: boolean;
+  /** Test hook: lose the simulated GPU device (unloading every model) right after the first load. */
+  deviceLostForTest?: 'after-load';
+  onDeviceLost?: (message: string) => void;
 }
 
 interface Loaded {
@@ -52,12 +55,16 @@ export class ReferenceBackend implements EngineBackend {
   #target: Loaded | undefined;
   #draft: Loaded | undefined;
   #interrupted = false;
+  #loseDeviceAfterLoad: boolean;
+  readonly #onDeviceLost: (message: string) => void;
   /** Self-check verdicts per target model: undefined = not run yet. */
   readonly #selfCheck = new Map<string, string | null>();
 
   constructor(o: ReferenceOptions = {}) {
     this.#decodeMs = 1000 / Math.max(0.1, o.tokensPerSecond ?? 30);
     this.#corruptSelfCheck = o.corruptSelfCheck ?? false;
+    this.#loseDeviceAfterLoad = o.deviceLostForTest === 'after-load';
+    this.#onDeviceLost = o.onDeviceLost ?? (() => {});
   }
 
   async catalog(): Promise<CatalogEntry[]> {
@@ -104,6 +111,15 @@ export class ReferenceBackend implements EngineBackend {
         this.#draft = { id: d.id, model: new ReferenceModel({ ...d, contextWindow }) };
         result.draftModelId = d.id;
       }
+    }
+    if (this.#loseDeviceAfterLoad) {
+      this.#loseDeviceAfterLoad = false;
+      // As WebLLM does on device.lost: every model is unloaded. After the load's answer has gone out.
+      setTimeout(() => {
+        this.#target = undefined;
+        this.#draft = undefined;
+        this.#onDeviceLost('the GPU device was lost (simulated by the test hook)');
+      });
     }
     return result;
   }

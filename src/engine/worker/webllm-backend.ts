@@ -24,8 +24,9 @@ import type { Drafter } from '../../lib/speculative/types';
 import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailableError } from '../errors';
 import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
+import { DeviceWatch } from './device-watch';
 import type { CacheBackend } from './store/artifact-store';
-import { engineInternals, type PipelineInternals } from './webllm-spec/internals';
+import { engineInternals, gpuDeviceOf, type PipelineInternals } from './webllm-spec/internals';
 import type { PipelineModel } from './webllm-spec/pipeline-model';
 import { prepareModel, selfCheck } from './webllm-spec/setup';
 import { speculativeChat } from './webllm-spec/speculative-chat';
@@ -48,8 +49,11 @@ export class WebLLMBackend implements EngineBackend {
   #loadingId: string | undefined;
   /** Self-check verdict per model id: null = passed. */
   readonly #selfChecks = new Map<string, string | null>();
+  readonly #deviceWatch = new DeviceWatch();
+  readonly #onDeviceLost: (message: string) => void;
 
-  constructor(custom: readonly ModelRecord[] = [], cacheBackend: CacheBackend = 'cache') {
+  constructor(custom: readonly ModelRecord[] = [], cacheBackend: CacheBackend = 'cache', onDeviceLost: (message: string) => void = () => {}) {
+    this.#onDeviceLost = onDeviceLost;
     this.#appConfig = { ...prebuiltAppConfig, cacheBackend, model_list: [...prebuiltAppConfig.model_list] };
     this.addRecords(custom);
   }
@@ -83,6 +87,8 @@ export class WebLLMBackend implements EngineBackend {
     if (!('gpu' in navigator) || !navigator.gpu) throw new WebGPUUnavailableError('navigator.gpu is missing in the worker');
     const engine = this.#ensureEngine();
     this.#loaded = undefined;
+    // reload() destroys the old device on purpose.
+    this.#deviceWatch.stop();
     this.#onProgress = onProgress;
     const contextWindow = options.contextWindow ?? record.overrides?.context_window_size ?? 4096;
     const draftId = options.draftModelId && options.draftModelId !== modelId && this.#appConfig.model_list.some((r) => r.model_id === options.draftModelId) ? options.draftModelId : undefined;
@@ -107,10 +113,13 @@ export class WebLLMBackend implements EngineBackend {
       this.#loadingId = undefined;
     }
     const loaded: Loaded = { modelId, contextWindow };
-    this.#prepareSpeculation(loaded, ids, (note) => (draftNote = note));
+    this.#prepareSpeculation(loaded, ids, options, (note) => (draftNote = note));
     if (loaded.draft && ids[1]) loaded.draftModelId = ids[1];
+    // A self-check without the draft model says nothing about drafting with it: check again.
+    if (loaded.draft) this.#selfChecks.delete(modelId);
     if (draftNote) loaded.draftNote = draftNote;
     this.#loaded = loaded;
+    this.#watchDevices(ids);
     const { target: _t, draft: _d, targetReason: _r, ...result } = loaded;
     return result;
   }
@@ -159,10 +168,29 @@ export class WebLLMBackend implements EngineBackend {
 
   async unload(): Promise<void> {
     this.#loaded = undefined;
+    this.#deviceWatch.stop();
     await this.#engine?.unload();
   }
 
-  #prepareSpeculation(loaded: Loaded, ids: string[], note: (s: string) => void): void {
+  /**
+   * WebLLM unloads every model when the device is lost (an allocation that did not fit, such as a
+   * verify workspace): from then on nothing is loaded, and the page is told.
+   */
+  #watchDevices(ids: readonly string[]): void {
+    let pipes: (PipelineInternals | undefined)[] = [];
+    try {
+      const internals = engineInternals(this.#engine);
+      pipes = ids.map((id) => internals.loadedModelIdToPipeline.get(id));
+    } catch {
+      pipes = [];
+    }
+    this.#deviceWatch.watch(pipes.map((p) => p && gpuDeviceOf(p)), (message) => {
+      this.#loaded = undefined;
+      this.#onDeviceLost(message);
+    });
+  }
+
+  #prepareSpeculation(loaded: Loaded, ids: string[], options: LoadOptions, note: (s: string) => void): void {
     let internals;
     try {
       internals = engineInternals(this.#engine);
@@ -172,12 +200,12 @@ export class WebLLMBackend implements EngineBackend {
     }
     const pipeOf = (id: string) => internals.loadedModelIdToPipeline.get(id) as PipelineInternals | undefined;
     const vocabOf = (id: string) => (internals.loadedModelIdToChatConfig.get(id) as { vocab_size?: number } | undefined)?.vocab_size;
-    const t = prepareModel(pipeOf(loaded.modelId), vocabOf(loaded.modelId));
+    const t = prepareModel(pipeOf(loaded.modelId), vocabOf(loaded.modelId), { memory: options.verifyMemory });
     if (t.model) loaded.target = t.model;
     if (t.reason) loaded.targetReason = t.reason;
     const draftId = ids[1];
     if (!draftId || !t.model) return;
-    const d = prepareModel(pipeOf(draftId), vocabOf(draftId));
+    const d = prepareModel(pipeOf(draftId), vocabOf(draftId), { drafting: true });
     const mismatch = d.model ? sameTokenizer(t.model.pipe.tokenizer, d.model.pipe.tokenizer) : undefined;
     if (!d.model || mismatch) {
       note(`the draft model cannot be used: ${d.reason ?? mismatch}`);
@@ -199,7 +227,7 @@ export class WebLLMBackend implements EngineBackend {
     const reqReason = chatRequestIneligibility(w, chatConfig, internals.logitProcessorRegistry?.has(request.modelId) ?? false);
     if (reqReason) return { reason: `plain decoding for this reply: ${reqReason}` };
     if (!this.#selfChecks.has(request.modelId)) {
-      const result = await selfCheck(loaded.target, Math.min(spec.draftTokens, 4)).catch((err: unknown) => ({ ok: false, reason: `the self-check failed: ${err instanceof Error ? err.message : String(err)}` }));
+      const result = await selfCheck(loaded.target, Math.min(spec.draftTokens, 4), loaded.draft).catch((err: unknown) => ({ ok: false, reason: `the self-check failed: ${err instanceof Error ? err.message : String(err)}` }));
       this.#selfChecks.set(request.modelId, result.ok ? null : (result.reason ?? 'the self-check failed'));
     }
     const failed = this.#selfChecks.get(request.modelId);

@@ -81,7 +81,7 @@ export async function decodeSpeculative(
   for (;;) {
     if (o.aborted?.()) return done('abort');
     const base = target.length;
-    const k = Math.min(o.controller.k, target.contextWindow - base - 1);
+    const k = Math.min(o.controller.k, target.contextWindow - base - 1, target.maxDraftTokens ?? Number.POSITIVE_INFINITY);
     let drafts: number[] = [];
     let q: Float32Array[] | undefined;
     let draftMs = 0;

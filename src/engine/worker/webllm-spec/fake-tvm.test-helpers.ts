@@ -1,8 +1,9 @@
-// A fake of the tvmjs runtime and of a WebLLM pipeline that enforces the contract the adapter must
-// keep (speculative-contract.md): packed-function results are scoped and calling one with no open
-// scope throws; integers must be TVM scalars (a JS number would be sent as a float); popn needs
-// 0 ≤ n ≤ length and must not run inside a forward; begin/end forward pair up with 3 arguments.
-// Logits come from the reference model over the fake KV contents, so results can be compared.
+// A fake of tvmjs and of a WebLLM pipeline that enforces the adapter's contract (speculative-contract.md)
+// as TVM's KV state does (apache/tvm src/runtime/vm/kv_state.cc, paged_kv_cache.cc): scoped results,
+// integers as TVM scalars, the sequence grows at begin_forward, popn never inside a forward and bounded
+// as PagedAttentionKVCacheObj::PopN (older builds: n < length), clear drops sequence 0 until
+// add_sequence. Logits come from the reference model over the fake KV contents; `verifyDrift` makes
+// the verify kernels disagree with decode, as GPUs can.
 
 import type { ReferenceModel } from '../../../lib/reference/model';
 
@@ -125,8 +126,25 @@ function packed(fn: (...a: unknown[]) => unknown, tvm: FakeTvm): Fn {
 }
 
 export class FakeKv {
+  /** Sequence 0's positions (a forward in progress included). */
   tokens: number[] = [];
+  /** Sequence 0 exists (kv_state_clear removes it, kv_state_add_sequence adds it back). */
+  hasSequence = true;
   pending: number | undefined;
+}
+
+/**
+ * How PopN bounds n. 'last-block' is PagedAttentionKVCacheObj::PopN in apache/tvm before the
+ * block-walking rewrite: CHECK_LT(n, block.seq_length), so the whole sequence can never be popped.
+ * 'whole' is the current one: CHECK_LE(n, seq_length).
+ */
+export type PopnBound = 'last-block' | 'whole';
+
+/** A deterministic per-(position, token) offset in [-1, 1). */
+function drift(position: number, token: number): number {
+  let h = Math.imul(position + 1, 0x9e3779b1) ^ Math.imul(token + 7, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  return ((h ^ (h >>> 12)) >>> 0) / 2 ** 31 - 1;
 }
 
 const asScalar = (v: unknown, dtype: string): number => {
@@ -141,6 +159,14 @@ export interface FakePipelineOptions {
   exports?: ('batch_prefill' | 'batch_verify')[];
   maxBatchSize?: number;
   vocabPadding?: number;
+  popnBound?: PopnBound;
+  /**
+   * How far the verify kernels' logits stray from decode's: each is offset by up to ±amplitude, so
+   * the greedy choice flips only where decode's top two are that close (near-ties). 0: identical.
+   */
+  verifyDrift?: number;
+  /** The model library's _metadata.memory_usage (bytes per function). */
+  memoryUsage?: Record<string, number>;
 }
 
 /** Builds a fake LLMChatPipeline over a fake tvm, with the reference model as its weights. */
@@ -149,26 +175,34 @@ export function fakePipeline(o: FakePipelineOptions) {
   const kv = new FakeKv();
   const V = o.model.vocabSize;
   const stride = V + (o.vocabPadding ?? 0);
-  const logitsFor = (n: number, positions: number[]) => {
+  const logitsFor = (n: number, positions: number[], amplitude = 0) => {
     const t = tvm.attach(new FakeTensor(tvm, [1, positions.length, stride], 'float32', 'gpu', new Float64Array(positions.length * stride).fill(-1e4)));
     const row = new Float32Array(V);
     positions.forEach((p, r) => {
-      o.model.logitsInto(kv.tokens, kv.tokens.length - n + p + 1, row);
-      for (let v = 0; v < V; v++) t.data[r * stride + v] = row[v]!;
+      const at = kv.tokens.length - n + p + 1;
+      o.model.logitsInto(kv.tokens, at, row);
+      for (let v = 0; v < V; v++) t.data[r * stride + v] = row[v]! + (amplitude ? amplitude * drift(at, v) : 0);
     });
     return t;
   };
+  const noSequence = () => new Error('The sequence "0" cannot be found in KV cache.');
+  // The forward writes the positions begin_forward reserved (the last `n` of the sequence).
   const forward = (emb: unknown, n: number) => {
     if (kv.pending !== n) throw new Error(`forward of ${n} tokens without a matching begin_forward (${kv.pending})`);
     const ids = Array.from((emb as FakeTensor).data.slice(0, n));
-    kv.tokens.push(...ids);
-    if (kv.tokens.length > pipe.contextWindowSize) throw new Error('KV cache overflow');
+    kv.tokens.splice(kv.tokens.length - n, n, ...ids);
   };
   tvm.globals['vm.builtin.kv_state_begin_forward'] = (...a) => {
     if (a.length !== 3) throw new Error('KVState BeginForward only accepts 3 or 4 arguments');
     if (a[0] !== kv) throw new Error('wrong KV state');
     if (kv.pending !== undefined) throw new Error('begin_forward twice');
-    kv.pending = (a[2] as FakeShape).values[0];
+    if ((a[1] as FakeShape).values.join() !== '0') throw new Error('WebLLM forwards sequence 0 only');
+    if (!kv.hasSequence) throw noSequence();
+    const n = (a[2] as FakeShape).values[0]!;
+    if (kv.tokens.length + n > pipe.contextWindowSize) throw new Error('The KV cache is full. No page can be allocated.');
+    kv.pending = n;
+    // As in BeginForward: seq_length += append_length, before the model runs.
+    kv.tokens.push(...Array.from({ length: n }, () => -1));
   };
   tvm.globals['vm.builtin.kv_state_end_forward'] = (...a) => {
     if (a[0] !== kv || kv.pending === undefined) throw new Error('end_forward without begin_forward');
@@ -178,24 +212,46 @@ export function fakePipeline(o: FakePipelineOptions) {
     if (a[0] !== kv) throw new Error('wrong KV state');
     if (kv.pending !== undefined) throw new Error('popn inside a forward');
     if (asScalar(a[1], 'int64') !== 0) throw new Error('WebLLM uses sequence 0');
+    if (!kv.hasSequence) throw noSequence();
     const n = asScalar(a[2], 'int32');
-    if (n < 0 || n > kv.tokens.length) throw new Error(`The length of popping ${n} cannot exceed the total length ${kv.tokens.length}`);
+    const len = kv.tokens.length;
+    if (n < 0) throw new Error(`The length of popping ${n} cannot be negative.`);
+    if ((o.popnBound ?? 'last-block') === 'last-block') {
+      if (!(n < len)) throw new Error(`The sequence only has length ${len} in the last block, while the length of pop is ${n} which exceeds the last-block sequence length.`);
+    } else if (n > len) throw new Error(`The sequence only has length ${len}, while the length of pop is ${n} which exceeds the whole sequence length.`);
     tvm.calls.push(`popn ${n}`);
     kv.tokens.length -= n;
   };
+  tvm.globals['vm.builtin.kv_state_clear'] = (...a) => {
+    if (a[0] !== kv) throw new Error('wrong KV state');
+    if (kv.pending !== undefined) throw new Error('clear inside a forward');
+    tvm.calls.push('clear');
+    kv.tokens.length = 0;
+    kv.hasSequence = false;
+  };
+  tvm.globals['vm.builtin.kv_state_add_sequence'] = (...a) => {
+    if (a[0] !== kv) throw new Error('wrong KV state');
+    if (asScalar(a[1], 'int64') !== 0) throw new Error('WebLLM uses sequence 0');
+    if (kv.hasSequence) throw new Error('The sequence "0" is already in the KV cache.');
+    kv.hasSequence = true;
+  };
   const exportsSet = new Set(o.exports ?? ['batch_prefill', 'batch_verify']);
   const vmFns: Record<string, (...a: unknown[]) => unknown> = {
-    _metadata: () => ({ toString: () => JSON.stringify({ max_batch_size: o.maxBatchSize ?? 80, prefill_chunk_size: o.prefillChunkSize ?? 64 }) }),
+    _metadata: () => ({ toString: () => JSON.stringify({
+          ...(o.maxBatchSize === 0 ? {} : { max_batch_size: o.maxBatchSize ?? 80 }),
+          prefill_chunk_size: o.prefillChunkSize ?? 64,
+          ...(o.memoryUsage ? { memory_usage: o.memoryUsage } : {}),
+        }) }),
   };
   if (exportsSet.has('batch_prefill')) {
     vmFns.batch_prefill = (emb, positions, kvArg, _params) => {
       if (kvArg !== kv) throw new Error('wrong KV');
       const pos = Array.from((positions as FakeTensor).data);
-      if (pos.length > (o.maxBatchSize ?? 80)) throw new Error('batch_size exceeds max_batch_size');
+      if (pos.length > (o.maxBatchSize === 0 ? 1 : (o.maxBatchSize ?? 80))) throw new Error('batch_size exceeds max_batch_size');
       const n = (emb as FakeTensor).shape[1]!;
       forward(emb, n);
       tvm.calls.push(`batch_prefill ${n}`);
-      const out = logitsFor(n, pos);
+      const out = logitsFor(n, pos, o.verifyDrift);
       return tvm.attach(Object.assign({ disposed: false, dispose() {}, get: (i: number) => (i === 0 ? out : kv) }));
     };
   }
@@ -205,7 +261,7 @@ export function fakePipeline(o: FakePipelineOptions) {
       const n = (emb as FakeTensor).shape[1]!;
       forward(emb, n);
       tvm.calls.push(`batch_verify ${n}`);
-      const out = logitsFor(n, Array.from({ length: n }, (_, i) => i));
+      const out = logitsFor(n, Array.from({ length: n }, (_, i) => i), o.verifyDrift);
       return tvm.attach(Object.assign({ disposed: false, dispose() {}, get: (i: number) => (i === 0 ? out : kv) }));
     };
   }
@@ -242,6 +298,8 @@ export function fakePipeline(o: FakePipelineOptions) {
     tokenizer: { getVocabSize: () => V, idToToken: (id: number) => `t${id}`, encode: (_: string) => Int32Array.from([0, 3, 20, 30, 40, 20, 30, 40, 1, 4]) },
     fKVCacheBeginForward: undefined as unknown,
     fKVCacheEndForward: undefined as unknown,
+    fclearKVCaches: undefined as unknown,
+    fKVCacheAddSequence: undefined as unknown,
     getTokensEmbeddings(ids: number[]) {
       const t = tvm.empty([ids.length, 1], 'float32', 'gpu');
       t.data.set(ids);
@@ -274,15 +332,24 @@ export function fakePipeline(o: FakePipelineOptions) {
     getFinishReason: () => undefined,
     getMessage: () => '',
     triggerStop() {},
-    resetChat() {
-      kv.tokens.length = 0;
+    // As LLMChatPipeline.resetKVCache / resetChat in WebLLM 0.2.86.
+    resetKVCache() {
+      (pipe.fclearKVCaches as (...a: unknown[]) => void)(kv);
+      (pipe.fKVCacheAddSequence as (...a: unknown[]) => void)(kv, tvm.scalar(0, 'int64'));
+    },
+    resetChat(_keepStats = false) {
+      tvm.beginScope();
+      pipe.resetKVCache();
       pipe.filledKVCacheLength = 0;
+      tvm.endScope();
     },
     setSeed() {},
   };
   tvm.beginScope();
   pipe.fKVCacheBeginForward = tvm.detachFromCurrentScope(tvm.getGlobalFunc('vm.builtin.kv_state_begin_forward'));
   pipe.fKVCacheEndForward = tvm.detachFromCurrentScope(tvm.getGlobalFunc('vm.builtin.kv_state_end_forward'));
+  pipe.fclearKVCaches = tvm.detachFromCurrentScope(tvm.getGlobalFunc('vm.builtin.kv_state_clear'));
+  pipe.fKVCacheAddSequence = tvm.detachFromCurrentScope(tvm.getGlobalFunc('vm.builtin.kv_state_add_sequence'));
   tvm.endScope();
   return { pipe, tvm, kv };
 }

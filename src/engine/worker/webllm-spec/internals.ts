@@ -80,6 +80,8 @@ export interface PipelineInternals {
   getMessage(): string;
   triggerStop(): void;
   resetChat(keepStats?: boolean): void;
+  /** kv_state_clear + kv_state_add_sequence(0) on every KV state (what resetChat does to the cache). */
+  resetKVCache(): void;
   setSeed(seed: number): void;
 }
 
@@ -112,12 +114,18 @@ export const PIPELINE_MEMBERS = [
   'prefillTotalTokens', 'prefillTotalTime', 'decodingTotalTokens', 'decodingTotalTime',
   'curRoundPrefillTotalTokens', 'curRoundPrefillTotalTime', 'curRoundDecodingTotalTokens', 'curRoundDecodingTotalTime',
   'tokenizer', 'fKVCacheBeginForward', 'fKVCacheEndForward', 'getTokensEmbeddings', 'forwardKnownTokens',
-  'commitSamplerState', 'processNextToken', 'stopped', 'getFinishReason', 'getMessage', 'triggerStop', 'resetChat', 'setSeed',
+  'commitSamplerState', 'processNextToken', 'stopped', 'getFinishReason', 'getMessage', 'triggerStop', 'resetChat', 'resetKVCache', 'setSeed',
 ] as const;
 
 export const TVM_MEMBERS = ['beginScope', 'endScope', 'detachFromCurrentScope', 'attachToCurrentScope', 'getGlobalFunc', 'scalar', 'makeShapeTuple', 'empty', 'cpu'] as const;
 
 export const POPN_FUNC = 'vm.builtin.kv_state_popn';
+
+/** The WebGPU device a pipeline runs on: tvmjs's Instance.initWebGPU keeps it at lib.webGPUContext.device. */
+export function gpuDeviceOf(p: PipelineInternals): { lost: Promise<{ message?: string; reason?: string } | undefined> } | undefined {
+  const device = (p.tvm as unknown as { lib?: { webGPUContext?: { device?: { lost?: unknown } } } }).lib?.webGPUContext?.device;
+  return device && device.lost instanceof Promise ? (device as { lost: Promise<{ message?: string; reason?: string } | undefined> }) : undefined;
+}
 
 export function engineInternals(engine: unknown): EngineInternals {
   const e = engine as Partial<Record<string, unknown>>;

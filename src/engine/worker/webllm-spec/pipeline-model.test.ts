@@ -1,5 +1,5 @@
 // The WebLLM adapter against a fake TVM layer that enforces the call contract.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodePlain, stopPolicy } from '../../../lib/decoding';
 import { createRng } from '../../../lib/rng';
 import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel } from '../../../lib/reference/model';
@@ -19,9 +19,11 @@ const draft = new ReferenceModel(REFERENCE_DRAFT);
 const greedy = { temperature: 0, topP: 1 };
 const asPipe = (p: unknown) => p as PipelineInternals;
 
-function ready(o: Parameters<typeof fakePipeline>[0]) {
+const roomy = { budgetBytes: 2 ** 30, bindingBytes: 2 ** 30 };
+
+function ready(o: Parameters<typeof fakePipeline>[0], prep: Parameters<typeof prepareModel>[2] = {}) {
   const f = fakePipeline(o);
-  const r = prepareModel(asPipe(f.pipe), o.model.vocabSize);
+  const r = prepareModel(asPipe(f.pipe), o.model.vocabSize, prep);
   if (!r.model) throw new Error(r.reason);
   return { ...f, model: r.model };
 }
@@ -29,15 +31,15 @@ function ready(o: Parameters<typeof fakePipeline>[0]) {
 describe('PipelineModel on a contract-enforcing fake TVM', () => {
   for (const [label, exports, maxBatch] of [
     ['batch_prefill with all logit positions', ['batch_prefill', 'batch_verify'], 80],
-    ['batch_verify when K+1 exceeds max_batch_size', ['batch_prefill', 'batch_verify'], 3],
-    ['batch_verify when batch_prefill is missing', ['batch_verify'], 80],
+    ['batch_prefill with K capped at max_batch_size − 1', ['batch_prefill', 'batch_verify'], 3],
+    ['batch_verify when batch_prefill is missing and its workspace fits', ['batch_verify'], 80],
   ] as const) {
     it(`${label}: same tokens as plain decoding, KV and bookkeeping in step, no leaked scopes`, async () => {
       for (let i = 0; i < 12; i++) {
         const prompt = randomPrompt(300 + i);
         const plain = await decodePlain(new ReferenceSession(target), prompt, { sampling: greedy, rng: createRng(0), commit: stopPolicy({ stopTokenIds: [1], maxTokens: 30 }) });
-        const t = ready({ model: target, exports: [...exports], maxBatchSize: maxBatch, vocabPadding: 3 });
-        const d = ready({ model: draft });
+        const t = ready({ model: target, exports: [...exports], maxBatchSize: maxBatch, vocabPadding: 3, memoryUsage: { batch_verify: 300 * 2 ** 20 } }, { memory: roomy });
+        const d = ready({ model: draft }, { drafting: true });
         const k = 1 + (i % 8);
         const r = await decodeSpeculative(t.model, prompt, {
           sampling: greedy,
@@ -56,8 +58,10 @@ describe('PipelineModel on a contract-enforcing fake TVM', () => {
         expect(t.kv.tokens).toEqual(r.kvTokens);
         const used = t.tvm.calls.filter((c) => c.startsWith('batch_'));
         expect(used.length).toBeGreaterThan(0);
-        const want = exports.length === 1 || maxBatch < k + 1 ? 'batch_verify' : 'batch_prefill';
-        expect(used.some((c) => c.startsWith(want))).toBe(true);
+        const want = exports.length === 1 ? 'batch_verify' : 'batch_prefill';
+        expect(used.every((c) => c.startsWith(want))).toBe(true);
+        // batch_prefill never gets more rows than max_batch_size: K was capped, not sent to batch_verify.
+        expect(Math.max(...used.map((c) => Number(c.split(' ')[1])))).toBeLessThanOrEqual(Math.min(k + 1, maxBatch));
         // Only long-lived function handles stay detached; every tensor was disposed.
         for (const o of t.tvm.detached) expect(typeof o === 'function' || (o as { disposed: boolean }).disposed).toBe(true);
       }
@@ -90,10 +94,67 @@ describe('PipelineModel on a contract-enforcing fake TVM', () => {
     tvm.beginScope();
     const popn = tvm.getGlobalFunc('vm.builtin.kv_state_popn');
     expect(() => popn(kv, tvm.scalar(0, 'int64'), 1)).toThrow(/plain JS number/);
-    expect(() => popn(kv, tvm.scalar(0, 'int64'), tvm.scalar(1, 'int32'))).toThrow(/cannot exceed/);
+    expect(() => popn(kv, tvm.scalar(0, 'int64'), tvm.scalar(1, 'int32'))).toThrow(/exceeds the last-block sequence length/);
     expect(() => popn(kv, tvm.scalar(0, 'int32'), tvm.scalar(0, 'int32'))).toThrow(/int64/);
     tvm.endScope();
     expect(() => tvm.makeShapeTuple([1])).toThrow(/beginScope/);
+  });
+
+  it('the fake KV cache behaves like TVM\'s paged KV cache', () => {
+    for (const bound of ['last-block', 'whole'] as const) {
+      const { tvm, kv, pipe } = fakePipeline({ model: target, popnBound: bound });
+      tvm.beginScope();
+      const g = (name: string) => tvm.getGlobalFunc(`vm.builtin.kv_state_${name}`);
+      const i64 = (v: number) => tvm.scalar(v, 'int64');
+      const i32 = (v: number) => tvm.scalar(v, 'int32');
+      kv.tokens.push(5, 6, 7);
+      // The sequence grows at begin_forward, and popn inside a forward is refused.
+      g('begin_forward')(kv, tvm.makeShapeTuple([0]), tvm.makeShapeTuple([2]));
+      expect(kv.tokens).toHaveLength(5);
+      expect(() => g('popn')(kv, i64(0), i32(1))).toThrow(/inside a forward/);
+      g('end_forward')(kv);
+      expect(() => g('popn')(kv, i64(0), i32(-1))).toThrow(/cannot be negative/);
+      expect(() => g('popn')(kv, i64(0), i32(6))).toThrow(/exceeds the/);
+      // Older builds refuse to pop the whole sequence; newer ones allow it.
+      if (bound === 'last-block') expect(() => g('popn')(kv, i64(0), i32(5))).toThrow(/exceeds the last-block sequence length/);
+      else g('popn')(kv, i64(0), i32(5));
+      // After kv_state_clear there is no sequence 0 until add_sequence.
+      g('clear')(kv);
+      expect(kv.tokens).toEqual([]);
+      expect(() => g('begin_forward')(kv, tvm.makeShapeTuple([0]), tvm.makeShapeTuple([1]))).toThrow(/cannot be found/);
+      expect(() => g('popn')(kv, i64(0), i32(0))).toThrow(/cannot be found/);
+      g('add_sequence')(kv, i64(0));
+      expect(() => g('add_sequence')(kv, i64(0))).toThrow(/already/);
+      tvm.endScope();
+      pipe.resetChat();
+      expect(kv.hasSequence).toBe(true);
+      expect(tvm.scopes).toHaveLength(0);
+    }
+  });
+
+  it('rolls back a whole cache through WebLLM\'s reset, not popn (older TVM refuses n = length)', async () => {
+    const t = ready({ model: target, popnBound: 'last-block' }, { memory: roomy });
+    await t.model.prefill([0, 3, 10, 11]);
+    t.tvm.calls.length = 0;
+    t.model.rollback(4);
+    expect(t.tvm.calls).toEqual(['clear']);
+    expect(t.pipe.filledKVCacheLength).toBe(0);
+    await t.model.prefill([0, 3]);
+    expect(t.kv.tokens).toEqual([0, 3]);
+  });
+
+  it('falls back with the reason when batch_verify would not fit the GPU, and reads its workspace from the metadata', () => {
+    const verifyOnly = (o: Partial<Parameters<typeof fakePipeline>[0]>) => fakePipeline({ model: target, exports: ['batch_verify'], ...o }).pipe;
+    const big = { batch_verify: 600 * 2 ** 20 };
+    expect(prepareModel(asPipe(verifyOnly({ memoryUsage: big })), target.vocabSize, { memory: { budgetBytes: 500 * 2 ** 20, bindingBytes: 2 ** 30 } }).reason).toMatch(/batch_verify needs a 600 MiB workspace where the sizing leaves 500 MiB/);
+    expect(prepareModel(asPipe(verifyOnly({ memoryUsage: big })), target.vocabSize, { memory: { budgetBytes: 700 * 2 ** 20, bindingBytes: 2 ** 30 } }).model).toBeDefined();
+    expect(prepareModel(asPipe(verifyOnly({})), target.vocabSize, { memory: roomy }).reason).toMatch(/does not state batch_verify's workspace/);
+    expect(prepareModel(asPipe(verifyOnly({ memoryUsage: big })), target.vocabSize).reason).toMatch(/without a GPU memory budget/);
+    // max_batch_size missing from the metadata: batch_prefill is not trusted with more than one row.
+    const noMax = fakePipeline({ model: target, maxBatchSize: 0, memoryUsage: big }).pipe;
+    expect(prepareModel(asPipe(noMax), target.vocabSize, { memory: { budgetBytes: 0, bindingBytes: 2 ** 30 } }).reason).toMatch(/unstated number of logit rows/);
+    // A draft model never verifies, so it needs no verify plan.
+    expect(prepareModel(asPipe(verifyOnly({})), target.vocabSize, { drafting: true }).model).toBeDefined();
   });
 
   it('names what is missing when the library cannot verify or roll back', () => {
@@ -113,13 +174,46 @@ describe('PipelineModel on a contract-enforcing fake TVM', () => {
     expect(prepareModel(undefined, 1).reason).toMatch(/not loaded/);
   });
 
-  it('self-check passes on agreeing kernels and leaves the cache empty', async () => {
-    const t = ready({ model: target });
-    const r = await selfCheck(t.model, 4);
+  it('self-check passes on agreeing kernels with both drafters, on a TVM that refuses to pop a whole sequence, and leaves both caches empty', async () => {
+    const t = ready({ model: target, popnBound: 'last-block' });
+    const d = ready({ model: draft, popnBound: 'last-block' }, { drafting: true });
+    const draftKv = [1, 2, 3];
+    const r = await selfCheck(t.model, 4, { model: d.model, kv: draftKv });
+    expect(r.reason).toBeUndefined();
     expect(r.ok).toBe(true);
     expect(r.plain.length).toBeGreaterThan(0);
+    // Both drafters ran: the target verified, the draft model prefilled and decoded.
+    expect(t.tvm.calls.some((c) => c.startsWith('batch_prefill'))).toBe(true);
+    expect(d.tvm.calls.filter((c) => c === 'clear').length).toBeGreaterThanOrEqual(2);
+    expect(d.kv.tokens).toEqual([]);
+    expect(draftKv).toEqual([]);
     expect(t.pipe.filledKVCacheLength).toBe(0);
     expect(t.kv.tokens).toEqual([]);
+    expect(t.kv.hasSequence && d.kv.hasSequence).toBe(true);
+  });
+
+  it('self-check catches verify kernels that disagree with decode', async () => {
+    const t = ready({ model: target, verifyDrift: 20 });
+    const r = await selfCheck(t.model, 4);
+    expect(r.ok).toBe(false);
+    expect(r.reason).toMatch(/prompt lookup/);
+    expect(r.divergedAt).toBeGreaterThanOrEqual(0);
+    expect(t.kv.tokens).toEqual([]);
+  });
+
+  it('self-check catches the disagreement through the draft model too', async () => {
+    const t = ready({ model: target, verifyDrift: 20 });
+    const d = ready({ model: draft }, { drafting: true });
+    // Prompt lookup proposes nothing here, so its run equals plain decoding: only the draft model's run can differ.
+    const lookup = vi.spyOn(PromptLookupDrafter.prototype, 'propose').mockImplementation(() => ({ tokens: [] }));
+    try {
+      const r = await selfCheck(t.model, 4, { model: d.model, kv: [] });
+      expect(lookup).toHaveBeenCalled();
+      expect(r.ok).toBe(false);
+      expect(r.reason).toMatch(/draft model/);
+    } finally {
+      lookup.mockRestore();
+    }
   });
 
   it('tokenizer check compares vocabulary size and token strings', () => {

@@ -1,6 +1,7 @@
-// One loaded WebLLM model as the StepModel the speculative loop drives: verify through
-// batch_prefill with every logit position (or batch_verify), rollback through
-// vm.builtin.kv_state_popn, integers passed as TVM scalars, every TVM object disposed or scoped.
+// One loaded WebLLM model as the StepModel the speculative loop drives: verify through the function
+// planVerify chose (batch_prefill with every logit position, or batch_verify), rollback through
+// vm.builtin.kv_state_popn (emptying the cache through WebLLM's resetKVCache: older TVM builds
+// refuse to pop the whole sequence), integers as TVM scalars, every TVM object disposed or scoped.
 // WebLLM's own bookkeeping (filledKVCacheLength) moves with every call. Runs in the engine worker.
 
 import type { StepModel } from '../../../lib/decoding';
@@ -13,7 +14,18 @@ export interface VerifyFunctions {
   /** Largest number of logit positions batch_prefill accepts (compile-time max_batch_size). */
   maxBatchSize: number;
   vocabSize: number;
+  /** The verify function planVerify chose and the drafts per pass it allows (absent: cannot verify). */
+  use?: 'batch_prefill' | 'batch_verify';
+  maxDraftTokens?: number;
 }
+
+/** What findVerifyFunctions reads from the library; `maxBatchSize` is undefined when not stated. */
+export type FoundFunctions = Partial<Omit<VerifyFunctions, 'maxBatchSize'>> & {
+  maxBatchSize?: number;
+  /** metadata.memory_usage.batch_verify, in bytes. */
+  batchVerifyBytes?: number;
+  metadata?: Record<string, unknown>;
+};
 
 /** Calls `get` inside a scope and keeps its result beyond it. */
 function grab<T>(p: PipelineInternals, get: () => T): T {
@@ -35,7 +47,7 @@ function tryVmFunction(p: PipelineInternals, name: string): PackedFunc | undefin
 }
 
 /** Looks up what verification needs; undefined members mean the library lacks them. */
-export function findVerifyFunctions(p: PipelineInternals): Partial<VerifyFunctions> & { metadata?: Record<string, unknown> } {
+export function findVerifyFunctions(p: PipelineInternals): FoundFunctions {
   let popn: PackedFunc | undefined;
   try {
     popn = grab(p, () => p.tvm.getGlobalFunc(POPN_FUNC));
@@ -51,7 +63,7 @@ export function findVerifyFunctions(p: PipelineInternals): Partial<VerifyFunctio
   } finally {
     p.tvm.endScope();
   }
-  const out: Partial<VerifyFunctions> & { metadata?: Record<string, unknown> } = {};
+  const out: FoundFunctions = {};
   if (popn) out.popn = popn;
   const bp = tryVmFunction(p, 'batch_prefill');
   const bv = tryVmFunction(p, 'batch_verify');
@@ -59,7 +71,9 @@ export function findVerifyFunctions(p: PipelineInternals): Partial<VerifyFunctio
   if (bv) out.batchVerify = bv;
   if (metadata) out.metadata = metadata;
   const maxBatch = Number(metadata?.max_batch_size);
-  out.maxBatchSize = Number.isFinite(maxBatch) && maxBatch > 0 ? maxBatch : 1;
+  if (Number.isFinite(maxBatch) && maxBatch > 0) out.maxBatchSize = maxBatch;
+  const workspace = Number((metadata?.memory_usage as Record<string, unknown> | undefined)?.batch_verify);
+  if (Number.isFinite(workspace) && workspace >= 0) out.batchVerifyBytes = workspace;
   return out;
 }
 
@@ -80,6 +94,10 @@ export class PipelineModel implements StepModel {
   }
   get length(): number {
     return this.pipe.filledKVCacheLength;
+  }
+  /** Drafts one verify pass may carry (the loop caps K with it). */
+  get maxDraftTokens(): number {
+    return this.#f.maxDraftTokens ?? 0;
   }
 
   /** Appends tokens (chunked by WebLLM) and returns the logits after the last one. */
@@ -102,9 +120,10 @@ export class PipelineModel implements StepModel {
     const p = this.pipe;
     const n = tokens.length;
     if (n > p.prefillChunkSize) throw new RangeError(`cannot verify ${n} tokens in one pass (prefill chunk ${p.prefillChunkSize})`);
-    const useBatchPrefill = this.#f.batchPrefill !== undefined && n <= this.#f.maxBatchSize;
-    const fn = useBatchPrefill ? this.#f.batchPrefill : this.#f.batchVerify;
-    if (!fn) throw new Error('the model library exports neither batch_prefill nor batch_verify');
+    const useBatchPrefill = this.#f.use === 'batch_prefill';
+    if (useBatchPrefill && n > this.#f.maxBatchSize) throw new RangeError(`cannot verify ${n} tokens in one pass (max_batch_size ${this.#f.maxBatchSize})`);
+    const fn = useBatchPrefill ? this.#f.batchPrefill : this.#f.use === 'batch_verify' ? this.#f.batchVerify : undefined;
+    if (!fn) throw new Error('no verify function was chosen for this model');
     p.tvm.beginScope();
     try {
       const embedded = p.getTokensEmbeddings([...tokens]);
@@ -133,6 +152,17 @@ export class PipelineModel implements StepModel {
     const p = this.pipe;
     if (!Number.isInteger(n) || n < 0 || n > p.filledKVCacheLength) {
       throw new RangeError(`cannot pop ${n} of ${p.filledKVCacheLength} KV positions`);
+    }
+    if (n === p.filledKVCacheLength) {
+      // PopN in older TVM builds checks n < seq_length; clearing is what WebLLM does for a new chat.
+      p.tvm.beginScope();
+      try {
+        p.resetKVCache();
+      } finally {
+        p.tvm.endScope();
+      }
+      p.filledKVCacheLength = 0;
+      return;
     }
     p.tvm.beginScope();
     try {

@@ -1,14 +1,18 @@
-// What speculation can do with a loaded WebLLM model: the verify functions its library exports,
-// its eligibility, the draft model's tokenizer check, and the on-device self-check (a short greedy
-// run, plain and speculative, on a cleared cache). Runs in the engine worker.
+// What speculation can do with a loaded WebLLM model: the verify functions its library exports and
+// which of them fits the GPU, its eligibility, and the on-device self-check (a short greedy run,
+// plain and then speculative with each drafter, the cache reset between runs as WebLLM resets it
+// for a new chat). Runs in the engine worker.
 
 import { decodePlain, stopPolicy } from '../../../lib/decoding';
 import { createRng } from '../../../lib/rng';
 import { FixedDraftLength } from '../../../lib/speculative/controller';
 import { modelIneligibility } from '../../../lib/speculative/eligibility';
 import { decodeSpeculative } from '../../../lib/speculative/loop';
+import { DraftModelDrafter } from '../../../lib/speculative/draft-model';
 import { PromptLookupDrafter } from '../../../lib/speculative/prompt-lookup';
 import { SELF_CHECK_TOKENS, compareRuns, type SelfCheckResult } from '../../../lib/speculative/self-check';
+import type { Drafter } from '../../../lib/speculative/types';
+import { planVerify, type VerifyMemory } from '../../../lib/speculative/verify-plan';
 import { missingPipelineMembers, type PipelineInternals } from './internals';
 import { trackKvTokens } from './kv-record';
 import { PipelineModel, findVerifyFunctions } from './pipeline-model';
@@ -20,7 +24,14 @@ export interface SpecReadiness {
   reason?: string;
 }
 
-export function prepareModel(pipe: PipelineInternals | undefined, vocabSize: number | undefined): SpecReadiness {
+export interface PrepareOptions {
+  /** What the sizing leaves for the verify pass (see planVerify); undefined when the page sent none. */
+  memory?: VerifyMemory;
+  /** A draft model only prefills, decodes and rolls back: no verify function is chosen for it. */
+  drafting?: boolean;
+}
+
+export function prepareModel(pipe: PipelineInternals | undefined, vocabSize: number | undefined, o: PrepareOptions = {}): SpecReadiness {
   if (!pipe) return { reason: 'the model is not loaded' };
   const missing = missingPipelineMembers(pipe);
   if (missing.length) return { reason: `this WebLLM build lacks ${missing.join(', ')}` };
@@ -30,28 +41,60 @@ export function prepareModel(pipe: PipelineInternals | undefined, vocabSize: num
   if (!vocabSize) return { reason: 'the model config has no vocab_size' };
   // From here on, plain rounds too leave a record of what the cache holds, for the drafters.
   trackKvTokens(pipe);
-  return { model: new PipelineModel(pipe, { popn: f.popn!, batchPrefill: f.batchPrefill, batchVerify: f.batchVerify, maxBatchSize: f.maxBatchSize ?? 1, vocabSize }) };
+  const base = { popn: f.popn!, batchPrefill: f.batchPrefill, batchVerify: f.batchVerify, maxBatchSize: f.maxBatchSize ?? 1, vocabSize };
+  if (o.drafting) return { model: new PipelineModel(pipe, base) };
+  const plan = planVerify(
+    { batchPrefill: !!f.batchPrefill, batchVerify: !!f.batchVerify, maxBatchSize: f.maxBatchSize, batchVerifyBytes: f.batchVerifyBytes, prefillChunk: pipe.prefillChunkSize, vocabSize },
+    o.memory,
+  );
+  if (!plan.fn) return { reason: plan.reason };
+  return { model: new PipelineModel(pipe, { ...base, use: plan.fn, maxDraftTokens: plan.maxDraftTokens }) };
 }
 
 const SELF_CHECK_TEXT = 'Repeat exactly: the cache holds the model, and the model reads the cache. The cache holds the model.';
 
+/** The loaded draft model and its record of its cache (emptied here, as the cache is). */
+export interface SelfCheckDraft {
+  model: PipelineModel;
+  kv: number[];
+}
+
+/** Empties a model's cache the way WebLLM starts a new chat (kv_state_clear + add_sequence). */
+function resetCache(model: PipelineModel): void {
+  model.pipe.resetChat(true);
+}
+
 /**
- * Greedy plain vs speculative on this GPU. Clears the model's chat first (WebLLM then prefills the
- * next request in full) and leaves the cache empty again.
+ * Greedy plain vs speculative on this GPU, once with prompt lookup and once with the draft model
+ * when one is loaded; any difference (or error) fails the check. Resets the chat before, between and
+ * after the runs (WebLLM then prefills the next request in full).
  */
-export async function selfCheck(model: PipelineModel, k: number): Promise<SelfCheckResult> {
+export async function selfCheck(model: PipelineModel, k: number, draft?: SelfCheckDraft): Promise<SelfCheckResult> {
   const pipe = model.pipe;
-  pipe.resetChat(true);
-  const prompt = [...pipe.tokenizer.encode(SELF_CHECK_TEXT)];
   const greedy = { temperature: 0, topP: 1 };
   const commit = () => stopPolicy({ stopTokenIds: [], maxTokens: SELF_CHECK_TOKENS });
+  const resetDraft = () => {
+    if (!draft) return;
+    resetCache(draft.model);
+    draft.kv.length = 0;
+  };
   try {
+    resetCache(model);
+    const prompt = [...pipe.tokenizer.encode(SELF_CHECK_TEXT)];
     const plain = await decodePlain(model, prompt, { sampling: greedy, rng: createRng(0), commit: commit() });
-    model.rollback(model.length);
-    const spec = await decodeSpeculative(model, prompt, { sampling: greedy, rng: createRng(0), commit: commit(), drafter: new PromptLookupDrafter(), controller: new FixedDraftLength(k) });
-    return compareRuns(plain.tokens, spec.tokens);
+    const drafters: [string, () => Drafter][] = [['prompt lookup', () => new PromptLookupDrafter()]];
+    if (draft) drafters.push(['the draft model', () => new DraftModelDrafter(draft.model, greedy, createRng(0), draft.kv)]);
+    let result: SelfCheckResult | undefined;
+    for (const [label, make] of drafters) {
+      resetCache(model);
+      resetDraft();
+      const spec = await decodeSpeculative(model, prompt, { sampling: greedy, rng: createRng(0), commit: commit(), drafter: make(), controller: new FixedDraftLength(k) });
+      result = compareRuns(plain.tokens, spec.tokens);
+      if (!result.ok) return { ...result, reason: `${result.reason} (drafting with ${label})` };
+    }
+    return result!;
   } finally {
-    if (model.length > 0) model.rollback(model.length);
-    pipe.resetChat(true);
+    resetCache(model);
+    resetDraft();
   }
 }

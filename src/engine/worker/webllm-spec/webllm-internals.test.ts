@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { MLCEngine } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
-import { ENGINE_MEMBERS, PIPELINE_MEMBERS, POPN_FUNC, TVM_MEMBERS } from './internals';
+import { ENGINE_MEMBERS, PIPELINE_MEMBERS, POPN_FUNC, TVM_MEMBERS, gpuDeviceOf, type PipelineInternals } from './internals';
 
 const require = createRequire(import.meta.url);
 const pkgPath = require.resolve('@mlc-ai/web-llm/package.json');
@@ -82,5 +82,16 @@ describe('WebLLM internals the speculative adapter uses', () => {
 
   it('a plain decode step still counts one decoding token and its time in the totals and the round', () => {
     expect(bundle).toMatch(/this\.decodingTotalTime \+= \(tend - tstart\) \/ 1e3;\s+this\.decodingTotalTokens \+= 1;\s+this\.curRoundDecodingTotalTokens \+= 1;\s+this\.curRoundDecodingTotalTime \+= \(tend - tstart\) \/ 1e3;/);
+  });
+
+  it('the WebGPU device is still kept at tvm.lib.webGPUContext.device, and a lost device still unloads every model', () => {
+    expect(bundle).toContain('this.lib.webGPUContext = webGPUContext;');
+    expect(classBody('WebGPUContext')).toMatch(/this\.device = device;/);
+    expect(bundle).toMatch(/device\.lost\.then\(\(info\) => \{\s*if \(this\.deviceLostIsError\) \{[\s\S]{0,400}?this\.unload\(\);/);
+    const lost = new Promise<undefined>(() => {});
+    const pipe = (tvm: unknown) => ({ tvm }) as unknown as PipelineInternals;
+    expect(gpuDeviceOf(pipe({ lib: { webGPUContext: { device: { lost } } } }))?.lost).toBe(lost);
+    expect(gpuDeviceOf(pipe({ lib: {} }))).toBeUndefined();
+    expect(gpuDeviceOf(pipe({ lib: { webGPUContext: { device: {} } } }))).toBeUndefined();
   });
 });
