@@ -5,7 +5,7 @@
 import type { CatalogEntry, KvShape } from '../../engine/protocol';
 import { memoryBudget } from '../../lib/gpu/device-class';
 import { compatibleDrafts } from '../../lib/gpu/draft';
-import { explainSizing, shippedShape, sizeCatalog, sortByFit } from '../../lib/gpu/sizing';
+import { explainSizing, guessWarning, shippedShape, sizeCatalog, sortByFit } from '../../lib/gpu/sizing';
 import type { ModelSizing } from '../../lib/gpu/types';
 import type { EngineState } from './engine.svelte';
 import type { SettingsState } from './settings.svelte';
@@ -48,6 +48,18 @@ export class SizingState {
     return auto ? auto : entry.contextWindow;
   }
 
+  /** The sliding window the model's own config sets, for the load to pass (see lib/gpu/window.ts). */
+  windowFor(entry: CatalogEntry): { slidingWindow?: number; attentionSink?: number } {
+    const shape = this.shapes.get(entry.id);
+    if (shape?.slidingWindow === undefined) return {};
+    return shape.attentionSink === undefined ? { slidingWindow: shape.slidingWindow } : { slidingWindow: shape.slidingWindow, attentionSink: shape.attentionSink };
+  }
+
+  /** Plain words when this model's sizing rests on a guessed memory figure (see lib/gpu/sizing.ts). */
+  guessWarning(modelId: string): string | undefined {
+    return this.budget ? guessWarning(this.budget, this.of(modelId)) : undefined;
+  }
+
   /** Models that can draft for `entry` on this GPU, smallest first. */
   compatibleDrafts(entry: CatalogEntry): CatalogEntry[] {
     return compatibleDrafts(entry, this.#engine.catalog, (d) => this.of(d.id)?.fit !== 'no');
@@ -73,7 +85,8 @@ export class SizingState {
 
   /** Learns a model's KV shape from its own config when the shipped table has none. */
   async learnShape(entry: CatalogEntry): Promise<void> {
-    if (this.shapes.has(entry.id) || shippedShape(entry) || entry.source === 'reference') return;
+    // Custom models are read even when their library is a shipped one: their config may set a sliding window.
+    if (this.shapes.has(entry.id) || (shippedShape(entry) && entry.source !== 'custom') || entry.source === 'reference') return;
     const shape = await this.#engine.modelShape(entry.id);
     if (shape) this.shapes = new Map([...this.shapes, [entry.id, shape]]);
   }
