@@ -6,7 +6,7 @@ import { classifyDevice, memoryBudget } from '../../src/lib/gpu/device-class';
 import { verifyWorkspaceBytes } from '../../src/lib/gpu/draft';
 import { largestBufferBytes, neededBytes } from '../../src/lib/gpu/fit';
 import { KV_SHAPES, largestTensorBytes } from '../../src/lib/gpu/kv-shapes';
-import { explainSizing, guessWarning, shippedShape, sizeCatalog, sortByFit } from '../../src/lib/gpu/sizing';
+import { explainSizing, guessWarning, questionBeforeLoad, shippedShape, sizeCatalog, sortByFit } from '../../src/lib/gpu/sizing';
 import type { Fit } from '../../src/lib/gpu/types';
 import { PROFILES, profile } from './device-profiles';
 
@@ -244,6 +244,17 @@ describe('memory figures a person can trust', () => {
     // A small model fits on the low guess too: nothing to ask.
     expect(sizing.get(L1_F16)!.dependsOnGuess).toBeUndefined();
     expect(guessWarning(budget, sizing.get(L1_F16))).toBeUndefined();
+  });
+
+  it('asks for the figure before loading or downloading a multi-GB model whose fit is a guess', () => {
+    const { budget, sizing } = size('NVIDIA GTX 1650 4 GB (auto)');
+    const ask = (id: string, cached = false) => questionBeforeLoad(byId.get(id)!, sizing.get(id), budget, cached);
+    expect(ask(L8_F16)).toEqual({ kind: 'guess', reason: expect.stringMatching(/a guess.*Settings → GPU memory/) });
+    // Already downloaded: loading it is the quickest way to find out.
+    expect(ask(L8_F16, true)).toBeUndefined();
+    expect(ask(L1_F16)).toBeUndefined();
+    const phone = size('Android Adreno 740 (128 MiB binding)');
+    expect(questionBeforeLoad(byId.get(L8_F16)!, phone.sizing.get(L8_F16), phone.budget, false)?.kind).toBe('no');
   });
 
   it('with the real 4 GB figure the 8B model does not fit, and nothing is a guess', () => {

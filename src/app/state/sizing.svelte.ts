@@ -5,7 +5,7 @@
 import type { CatalogEntry, KvShape } from '../../engine/protocol';
 import { memoryBudget } from '../../lib/gpu/device-class';
 import { compatibleDrafts } from '../../lib/gpu/draft';
-import { explainSizing, guessWarning, shippedShape, sizeCatalog, sortByFit } from '../../lib/gpu/sizing';
+import { explainSizing, guessWarning, questionBeforeLoad, shippedShape, sizeCatalog, sortByFit, type LoadQuestion } from '../../lib/gpu/sizing';
 import type { ModelSizing } from '../../lib/gpu/types';
 import type { EngineState } from './engine.svelte';
 import type { SettingsState } from './settings.svelte';
@@ -53,6 +53,11 @@ export class SizingState {
     const shape = this.shapes.get(entry.id);
     if (shape?.slidingWindow === undefined) return {};
     return shape.attentionSink === undefined ? { slidingWindow: shape.slidingWindow } : { slidingWindow: shape.slidingWindow, attentionSink: shape.attentionSink };
+  }
+
+  /** What to ask before loading or downloading `entry` (see lib/gpu/sizing.ts). */
+  questionBeforeLoad(entry: CatalogEntry, cached: boolean): LoadQuestion | undefined {
+    return questionBeforeLoad(entry, this.of(entry.id), this.budget, cached);
   }
 
   /** Plain words when this model's sizing rests on a guessed memory figure (see lib/gpu/sizing.ts). */

@@ -43,6 +43,23 @@ export function guessWarning(budget: MemoryBudget, sizing: ModelSizing | undefin
   return `This assumes ${budget.lowGuess.assumed}, a guess: with less, it may not run as sized. Enter your GPU's memory in Settings → GPU memory for an exact fit`;
 }
 
+/** Models above this are a multi-GB download: ask for the memory figure first when their fit is a guess. */
+export const ASK_ABOVE_BYTES = 1024 ** 3;
+
+export interface LoadQuestion {
+  /** "no": the sizing says it will not fit; "guess": it fits only on a guessed memory figure. */
+  kind: 'no' | 'guess';
+  reason: string;
+}
+
+/** What to ask before loading or downloading `entry`, if anything. */
+export function questionBeforeLoad(entry: CatalogEntry, sizing: ModelSizing | undefined, budget: MemoryBudget | undefined, cached: boolean): LoadQuestion | undefined {
+  if (sizing?.fit === 'no') return { kind: 'no', reason: sizing.reason };
+  const guess = budget ? guessWarning(budget, sizing) : undefined;
+  if (guess && !cached && (entry.vramBytes ?? 0) > ASK_ABOVE_BYTES) return { kind: 'guess', reason: guess };
+  return undefined;
+}
+
 function sizeWith(catalog: readonly CatalogEntry[], gpu: GpuReport, budget: MemoryBudget, shapeOf: ShapeLookup): Map<string, ModelSizing> {
   const base = new Map(catalog.map((e) => [e.id, e.source === 'reference' ? { fit: 'fits' as Fit, reason: '', contextWindow: e.contextWindow, neededBytes: 0 } : fitModel(e, shapeOf(e), gpu, budget)]));
   const out = new Map<string, ModelSizing>();
