@@ -164,6 +164,9 @@ export interface ChatResult {
 
 export interface LoadOptions {
   contextWindow?: number;
+  /** The model's sliding window and attention sink, when its config sets one (the record's otherwise). */
+  slidingWindow?: number;
+  attentionSink?: number;
   /** Load this smaller model beside the target, to draft for it. */
   draftModelId?: string;
   /** What the GPU sizing leaves beside the loaded model(s): the verify pass must fit it. */

@@ -25,6 +25,11 @@ describe('catalog entries', () => {
     expect(e.vramBytes).toBe(Math.round(1750.66 * 1024 * 1024));
   });
 
+  it('a sliding-window record (context -1) gets its window as its context, never -1', () => {
+    const e = toCatalogEntry({ model: 'm', model_lib: 'Mistral-7B-v0.1-q4f16_1-webgpu.wasm', model_id: 'Mistral-7B-v0.1-q4f16_1-MLC', overrides: { context_window_size: -1, sliding_window_size: 4096 } }, 'custom');
+    expect(e).toMatchObject({ contextWindow: 4096, slidingWindow: true });
+  });
+
   it('parses WebLLM progress text into phase and bytes', () => {
     expect(parseProgressText('Fetching param cache[3/24]: 120MB fetched. 25% completed, 4 secs elapsed.', 0.25)).toEqual({ phase: 'fetching', bytesDone: 120 * 1048576, bytesTotal: 480 * 1048576 });
     expect(parseProgressText('Loading model from cache[1/24]: 10MB loaded. 2% completed, 0 secs elapsed.', 0)).toEqual({ phase: 'loading', bytesDone: 10 * 1048576 });

@@ -3,6 +3,7 @@
 
 import type { CatalogEntry } from '../engine/protocol';
 import { KV_SHAPES, libBaseName } from './gpu/kv-shapes';
+import { recordContext } from './gpu/window';
 
 /** The fields of WebLLM's ModelRecord that the catalog reads. */
 export interface ModelRecordLike {
@@ -14,11 +15,10 @@ export interface ModelRecordLike {
   buffer_size_required_bytes?: number;
   required_features?: string[];
   model_type?: number;
-  overrides?: { context_window_size?: number; sliding_window_size?: number; max_history_size?: number };
+  overrides?: { context_window_size?: number; sliding_window_size?: number; attention_sink_size?: number; max_history_size?: number };
 }
 
 const MIB = 1024 * 1024;
-const DEFAULT_CONTEXT = 4096;
 // WebLLM's ModelType enum: LLM = 0, embedding = 1, VLM = 2.
 const KIND_BY_TYPE: Record<number, CatalogEntry['kind']> = { 0: 'llm', 1: 'embedding', 2: 'vlm' };
 
@@ -39,7 +39,7 @@ export function toCatalogEntry(record: ModelRecordLike, source: CatalogEntry['so
     id: record.model_id,
     source,
     quantization: quantizationOf(record.model_id),
-    contextWindow: record.overrides?.context_window_size ?? DEFAULT_CONTEXT,
+    contextWindow: recordContext(record.overrides),
     needsShaderF16: needsShaderF16(record),
     lowResource: record.low_resource_required === true,
     kind: KIND_BY_TYPE[record.model_type ?? 0] ?? 'llm',

@@ -82,6 +82,7 @@ export function clampGpuMemory(input: string | number): Clamped {
   if (n === 'empty') return { value: undefined };
   if (n === undefined || n <= 0) return { value: undefined, message: `“${String(input).trim()}” is not a GPU memory size in GB; the estimate is used.` };
   if (n > 512) return { value: 512, message: 'GPU memory can be at most 512 GB; set to 512.' };
+  if (n < 0.1) return { value: 0.1, message: 'GPU memory must be at least 0.1 GB; set to 0.1.' };
   return { value: Math.round(n * 10) / 10 };
 }
 
@@ -93,7 +94,11 @@ export function clampTemperature(input: string | number): Clamped {
   return { value: n };
 }
 
-/** Accepts stored data from any older build: unknown or broken fields fall back to defaults. */
+/**
+ * Accepts stored data from any older build: unknown or broken fields fall back to defaults, and
+ * every number goes through the same clamp as when it was typed (a stored record may predate a
+ * limit, or have been written by hand).
+ */
 export function normaliseSettings(raw: unknown): Settings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Settings>;
   const s: Settings = {
@@ -106,11 +111,15 @@ export function normaliseSettings(raw: unknown): Settings {
     modelSources: Array.isArray(r.modelSources) ? r.modelSources.filter((u): u is string => typeof u === 'string' && u.length > 0) : [],
     perModel: {},
   };
-  if (typeof r.gpuMemoryGB === 'number' && r.gpuMemoryGB > 0) s.gpuMemoryGB = r.gpuMemoryGB;
-  for (const [id, o] of Object.entries(r.perModel ?? {})) {
+  const gpu = typeof r.gpuMemoryGB === 'number' ? clampGpuMemory(r.gpuMemoryGB).value : undefined;
+  if (gpu !== undefined) s.gpuMemoryGB = gpu;
+  for (const [id, o] of Object.entries(typeof r.perModel === 'object' && r.perModel !== null ? r.perModel : {})) {
     const m: ModelOverrides = {};
-    if (typeof o?.contextWindow === 'number' && o.contextWindow > 0) m.contextWindow = o.contextWindow;
-    if (typeof o?.draftTokens === 'number' && o.draftTokens >= 0) m.draftTokens = o.draftTokens;
+    // The compiled maximum is the model's, unknown here: the load caps the context at it.
+    const ctx = typeof o?.contextWindow === 'number' ? clampContextWindow(o.contextWindow, Number.MAX_SAFE_INTEGER).value : undefined;
+    if (ctx !== undefined) m.contextWindow = ctx;
+    const k = typeof o?.draftTokens === 'number' ? clampDraftTokens(o.draftTokens).value : undefined;
+    if (k !== undefined) m.draftTokens = k;
     if (typeof o?.draftModelId === 'string' && o.draftModelId) m.draftModelId = o.draftModelId;
     if (Object.keys(m).length) s.perModel[id] = m;
   }

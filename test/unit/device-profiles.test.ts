@@ -3,9 +3,10 @@ import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
 import { toCatalogEntry } from '../../src/lib/catalog';
 import { classifyDevice, memoryBudget } from '../../src/lib/gpu/device-class';
-import { neededBytes } from '../../src/lib/gpu/fit';
-import { KV_SHAPES } from '../../src/lib/gpu/kv-shapes';
-import { explainSizing, shippedShape, sizeCatalog, sortByFit } from '../../src/lib/gpu/sizing';
+import { verifyWorkspaceBytes } from '../../src/lib/gpu/draft';
+import { largestBufferBytes, neededBytes } from '../../src/lib/gpu/fit';
+import { KV_SHAPES, largestTensorBytes } from '../../src/lib/gpu/kv-shapes';
+import { explainSizing, guessWarning, questionBeforeLoad, shippedShape, sizeCatalog, sortByFit } from '../../src/lib/gpu/sizing';
 import type { Fit } from '../../src/lib/gpu/types';
 import { PROFILES, profile } from './device-profiles';
 
@@ -34,7 +35,8 @@ type Expect = [model: string, fit: Fit, context: number];
 const EXPECTED: Record<string, Expect[]> = {
   'Apple M1 8 GB': [[L1_F16, 'fits', 4096], [PHI_F16, 'fits', 4096], [L8_F16, 'tight', 4096], [L70, 'no', 0]],
   'Apple M3 Max (auto)': [[L1_F16, 'fits', 4096], [L8_F16, 'tight', 4096]],
-  'Apple M3 Max 36 GB (user)': [[L8_F16, 'fits', 4096], [L8_F32, 'fits', 4096], [L70, 'tight', 4096]],
+  // 65% of 36 GB unified memory is 23.4 GB: the 31 GB 70B build does not fit.
+  'Apple M3 Max 36 GB (user)': [[L8_F16, 'fits', 4096], [L8_F32, 'fits', 4096], [L70, 'no', 0]],
   'NVIDIA RTX 3060 12 GB (user)': [[L8_F16, 'fits', 4096], [L8_F32, 'fits', 4096], [L70, 'no', 0]],
   'NVIDIA RTX 4090 (auto)': [[L8_F16, 'fits', 4096], [L8_F32, 'fits', 2048], [L70, 'no', 0]],
   'NVIDIA RTX 4090 24 GB (user)': [[L8_F32, 'fits', 4096], [L70, 'no', 0]],
@@ -84,7 +86,7 @@ describe('sizing across device profiles', () => {
   });
 
   it('names the binding limit on 128 MiB devices', () => {
-    expect(size('Android Adreno 740 (128 MiB binding)').sizing.get(GEMMA_2B_F16)!.reason).toMatch(/250 MiB storage-buffer binding; this GPU allows 128 MiB/);
+    expect(size('Android Adreno 740 (128 MiB binding)').sizing.get(GEMMA_2B_F16)!.reason).toMatch(/largest weight tensor is 250 MiB; WebLLM gets storage-buffer bindings of 128 MiB/);
   });
 
   it('names the storage-buffer count', () => {
@@ -187,5 +189,126 @@ describe('explanation', () => {
     expect(text).toMatch(/google swiftshader/);
     expect(text).toMatch(/does not support shader-f16/);
     expect(text).toMatch(/4096-token context/);
+  });
+});
+
+describe('the largest tensor against the buffers WebLLM requests', () => {
+  const PHONE = 'Android Adreno 740 (128 MiB binding)';
+  const IPHONE = 'iPhone Safari (256 MiB buffers, 1 GiB binding)';
+
+  // vocab × hidden at the weight width: 4 bits for q4, 16 for q0f16, 32 for q0f32.
+  it.each([
+    ['Llama-3.2-3B-Instruct-q4f16_1-MLC', 188],
+    ['Hermes-3-Llama-3.2-3B-q4f16_1-MLC', 188],
+    ['Qwen3-1.7B-q4f16_1-MLC', 148],
+    ['gemma-2-2b-it-q4f16_1-MLC', 281],
+    ['Qwen3-0.6B-q0f16-MLC', 297],
+    ['Qwen2.5-0.5B-Instruct-q0f16-MLC', 260],
+    ['SmolLM2-360M-Instruct-q0f32-MLC', 180],
+  ])('%s (%i MiB) does not fit a 128 MiB binding', (id, tensorMiB) => {
+    const s = size(PHONE).sizing.get(id)!;
+    expect(s.fit).toBe('no');
+    expect(s.reason).toContain(`largest weight tensor is ${tensorMiB} MiB; WebLLM gets storage-buffer bindings of 128 MiB`);
+  });
+
+  it('Qwen2.5-Coder-1.5B (111 MiB) fits a 128 MiB binding', () => {
+    const s = size(PHONE).sizing.get('Qwen2.5-Coder-1.5B-Instruct-q4f16_1-MLC')!;
+    expect({ fit: s.fit, reason: s.reason }).toEqual({ fit: 'fits', reason: '' });
+  });
+
+  it('a 256 MiB buffer limit rules out a larger tensor even under a 1 GiB binding', () => {
+    const { sizing } = size(IPHONE);
+    expect(sizing.get('gemma-2-2b-it-q4f16_1-MLC')!.reason).toMatch(/largest weight tensor is 281 MiB; WebLLM gets buffers of 256 MiB/);
+    expect(sizing.get('gemma-2-2b-it-q4f16_1-MLC')!.fit).toBe('no');
+    expect(sizing.get('Llama-3.2-3B-Instruct-q4f16_1-MLC')!.fit).toBe('fits');
+  });
+
+  it('agrees with the records that state buffer_size_required_bytes', () => {
+    const stated = catalog.filter((e) => e.bufferBytesRequired !== undefined);
+    expect(stated.length).toBe(6);
+    for (const e of stated) expect(largestTensorBytes(KV_SHAPES[e.libName]!, e.quantization), e.id).toBe(e.bufferBytesRequired);
+  });
+
+  it('is known for every chat model in the catalog', () => {
+    for (const e of catalog.filter((x) => x.kind !== 'embedding')) expect(largestBufferBytes(e, shippedShape(e)), e.id).toBeGreaterThan(0);
+  });
+});
+
+describe('memory figures a person can trust', () => {
+  it('a 4 GB card without a figure: the 8B fit is marked as resting on the guess, and asked for', () => {
+    const { budget, sizing } = size('NVIDIA GTX 1650 4 GB (auto)');
+    const big = sizing.get(L8_F16)!;
+    expect(big.fit).not.toBe('no');
+    expect(big.dependsOnGuess).toBe(true);
+    expect(guessWarning(budget, big)).toMatch(/assumes 8 GB of video memory, a guess.*Settings → GPU memory/);
+    // A small model fits on the low guess too: nothing to ask.
+    expect(sizing.get(L1_F16)!.dependsOnGuess).toBeUndefined();
+    expect(guessWarning(budget, sizing.get(L1_F16))).toBeUndefined();
+  });
+
+  it('asks for the figure before loading or downloading a multi-GB model whose fit is a guess', () => {
+    const { budget, sizing } = size('NVIDIA GTX 1650 4 GB (auto)');
+    const ask = (id: string, cached = false) => questionBeforeLoad(byId.get(id)!, sizing.get(id), budget, cached);
+    expect(ask(L8_F16)).toEqual({ kind: 'guess', reason: expect.stringMatching(/a guess.*Settings → GPU memory/) });
+    // Already downloaded: loading it is the quickest way to find out.
+    expect(ask(L8_F16, true)).toBeUndefined();
+    expect(ask(L1_F16)).toBeUndefined();
+    const phone = size('Android Adreno 740 (128 MiB binding)');
+    expect(questionBeforeLoad(byId.get(L8_F16)!, phone.sizing.get(L8_F16), phone.budget, false)?.kind).toBe('no');
+  });
+
+  it('with the real 4 GB figure the 8B model does not fit, and nothing is a guess', () => {
+    const { budget, sizing } = size('NVIDIA GTX 1650 4 GB (user)');
+    expect(sizing.get(L8_F16)!.fit).toBe('no');
+    expect(budget.lowGuess).toBeUndefined();
+    expect([...sizing.values()].some((s) => s.dependsOnGuess)).toBe(false);
+  });
+
+  it('a browser that reports device memory gives a floor, not a guess; one that does not, a guess', () => {
+    expect(memoryBudget(profile('Apple M1 8 GB').report).lowGuess).toBeUndefined();
+    expect(memoryBudget(profile('iPhone Safari (256 MiB buffers, 1 GiB binding)').report).lowGuess).toBeDefined();
+  });
+
+  it('a typed figure on unified memory gets the same working-set share as the estimate', () => {
+    for (const name of ['Apple M1 8 GB', 'Intel Iris Xe', 'AMD Radeon 780M', 'Android Adreno 740 (128 MiB binding)']) {
+      const r = profile(name).report;
+      expect(r.deviceMemoryGB).toBe(8);
+      const typed = memoryBudget(r, 8);
+      const estimated = memoryBudget(r);
+      expect({ name, limit: typed.limitBytes, comfortable: typed.comfortableBytes, source: typed.source }).toEqual({
+        name,
+        limit: estimated.limitBytes,
+        comfortable: estimated.comfortableBytes,
+        source: 'user',
+      });
+    }
+  });
+
+  it('target plus draft stay under the same comfortable threshold as a target alone', () => {
+    let drafted = 0;
+    for (const p of PROFILES) {
+      const budget = memoryBudget(p.report, p.userGpuMemoryGB);
+      for (const s of sizeCatalog(catalog, p.report, budget).values()) {
+        if (!s.draftModelId) continue;
+        const d = byId.get(s.draftModelId)!;
+        const pair = s.neededBytes + neededBytes(d, shippedShape(d), s.contextWindow)! + verifyWorkspaceBytes(s.draftTokens, byId.get(s.modelId)!.vocabSize!);
+        expect(pair, `${p.name}: ${s.modelId} + ${s.draftModelId}`).toBeLessThanOrEqual(budget.comfortableBytes);
+        drafted++;
+      }
+    }
+    expect(drafted).toBeGreaterThan(20);
+  });
+});
+
+describe('shapes for every catalog family', () => {
+  it('every model library in WebLLM\'s prebuilt list has a KV shape with its embedding width', () => {
+    const missing = [...new Set(catalog.map((e) => e.libName))].filter((lib) => !KV_SHAPES[lib]?.hiddenSize);
+    expect(missing).toEqual([]);
+  });
+
+  it('every shape has whole, positive dimensions', () => {
+    for (const [lib, s] of Object.entries(KV_SHAPES)) {
+      for (const v of [s.layers, s.kvHeads, s.headDim, s.vocabSize, s.hiddenSize!]) expect(Number.isInteger(v) && v > 0, lib).toBe(true);
+    }
   });
 });

@@ -5,7 +5,7 @@
 import type { CatalogEntry, KvShape } from '../../engine/protocol';
 import { memoryBudget } from '../../lib/gpu/device-class';
 import { compatibleDrafts } from '../../lib/gpu/draft';
-import { explainSizing, shippedShape, sizeCatalog, sortByFit } from '../../lib/gpu/sizing';
+import { explainSizing, guessWarning, questionBeforeLoad, shippedShape, sizeCatalog, sortByFit, type LoadQuestion } from '../../lib/gpu/sizing';
 import type { ModelSizing } from '../../lib/gpu/types';
 import { verifyMemory, type VerifyMemory } from '../../lib/speculative/verify-plan';
 import type { EngineState } from './engine.svelte';
@@ -49,6 +49,23 @@ export class SizingState {
     return auto ? auto : entry.contextWindow;
   }
 
+  /** The sliding window the model's own config sets, for the load to pass (see lib/gpu/window.ts). */
+  windowFor(entry: CatalogEntry): { slidingWindow?: number; attentionSink?: number } {
+    const shape = this.shapes.get(entry.id);
+    if (shape?.slidingWindow === undefined) return {};
+    return shape.attentionSink === undefined ? { slidingWindow: shape.slidingWindow } : { slidingWindow: shape.slidingWindow, attentionSink: shape.attentionSink };
+  }
+
+  /** What to ask before loading or downloading `entry` (see lib/gpu/sizing.ts). */
+  questionBeforeLoad(entry: CatalogEntry, cached: boolean): LoadQuestion | undefined {
+    return questionBeforeLoad(entry, this.of(entry.id), this.budget, cached);
+  }
+
+  /** Plain words when this model's sizing rests on a guessed memory figure (see lib/gpu/sizing.ts). */
+  guessWarning(modelId: string): string | undefined {
+    return this.budget ? guessWarning(this.budget, this.of(modelId)) : undefined;
+  }
+
   /** Models that can draft for `entry` on this GPU, smallest first. */
   compatibleDrafts(entry: CatalogEntry): CatalogEntry[] {
     return compatibleDrafts(entry, this.#engine.catalog, (d) => this.of(d.id)?.fit !== 'no');
@@ -83,7 +100,8 @@ export class SizingState {
 
   /** Learns a model's KV shape from its own config when the shipped table has none. */
   async learnShape(entry: CatalogEntry): Promise<void> {
-    if (this.shapes.has(entry.id) || shippedShape(entry) || entry.source === 'reference') return;
+    // Custom models are read even when their library is a shipped one: their config may set a sliding window.
+    if (this.shapes.has(entry.id) || (shippedShape(entry) && entry.source !== 'custom') || entry.source === 'reference') return;
     const shape = await this.#engine.modelShape(entry.id);
     if (shape) this.shapes = new Map([...this.shapes, [entry.id, shape]]);
   }

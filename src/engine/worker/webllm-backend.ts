@@ -14,6 +14,7 @@ import {
   type ModelRecord,
 } from '@mlc-ai/web-llm';
 import { parseProgressText, toCatalogEntry } from '../../lib/catalog';
+import { recordContext, windowChatOptions } from '../../lib/gpu/window';
 import { createRng } from '../../lib/rng';
 import { AdaptiveDraftLength } from '../../lib/speculative/controller';
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';
@@ -90,20 +91,22 @@ export class WebLLMBackend implements EngineBackend {
     // reload() destroys the old device on purpose.
     this.#deviceWatch.stop();
     this.#onProgress = onProgress;
-    const contextWindow = options.contextWindow ?? record.overrides?.context_window_size ?? 4096;
+    const contextWindow = options.contextWindow ?? recordContext(record.overrides);
+    // The page's window figures are the target's; a draft model gets its record's and the same context.
+    const windowOf = (id: string) => windowChatOptions(this.#appConfig.model_list.find((r) => r.model_id === id)?.overrides, id === modelId ? { ...options, contextWindow } : { contextWindow });
     const draftId = options.draftModelId && options.draftModelId !== modelId && this.#appConfig.model_list.some((r) => r.model_id === options.draftModelId) ? options.draftModelId : undefined;
     const ids = draftId ? [modelId, draftId] : [modelId];
     let draftNote: string | undefined = options.draftModelId && !draftId ? `"${options.draftModelId}" cannot draft for this model` : undefined;
     try {
       this.#loadingId = modelId;
       try {
-        await engine.reload(ids, ids.map(() => ({ context_window_size: contextWindow })));
+        await engine.reload(ids, ids.map(windowOf));
       } catch (err) {
         if (!draftId || (err instanceof Error && /WebGPU|DeviceLost/.test(err.name))) throw err;
         // The pair did not load: keep the target alone and say why.
         draftNote = `the draft model did not load beside the target (${err instanceof Error ? err.message : String(err)})`;
         ids.length = 1;
-        await engine.reload(modelId, { context_window_size: contextWindow });
+        await engine.reload(modelId, windowOf(modelId));
       }
     } catch (err) {
       if (err instanceof Error && /WebGPU|ShaderF16|DeviceLost/.test(err.name)) throw err;

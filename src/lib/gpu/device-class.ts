@@ -1,14 +1,23 @@
-// Which kind of GPU a WebGPU adapter is, and how much memory a model may use on it. WebGPU does
-// not reveal GPU memory, so without the user's own figure the budget is a conservative estimate per
-// device class, with headroom left for the browser and the rest of the system.
+// Which kind of GPU a WebGPU adapter is, how much memory a model may use on it, and the buffer
+// limits WebLLM will request. WebGPU does not reveal GPU memory, so without the user's own figure the
+// budget is an estimate per device class; where that estimate may be too high it carries the low
+// guess beside it, so a choice that depends on the guess can say so. Unified-memory devices (Apple,
+// integrated, phones) give models the same share of a typed figure as of an estimated one.
 
 import type { DeviceClass, GpuReport, MemoryBudget } from './types';
 
 const GIB = 1024 ** 3;
 /** Browsers round and cap navigator.deviceMemory (older Chrome at 8 GiB); assume 8 when it says nothing. */
 const DEFAULT_RAM_GB = 8;
-/** Without the user's figure a discrete GPU is assumed to have 8 GiB (the most common size). */
+/** Without the user's figure a discrete GPU is assumed to have 8 GiB (the most common size)... */
 const ASSUMED_DISCRETE_VRAM_GB = 8;
+/** ...and may have as little as 4 GiB (entry-level and older cards are still common). */
+const LOW_DISCRETE_VRAM_GB = 4;
+/** Least RAM a device that hides navigator.deviceMemory is taken to have, for the low guess. */
+const LOW_RAM_GB = 4;
+/** Share of the limit a model may use and still leave the browser comfortable. */
+const COMFORTABLE_SHARE = 0.8;
+const MIB = 1024 ** 2;
 
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|basic render|warp/i;
 const MOBILE = /adreno|mali|powervr|immortalis|xclipse|qualcomm|^arm$/i;
@@ -42,54 +51,95 @@ export function describeClass(c: DeviceClass): string {
 
 const gb = (bytes: number) => `${(bytes / GIB).toFixed(1)} GB`;
 
+/** Dedicated video memory: 10% is left for the browser's own GPU use, 75% is comfortable. */
+function dedicated(totalGB: number): { limitBytes: number; comfortableBytes: number } {
+  return { limitBytes: totalGB * GIB * 0.9, comfortableBytes: totalGB * GIB * 0.75 };
+}
+
+/** The share of unified (system) memory a model may use on each class, from `ramGB` of RAM. */
+function unifiedLimit(deviceClass: Exclude<DeviceClass, 'discrete'>, ramGB: number, capped: boolean): number {
+  switch (deviceClass) {
+    case 'apple':
+      // macOS lets the GPU use about two thirds of unified memory.
+      return ramGB * GIB * 0.65;
+    case 'integrated':
+      return (capped ? Math.min(ramGB * 0.45, 6) : ramGB * 0.45) * GIB;
+    case 'mobile':
+      return (capped ? Math.min(ramGB * 0.35, 4) : ramGB * 0.35) * GIB;
+    case 'software':
+      return (capped ? Math.min(ramGB * 0.25, 2) : ramGB * 0.25) * GIB;
+  }
+}
+
+const UNIFIED_WORDS: Record<Exclude<DeviceClass, 'discrete'>, string> = {
+  apple: 'the GPU may use about 65% of unified memory',
+  integrated: 'an integrated GPU gets a share of it',
+  mobile: 'a phone keeps most of it for the system',
+  software: 'a software adapter computes on the CPU, so only small models are practical',
+};
+
 export function memoryBudget(r: GpuReport, userGpuMemoryGB?: number): MemoryBudget {
   const deviceClass = classifyDevice(r);
   if (userGpuMemoryGB !== undefined && userGpuMemoryGB > 0) {
-    const total = userGpuMemoryGB * GIB;
-    // Leave 10% for the browser's own GPU use; 75% is comfortable.
+    // A software adapter is told how much of system RAM it may use: the figure is taken as given.
+    if (deviceClass === 'discrete' || deviceClass === 'software') {
+      const d = dedicated(userGpuMemoryGB);
+      return { deviceClass, ...d, source: 'user', basis: `you set GPU memory to ${userGpuMemoryGB} GB; models may use up to ${gb(d.limitBytes)}` };
+    }
+    // On unified memory the figure is the system's memory, of which the GPU gets the same share as estimated.
+    const limit = unifiedLimit(deviceClass, userGpuMemoryGB, false);
     return {
       deviceClass,
-      limitBytes: total * 0.9,
-      comfortableBytes: total * 0.75,
+      limitBytes: limit,
+      comfortableBytes: limit * COMFORTABLE_SHARE,
       source: 'user',
-      basis: `you set GPU memory to ${userGpuMemoryGB} GB; models may use up to ${gb(total * 0.9)}`,
+      basis: `you set memory to ${userGpuMemoryGB} GB, shared with the system: ${UNIFIED_WORDS[deviceClass]}, so models may use up to ${gb(limit)}`,
+    };
+  }
+  if (deviceClass === 'discrete') {
+    const d = dedicated(ASSUMED_DISCRETE_VRAM_GB);
+    const low = dedicated(LOW_DISCRETE_VRAM_GB);
+    return {
+      deviceClass,
+      limitBytes: d.limitBytes,
+      comfortableBytes: d.limitBytes * COMFORTABLE_SHARE,
+      source: 'estimate',
+      basis: `WebGPU does not reveal GPU memory; assumed ${ASSUMED_DISCRETE_VRAM_GB} GB of video memory (a guess). Set your GPU's memory for an exact fit`,
+      lowGuess: { limitBytes: low.limitBytes, comfortableBytes: low.limitBytes * COMFORTABLE_SHARE, assumed: `${ASSUMED_DISCRETE_VRAM_GB} GB of video memory` },
     };
   }
   const ram = r.deviceMemoryGB ?? DEFAULT_RAM_GB;
-  const ramWords = r.deviceMemoryGB === undefined ? 'the browser does not report memory; assumed 8 GB' : `the browser reports ${ram} GB of memory${ram >= 8 ? ' (browsers cap this figure)' : ''}`;
-  let limit: number;
-  let basis: string;
-  switch (deviceClass) {
-    case 'discrete':
-      limit = ASSUMED_DISCRETE_VRAM_GB * GIB * 0.9;
-      basis = `WebGPU does not reveal GPU memory; assumed ${ASSUMED_DISCRETE_VRAM_GB} GB of video memory. Set your GPU's memory for an exact fit`;
-      break;
-    case 'apple':
-      // macOS lets the GPU use about two thirds of unified memory.
-      limit = ram * GIB * 0.65;
-      basis = `${ramWords}; the GPU may use about 65% of unified memory`;
-      break;
-    case 'integrated':
-      limit = Math.min(ram * 0.45, 6) * GIB;
-      basis = `${ramWords}; an integrated GPU gets a share of it`;
-      break;
-    case 'mobile':
-      limit = Math.min(ram * 0.35, 4) * GIB;
-      basis = `${ramWords}; a phone keeps most of it for the system`;
-      break;
-    case 'software':
-      limit = Math.min(ram * 0.25, 2) * GIB;
-      basis = `${ramWords}; a software adapter computes on the CPU, so only small models are practical`;
-      break;
+  const ramWords = r.deviceMemoryGB === undefined ? `the browser does not report memory; assumed ${DEFAULT_RAM_GB} GB (a guess)` : `the browser reports ${ram} GB of memory${ram >= 8 ? ' (browsers cap this figure)' : ''}`;
+  const limit = unifiedLimit(deviceClass, ram, true);
+  const budget: MemoryBudget = { deviceClass, limitBytes: limit, comfortableBytes: limit * COMFORTABLE_SHARE, source: 'estimate', basis: `${ramWords}; ${UNIFIED_WORDS[deviceClass]}` };
+  // A reported figure is a floor (browsers round down and cap it); only a missing one can be too high.
+  if (r.deviceMemoryGB === undefined) {
+    const low = unifiedLimit(deviceClass, LOW_RAM_GB, true);
+    budget.lowGuess = { limitBytes: low, comfortableBytes: low * COMFORTABLE_SHARE, assumed: `${DEFAULT_RAM_GB} GB of memory` };
   }
-  return { deviceClass, limitBytes: limit, comfortableBytes: limit * 0.8, source: 'estimate', basis };
+  return budget;
 }
 
 /** The storage-buffer binding size WebLLM will get: it asks for 1 GiB and falls back to 128 MiB. */
 export function effectiveBindingBytes(r: GpuReport): number {
   const max = r.limits.maxStorageBufferBindingSize;
-  if (max >= 2 ** 30) return 2 ** 30;
-  return max >= 2 ** 27 ? 2 ** 27 : 0;
+  if (max >= GIB) return GIB;
+  return max >= 128 * MIB ? 128 * MIB : 0;
+}
+
+/** The buffer size WebLLM will get: it asks for 1 GiB and falls back to 256 MiB. */
+export function effectiveBufferBytes(r: GpuReport): number {
+  const max = r.limits.maxBufferSize;
+  if (max >= GIB) return GIB;
+  return max >= 256 * MIB ? 256 * MIB : 0;
+}
+
+/**
+ * The largest buffer WebLLM can create and bind whole: every weight tensor and the logits rows
+ * must fit both limits. 0 when the device cannot meet WebLLM's minimums.
+ */
+export function maxBindableBytes(r: GpuReport): number {
+  return Math.min(effectiveBindingBytes(r), effectiveBufferBytes(r));
 }
 
 export function hasShaderF16(r: GpuReport): boolean {

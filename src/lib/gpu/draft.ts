@@ -1,8 +1,9 @@
 // Speculative decoding's share of the sizing: which smaller model can draft for a target (same
-// tokenizer, fits beside it) and how many draft tokens K each verify pass should carry.
+// tokenizer, fits beside it) and how many draft tokens K each verify pass should carry. Target plus
+// draft must stay under the same comfortable threshold as a target alone.
 
 import type { CatalogEntry } from '../../engine/protocol';
-import { effectiveBindingBytes } from './device-class';
+import { maxBindableBytes } from './device-class';
 import type { DeviceClass, GpuReport, MemoryBudget } from './types';
 
 export const MAX_DRAFT_TOKENS = 8;
@@ -38,7 +39,7 @@ export function compatibleDrafts(target: CatalogEntry, catalog: readonly Catalog
   const family = tokenizerFamily(target);
   const size = (e: CatalogEntry) => e.vramBytes ?? Number.POSITIVE_INFINITY;
   return catalog
-    .filter((d) => d.id !== target.id && d.kind === 'llm' && !d.recurrentState && tokenizerFamily(d) === family && canRun(d) && (target.source === 'reference' || size(d) < size(target)))
+    .filter((d) => d.id !== target.id && d.kind === 'llm' && !d.recurrentState && !d.slidingWindow && tokenizerFamily(d) === family && canRun(d) && (target.source === 'reference' || size(d) < size(target)))
     .sort((a, b) => size(a) - size(b));
 }
 
@@ -63,15 +64,18 @@ export function planDraft(
   if (target.recurrentState || target.kind !== 'llm') return { draftTokens: 0 };
   const vocab = target.vocabSize ?? FALLBACK_VOCAB;
   let k = BASE_DRAFT_TOKENS[budget.deviceClass];
-  // K+1 logits rows must fit in one storage-buffer binding.
-  k = Math.min(k, Math.floor(effectiveBindingBytes(gpu) / (vocab * 4)) - 1);
+  // K+1 logits rows must fit in one buffer, bound whole.
+  k = Math.min(k, Math.floor(maxBindableBytes(gpu) / (vocab * 4)) - 1);
+  // A second model is only worth it where the pair stays comfortable; prompt lookup's few
+  // megabytes of verify workspace may use what is left up to the limit.
+  const comfortableRoom = budget.comfortableBytes - targetNeed;
   let room = budget.limitBytes - targetNeed;
   const drafts = compatibleDrafts(target, catalog, canRun)
     .map((d) => ({ d, need: needOf(d) }))
     .filter((x): x is { d: CatalogEntry; need: number } => x.need !== undefined && (target.source === 'reference' || x.need < targetNeed * 0.6))
     .sort((a, b) => a.need - b.need);
   let draftModelId: string | undefined;
-  const pick = drafts.find((x) => x.need + verifyWorkspaceBytes(Math.max(k, 1), vocab) <= room);
+  const pick = drafts.find((x) => x.need + verifyWorkspaceBytes(Math.max(k, 1), vocab) <= comfortableRoom);
   if (pick) {
     draftModelId = pick.d.id;
     room -= pick.need;

@@ -1,9 +1,11 @@
 // Will this model run on this GPU, with how much context? Pure functions over the catalog entry,
-// its KV shape, the adapter's report and the memory budget.
+// its KV shape, the adapter's report and the memory budget. WebLLM binds every weight tensor whole,
+// so the largest one (WebLLM's own figure, else vocab × hidden at the weight width) must fit the
+// buffer and binding sizes WebLLM will request before memory is even considered.
 
 import type { CatalogEntry } from '../../engine/protocol';
-import { effectiveBindingBytes, hasShaderF16 } from './device-class';
-import { kvBytesPerValue, kvCacheBytes } from './kv-shapes';
+import { effectiveBindingBytes, effectiveBufferBytes, hasShaderF16, maxBindableBytes } from './device-class';
+import { kvBytesPerValue, kvCacheBytes, largestTensorBytes } from './kv-shapes';
 import type { Fit, GpuReport, KvShape, MemoryBudget } from './types';
 
 /** WebLLM ships 1k-context builds; less than that barely holds a conversation. */
@@ -44,8 +46,13 @@ export interface BaseFit {
   neededBytes: number;
 }
 
+/** The largest buffer the model binds: WebLLM's record figure, else its embedding table. */
+export function largestBufferBytes(entry: CatalogEntry, shape: KvShape | undefined): number | undefined {
+  return entry.bufferBytesRequired ?? (shape ? largestTensorBytes(shape, entry.quantization) : undefined);
+}
+
 /** Device capabilities the model needs, checked before memory. */
-function capabilityProblem(entry: CatalogEntry, gpu: GpuReport): string | undefined {
+function capabilityProblem(entry: CatalogEntry, shape: KvShape | undefined, gpu: GpuReport): string | undefined {
   if (entry.kind === 'embedding') return 'an embedding model: it cannot chat';
   if (entry.needsShaderF16 && !hasShaderF16(gpu)) return 'needs shader-f16, which this GPU does not offer';
   if (gpu.limits.maxStorageBuffersPerShaderStage < REQUIRED_STORAGE_BUFFERS) {
@@ -56,17 +63,21 @@ function capabilityProblem(entry: CatalogEntry, gpu: GpuReport): string | undefi
   }
   const binding = effectiveBindingBytes(gpu);
   if (binding === 0) return `the storage-buffer binding limit (${mib(gpu.limits.maxStorageBufferBindingSize)}) is below WebLLM's minimum of 128 MiB`;
-  if (entry.bufferBytesRequired !== undefined && entry.bufferBytesRequired > binding) {
-    return `needs a ${mib(entry.bufferBytesRequired)} storage-buffer binding; this GPU allows ${mib(binding)}`;
+  if (effectiveBufferBytes(gpu) === 0) return `the buffer size limit (${mib(gpu.limits.maxBufferSize)}) is below WebLLM's minimum of 256 MiB`;
+  const largest = largestBufferBytes(entry, shape);
+  if (largest !== undefined && largest > maxBindableBytes(gpu)) {
+    const which = binding <= effectiveBufferBytes(gpu) ? `storage-buffer bindings of ${mib(binding)}` : `buffers of ${mib(effectiveBufferBytes(gpu))}`;
+    return `its largest weight tensor is ${mib(largest)}; WebLLM gets ${which} on this GPU`;
   }
   return undefined;
 }
 
 export function fitModel(entry: CatalogEntry, shape: KvShape | undefined, gpu: GpuReport, budget: MemoryBudget): BaseFit {
-  const problem = capabilityProblem(entry, gpu);
+  const problem = capabilityProblem(entry, shape, gpu);
   if (problem) return { fit: 'no', reason: problem, contextWindow: 0, neededBytes: neededBytes(entry, shape, entry.contextWindow) ?? 0 };
   const candidates = contextCandidates(entry.contextWindow);
-  const smallBinding = effectiveBindingBytes(gpu) < GIB && entry.bufferBytesRequired === undefined && !entry.lowResource;
+  // Without a width the largest tensor is unknown; below 1 GiB it may not fit.
+  const unknownTensor = maxBindableBytes(gpu) < GIB && largestBufferBytes(entry, shape) === undefined;
   if (entry.vramBytes === undefined) {
     return { fit: 'tight', reason: 'its memory needs are unknown (no size in its record)', contextWindow: entry.contextWindow, neededBytes: 0 };
   }
@@ -83,8 +94,8 @@ export function fitModel(entry: CatalogEntry, shape: KvShape | undefined, gpu: G
   if (!comfortable) {
     return { fit: 'tight', reason: [`uses ${gb(pick.need)} of ${available}`, reduced].filter(Boolean).join('; '), contextWindow: pick.ctx, neededBytes: pick.need };
   }
-  if (smallBinding) {
-    return { fit: 'tight', reason: [`this GPU allows only ${mib(effectiveBindingBytes(gpu))} storage-buffer bindings and the model is not marked for low-resource devices`, reduced].filter(Boolean).join('; '), contextWindow: pick.ctx, neededBytes: pick.need };
+  if (unknownTensor) {
+    return { fit: 'tight', reason: [`WebLLM gets only ${mib(maxBindableBytes(gpu))} buffers on this GPU and the size of this model's largest tensor is unknown`, reduced].filter(Boolean).join('; '), contextWindow: pick.ctx, neededBytes: pick.need };
   }
   return { fit: 'fits', reason: reduced, contextWindow: pick.ctx, neededBytes: pick.need };
 }

@@ -1,8 +1,10 @@
 // Sizes the whole catalog for one GPU: fit, context, f32 variant, draft model and K per model,
-// plus the ordering and the plain-words explanation the settings show.
+// plus the ordering and the plain-words explanation the settings show. Where the memory budget is a
+// guess, the catalog is sized again on the low guess and every model whose choice differs is marked,
+// so the page can ask for the real figure before a download that may not run.
 
 import type { CatalogEntry } from '../../engine/protocol';
-import { describeClass, effectiveBindingBytes, hasShaderF16 } from './device-class';
+import { describeClass, effectiveBindingBytes, effectiveBufferBytes, hasShaderF16 } from './device-class';
 import { planDraft } from './draft';
 import { fitModel, gb, mib, neededBytes } from './fit';
 import { KV_SHAPES } from './kv-shapes';
@@ -25,6 +27,40 @@ export function sizeCatalog(
   budget: MemoryBudget,
   shapeOf: ShapeLookup = shippedShape,
 ): Map<string, ModelSizing> {
+  const out = sizeWith(catalog, gpu, budget, shapeOf);
+  if (!budget.lowGuess) return out;
+  const low = sizeWith(catalog, gpu, { ...budget, limitBytes: budget.lowGuess.limitBytes, comfortableBytes: budget.lowGuess.comfortableBytes }, shapeOf);
+  for (const [id, s] of out) {
+    const l = low.get(id)!;
+    if (s.fit !== 'no' && (l.fit !== s.fit || l.contextWindow !== s.contextWindow || l.draftModelId !== s.draftModelId)) s.dependsOnGuess = true;
+  }
+  return out;
+}
+
+/** Plain words for a choice that depends on the guessed budget, with what to do about it. */
+export function guessWarning(budget: MemoryBudget, sizing: ModelSizing | undefined): string | undefined {
+  if (!sizing?.dependsOnGuess || !budget.lowGuess) return undefined;
+  return `This assumes ${budget.lowGuess.assumed}, a guess: with less, it may not run as sized. Enter your GPU's memory in Settings → GPU memory for an exact fit`;
+}
+
+/** Models above this are a multi-GB download: ask for the memory figure first when their fit is a guess. */
+export const ASK_ABOVE_BYTES = 1024 ** 3;
+
+export interface LoadQuestion {
+  /** "no": the sizing says it will not fit; "guess": it fits only on a guessed memory figure. */
+  kind: 'no' | 'guess';
+  reason: string;
+}
+
+/** What to ask before loading or downloading `entry`, if anything. */
+export function questionBeforeLoad(entry: CatalogEntry, sizing: ModelSizing | undefined, budget: MemoryBudget | undefined, cached: boolean): LoadQuestion | undefined {
+  if (sizing?.fit === 'no') return { kind: 'no', reason: sizing.reason };
+  const guess = budget ? guessWarning(budget, sizing) : undefined;
+  if (guess && !cached && (entry.vramBytes ?? 0) > ASK_ABOVE_BYTES) return { kind: 'guess', reason: guess };
+  return undefined;
+}
+
+function sizeWith(catalog: readonly CatalogEntry[], gpu: GpuReport, budget: MemoryBudget, shapeOf: ShapeLookup): Map<string, ModelSizing> {
   const base = new Map(catalog.map((e) => [e.id, e.source === 'reference' ? { fit: 'fits' as Fit, reason: '', contextWindow: e.contextWindow, neededBytes: 0 } : fitModel(e, shapeOf(e), gpu, budget)]));
   const out = new Map<string, ModelSizing>();
   for (const e of catalog) {
@@ -78,7 +114,7 @@ export function explainSizing(gpu: GpuReport, budget: MemoryBudget, entry: Catal
     hasShaderF16(gpu)
       ? 'It supports shader-f16, so f16 models can run.'
       : 'It does not support shader-f16, so only f32 models (q4f32, q0f32) can run.',
-    `WebLLM gets ${mib(effectiveBindingBytes(gpu))} storage-buffer bindings (the adapter allows ${mib(gpu.limits.maxStorageBufferBindingSize)}).`,
+    `WebLLM gets ${mib(effectiveBindingBytes(gpu))} storage-buffer bindings and ${mib(effectiveBufferBytes(gpu))} buffers (the adapter allows ${mib(gpu.limits.maxStorageBufferBindingSize)} and ${mib(gpu.limits.maxBufferSize)}); every weight tensor must fit both.`,
   ];
   if (entry && sizing) {
     if (sizing.fit === 'no') {
@@ -92,6 +128,8 @@ export function explainSizing(gpu: GpuReport, budget: MemoryBudget, entry: Catal
           : 'Speculative decoding is off for this model on this GPU.',
       );
     }
+    const warning = guessWarning(budget, sizing);
+    if (warning) lines.push(`${warning}.`);
   }
   return lines;
 }

@@ -33,6 +33,11 @@ export interface MemoryBudget {
   source: 'user' | 'estimate';
   /** Plain words: where these numbers come from. */
   basis: string;
+  /**
+   * Set when the figure is a guess that may be too high (WebGPU hides GPU memory and the browser did
+   * not report enough to bound it): the smallest memory such a device commonly has, sized the same way.
+   */
+  lowGuess?: { limitBytes: number; comfortableBytes: number; assumed: string };
 }
 
 /** The paged KV cache's per-layer shape (from mlc-chat-config.json or the shipped table). */
@@ -41,7 +46,13 @@ export interface KvShape {
   kvHeads: number;
   headDim: number;
   vocabSize: number;
-  /** Not a plain KV cache (hybrid/RNN state or sliding window): its memory does not scale as computed. */
+  /** Width of the embedding (vocab × hidden is the largest weight tensor WebLLM binds whole). */
+  hiddenSize?: number;
+  /** Attention window in tokens, when the model's config sets a positive sliding_window_size. */
+  slidingWindow?: number;
+  /** The config's attention_sink_size, read with the sliding window. */
+  attentionSink?: number;
+  /** Not a plain KV cache (hybrid/RNN state): its memory does not scale as computed. */
   nonStandard?: boolean;
 }
 
@@ -63,4 +74,9 @@ export interface ModelSizing {
   draftTokens: number;
   /** A smaller model with the same tokenizer that fits beside this one. */
   draftModelId?: string;
+  /**
+   * The fit, context or draft model would be different on the smallest memory the budget's guess
+   * allows: say so before a download and ask for the real figure.
+   */
+  dependsOnGuess?: boolean;
 }
