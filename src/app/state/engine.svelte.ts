@@ -164,6 +164,11 @@ export class EngineState {
 
   async controlDownload(modelId: string, action: 'pause' | 'cancel'): Promise<void> {
     await this.#client.call('downloadControl', { modelId, action }).catch((err: unknown) => this.#fail(err));
+    // A paused download has no run left to report the cancel: its files are gone once the call returns.
+    if (action === 'cancel') {
+      this.#clearDownload(modelId);
+      await this.refreshStorage();
+    }
   }
 
   async deleteModel(modelId: string): Promise<void> {
