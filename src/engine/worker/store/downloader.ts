@@ -129,7 +129,8 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
         if (err instanceof StorageFullError || err instanceof DownloadError || !retryable(err) || attempt >= MAX_RETRIES) {
           t.state = 'failed';
           // Stop the queue and the files in flight: the run fails whatever the rest does.
-          fatal = err instanceof Error && err.name !== 'Error' ? err : new DownloadError(`${fileName(f.url)}: ${err instanceof Error ? err.message : String(err)}`);
+          const message = err instanceof Error ? err.message : String(err);
+          fatal = err instanceof Error && err.name !== 'Error' ? err : new DownloadError(message.startsWith(`${fileName(f.url)}:`) ? message : `${fileName(f.url)}: ${message}`);
           stop.abort();
           emit(true);
           throw fatal;
