@@ -19,6 +19,8 @@ export interface ModelFile {
   integrity?: string;
   /** The record's integrity.onFailure is "warn": WebLLM logs a mismatch and loads the file anyway. */
   integrityWarnOnly?: boolean;
+  /** The shard's "md5sum" from tensor-cache.json (lowercase hex), which MLC writes for every shard. */
+  md5?: string;
 }
 
 export interface TensorCacheManifest {
@@ -79,6 +81,7 @@ export function bodyFiles(record: RecordFiles, tensorCacheUrl: string, manifest:
   const files: ModelFile[] = manifest.records.map((r) => {
     const f: ModelFile = { url: new URL(r.dataPath, tensorCacheUrl).href, kind: 'shard', scope: 'webllm/model', storeAs: 'arraybuffer', bytes: r.nbytes };
     if (r.sha256) f.integrity = r.sha256.startsWith('sha256-') ? r.sha256 : `sha256-${hexToBase64(r.sha256)}`;
+    if (typeof r.md5sum === 'string' && /^[0-9a-f]{32}$/i.test(r.md5sum)) f.md5 = r.md5sum.toLowerCase();
     return f;
   });
   files.push(withIntegrity({ url: new URL(tokenizer, modelBaseUrl(record.model)).href, kind: 'tokenizer', scope: 'webllm/model', storeAs: 'arraybuffer' }, record.integrity?.tokenizer?.[tokenizer], warnOnly));

@@ -208,3 +208,13 @@ describe('what is fetched and verified', () => {
     await s.stop();
   });
 });
+
+describe('tensor-cache.json hashes', () => {
+  it('refuses a shard whose MD5 does not match its md5sum, without retrying, and stores nothing for it', async () => {
+    server.corrupt(server.shardPath(ID, 1));
+    const store = new MemoryStore();
+    await expect(run(store)).rejects.toMatchObject({ name: 'DownloadError', message: expect.stringMatching(/params_shard_1\.bin does not match its MD5/) });
+    expect(await store.size('webllm/model', `${server.origin}${server.shardPath(ID, 1)}`)).toBeUndefined();
+    expect(server.count(server.shardPath(ID, 1))).toBe(1);
+  });
+});

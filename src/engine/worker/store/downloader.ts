@@ -1,12 +1,13 @@
 // Downloads one model's files into WebLLM's cache layout: the files WebLLM's reload reads, found
 // the way it finds them (lib/download/plan), up to 4 at once, retries with exponential backoff,
-// complete files skipped, each file verified (size from tensor-cache.json, the integrity hashes
-// the source gives) before it is stored in one put. Pause loses at most the files in flight; a file
+// complete files skipped, each file verified (size and MD5 from tensor-cache.json, the record's
+// integrity hashes) before it is stored in one put. Pause loses at most the files in flight; a file
 // that fails for good stops the queue at once. Every phase waits for its in-flight writes, so
 // nothing lands after the run returns. Runs in the engine worker.
 
 import prettyBytes from 'pretty-bytes';
 import { parseSri, type ModelFile, type RecordFiles } from '../../../lib/download/files';
+import { Md5 } from '../../../lib/download/md5';
 import { planModel, settleAll } from '../../../lib/download/plan';
 import { MAX_PARALLEL_FILES, MAX_RETRIES, RateMeter, backoffMs, quotaShortfall } from '../../../lib/download/progress';
 import { DownloadError, QuotaPreflightError, StorageFullError } from '../../errors';
@@ -104,10 +105,11 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
       t.state = attempt === 0 ? 'downloading' : 'retrying';
       t.bytesDone = 0;
       try {
-        const data = await fetchFile(f, t, (n) => {
+        const { data, md5 } = await fetchFile(f, t, (n) => {
           bytesFetched += n;
           emit();
         });
+        if (f.md5 && md5 !== f.md5) throw new DownloadError(`${fileName(f.url)} does not match its MD5 in tensor-cache.json (the file or the mirror is corrupt)`);
         let warning: string | undefined;
         await verify(f, data, (w) => (warning = w));
         try {
@@ -144,7 +146,8 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
     }
   };
 
-  const fetchFile = async (f: ModelFile, t: DownloadFileProgress, onBytes: (n: number) => void): Promise<ArrayBuffer> => {
+  /** The file's bytes, and their MD5 (hashed as they arrive) when the manifest gives one. */
+  const fetchFile = async (f: ModelFile, t: DownloadFileProgress, onBytes: (n: number) => void): Promise<{ data: ArrayBuffer; md5?: string }> => {
     const stall = new AbortController();
     const abort = () => stall.abort();
     stop.signal.addEventListener('abort', abort);
@@ -156,11 +159,13 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
       if (t.bytesTotal === undefined && Number.isFinite(length) && length > 0) t.bytesTotal = length;
       const reader = res.body!.getReader();
       const chunks: Uint8Array[] = [];
+      const hash = f.md5 ? new Md5() : undefined;
       let received = 0;
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         chunks.push(value);
+        hash?.update(value);
         received += value.byteLength;
         t.bytesDone = received;
         onBytes(value.byteLength);
@@ -175,7 +180,7 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
         out.set(c, at);
         at += c.byteLength;
       }
-      return out.buffer;
+      return hash ? { data: out.buffer, md5: hash.hex() } : { data: out.buffer };
     } finally {
       clearTimeout(timer);
       stop.signal.removeEventListener('abort', abort);
