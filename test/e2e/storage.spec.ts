@@ -297,3 +297,17 @@ test('cancel while paused removes the download\'s files and its progress', async
     return n;
   })).toBe(0);
 });
+
+test('cancel at the quota warning removes the files the download had already stored', async ({ page, context }) => {
+  await open(page);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 3 * FIXTURE_SHARD_BYTES });
+  await page.getByTestId('download-model').click();
+  await expect(page.getByTestId('download-quota-warning')).toBeVisible();
+  await page.getByTestId('download-quota-cancel').click();
+  await expect(page.getByTestId('download-quota-warning')).toHaveCount(0);
+  await expect(page.getByTestId('download-model')).toBeVisible();
+  await page.getByTestId('storage-open').click();
+  await expect(page.getByTestId('cached-model')).toHaveCount(0);
+  expect(await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('webllm/')))).toEqual([]);
+});

@@ -166,6 +166,7 @@ export class EngineState {
     await this.#client.call('downloadControl', { modelId, action }).catch((err: unknown) => this.#fail(err));
     // A paused download has no run left to report the cancel: its files are gone once the call returns.
     if (action === 'cancel') {
+      if (this.quotaWarning?.modelId === modelId) this.quotaWarning = undefined;
       this.#clearDownload(modelId);
       await this.refreshStorage();
     }
