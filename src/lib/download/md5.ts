@@ -53,27 +53,37 @@ export class Md5 {
     let b = st[1]!;
     let c = st[2]!;
     let d = st[3]!;
-    for (let i = 0; i < 64; i++) {
-      let f: number;
-      let g: number;
-      if (i < 16) {
-        f = (b & c) | (~b & d);
-        g = i;
-      } else if (i < 32) {
-        f = (d & b) | (~d & c);
-        g = (5 * i + 1) & 15;
-      } else if (i < 48) {
-        f = b ^ c ^ d;
-        g = (3 * i + 5) & 15;
-      } else {
-        f = c ^ (b | ~d);
-        g = (7 * i) & 15;
-      }
-      f = (f + a + K[i]! + m[g]!) | 0;
+    // Four rounds of 16 steps, each with its own mixing function (no branch per step).
+    for (let i = 0; i < 16; i++) {
+      const f = (((b & c) | (~b & d)) + a + K[i]! + m[i]!) | 0;
       a = d;
       d = c;
       c = b;
-      const s = S[((i >> 4) << 2) | (i & 3)]!;
+      const s = S[i & 3]!;
+      b = (b + ((f << s) | (f >>> (32 - s)))) | 0;
+    }
+    for (let i = 16; i < 32; i++) {
+      const f = (((d & b) | (~d & c)) + a + K[i]! + m[(5 * i + 1) & 15]!) | 0;
+      a = d;
+      d = c;
+      c = b;
+      const s = S[4 | (i & 3)]!;
+      b = (b + ((f << s) | (f >>> (32 - s)))) | 0;
+    }
+    for (let i = 32; i < 48; i++) {
+      const f = ((b ^ c ^ d) + a + K[i]! + m[(3 * i + 5) & 15]!) | 0;
+      a = d;
+      d = c;
+      c = b;
+      const s = S[8 | (i & 3)]!;
+      b = (b + ((f << s) | (f >>> (32 - s)))) | 0;
+    }
+    for (let i = 48; i < 64; i++) {
+      const f = ((c ^ (b | ~d)) + a + K[i]! + m[(7 * i) & 15]!) | 0;
+      a = d;
+      d = c;
+      c = b;
+      const s = S[12 | (i & 3)]!;
       b = (b + ((f << s) | (f >>> (32 - s)))) | 0;
     }
     st[0] = (st[0]! + a) | 0;
