@@ -174,6 +174,8 @@ export class EngineState {
 
   async deleteModel(modelId: string): Promise<void> {
     await this.#client.call('deleteModel', { modelId }).catch((err: unknown) => this.#fail(err));
+    // Deleting a paused (or running) download cancels it: its progress goes with it.
+    this.#clearDownload(modelId);
     await this.#releaseStorage();
   }
 
