@@ -311,3 +311,25 @@ test('cancel at the quota warning removes the files the download had already sto
   await expect(page.getByTestId('cached-model')).toHaveCount(0);
   expect(await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('webllm/')))).toEqual([]);
 });
+
+test('only the tokenizer WebLLM reads is fetched, and a file that fails for good stops the download at once', async ({ page }) => {
+  const id = 'fixture-t-q4f32_1-MLC';
+  const s = await serve([{ id, shards: 12, shardBytes: FIXTURE_SHARD_BYTES / 4, tokenizerFiles: ['tokenizer_config.json', 'tokenizer.json'] }]);
+  try {
+    await openReady(page, `/?models=${encodeURIComponent(s.appConfigUrl)}`);
+    await page.getByTestId('model-select').selectOption(id);
+    s.slowAll = true;
+    s.fail(s.shardPath(id, 0), '404');
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('error-banner')).toContainText('params_shard_0.bin: HTTP 404');
+    const requested = Array.from({ length: 12 }, (_, i) => s.count(s.shardPath(id, i))).filter((n) => n > 0).length;
+    expect(requested).toBeLessThanOrEqual(4);
+    // Resumed, it completes; tokenizer_config.json (absent on the server) was never asked for.
+    s.slowAll = false;
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('offline-ready')).toBeVisible();
+    expect(s.count(`/${id}/resolve/main/tokenizer_config.json`)).toBe(0);
+  } finally {
+    await s.stop();
+  }
+});
