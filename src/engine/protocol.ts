@@ -2,6 +2,7 @@
 // neither pulls the other's code. Every message carries the id of the call it belongs to; events
 // (load progress, streamed deltas) flow worker → page tagged with that id until the call settles.
 
+import type { FileKind } from '../lib/download/files';
 import type { GpuReport, KvShape } from '../lib/gpu/types';
 import type { VerifyMemory } from '../lib/speculative/verify-plan';
 
@@ -42,7 +43,7 @@ export type DownloadFileState = 'queued' | 'downloading' | 'retrying' | 'done' |
 
 export interface DownloadFileProgress {
   url: string;
-  kind: 'config' | 'wasm' | 'manifest' | 'shard' | 'tokenizer';
+  kind: FileKind;
   bytesDone: number;
   bytesTotal?: number;
   state: DownloadFileState;
@@ -81,11 +82,17 @@ export interface CachedModel {
   filesTotal: number;
   /** WebLLM's own hasModelInCache verdict (WebLLM engine only). */
   webllmCached?: boolean;
+  /** Other held models that need some of the same stored files (one weights URL, one model library). */
+  sharedWith?: string[];
+  /** Bytes of those shared files (counted in `bytes` of each model that needs them). */
+  sharedBytes?: number;
 }
 
 export interface StorageReport {
   backend: CacheBackend;
   models: CachedModel[];
+  /** Stored bytes of all listed models, each shared file once. */
+  modelBytes?: number;
   usage?: number;
   quota?: number;
 }

@@ -206,3 +206,130 @@ for (const backend of ['cache', 'indexeddb', 'opfs'] as const) {
     await context.setOffline(false);
   });
 }
+
+/** A second fixture server for one test; stopped with the page's test. */
+async function serve(models: ConstructorParameters<typeof ModelServer>[0]): Promise<ModelServer> {
+  const s = new ModelServer(models);
+  await s.start();
+  return s;
+}
+
+test('a model with a package manifest: the manifest is stored, and WebLLM\'s offline reload reads it from the store', async ({ page, context }) => {
+  const id = 'fixture-pkg-q4f32_1-MLC';
+  const s = await serve([{ id, shards: 2, shardBytes: FIXTURE_SHARD_BYTES, withPackageManifest: true }]);
+  try {
+    await openReady(page, `/?models=${encodeURIComponent(s.appConfigUrl)}`);
+    await page.getByTestId('model-select').selectOption(id);
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('offline-ready')).toBeVisible();
+    for (const p of s.pathsOf(s.models[0]!)) expect(s.count(p), p).toBe(1);
+    const manifestUrl = `${s.origin}/${id}/resolve/main/mlc-model-manifest.json`;
+    expect(await page.evaluate(async (u) => Boolean(await (await caches.open('webllm/config')).match(u)), manifestUrl)).toBe(true);
+    const served = JSON.stringify(Object.fromEntries(s.requests));
+    await context.setOffline(true);
+    await page.getByTestId('model-load').click();
+    // The placeholder library fails to compile: WebLLM got past the manifest, config and library without the network.
+    await expect(page.getByTestId('error-banner')).toContainText('WebAssembly');
+    expect(JSON.stringify(Object.fromEntries(s.requests))).toBe(served);
+    await context.setOffline(false);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('two model ids with one set of files: listed as downloaded, shared bytes counted once, deleting one keeps the other', async ({ page }) => {
+  const a = 'fixture-s-q4f32_1-MLC';
+  const b = 'fixture-s-q4f32_1-MLC-1k';
+  const s = await serve([{ id: a, shards: 3, shardBytes: FIXTURE_SHARD_BYTES }, { id: b, shards: 0, shardBytes: 0, sameFilesAs: a }]);
+  const bytes = s.modelBytes(s.models[0]!);
+  const row = (id: string) => page.locator(`[data-testid="cached-model"][data-model-id="${id}"]`);
+  try {
+    await openReady(page, `/?models=${encodeURIComponent(s.appConfigUrl)}`);
+    await page.getByTestId('model-select').selectOption(a);
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('offline-ready')).toBeVisible();
+    await page.getByTestId('storage-open').click();
+    await expect(page.getByTestId('cached-model')).toHaveCount(1);
+    await expect(row(a)).toHaveAttribute('data-bytes', String(bytes));
+    await page.getByTestId('storage-close').click();
+
+    await page.getByTestId('model-select').selectOption(b);
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('offline-ready')).toBeVisible();
+    for (const p of s.pathsOf(s.models[0]!)) expect(s.count(p), p).toBe(1);
+    await page.getByTestId('storage-open').click();
+    await expect(page.getByTestId('cached-model')).toHaveCount(2);
+    await expect(page.getByTestId('storage-models-total')).toHaveAttribute('data-bytes', String(bytes));
+    await expect(row(a).getByTestId('cached-model-shared')).toHaveAttribute('data-shared-with', b);
+    await expect(row(a).getByTestId('cached-model-shared')).toHaveAttribute('data-bytes', String(bytes));
+
+    await row(a).getByTestId('cached-model-delete').click();
+    await expect(row(a)).toHaveCount(0);
+    await expect(row(b)).toHaveAttribute('data-offline-ready', 'true');
+    await expect(row(b)).toHaveAttribute('data-bytes', String(bytes));
+    await expect(row(b).getByTestId('cached-model-shared')).toHaveCount(0);
+    await expect(page.locator(option(b))).toHaveAttribute('data-cached', 'true');
+    await expect(page.locator(option(a))).toHaveAttribute('data-cached', 'false');
+
+    await page.getByTestId('storage-clear').click();
+    await expect(page.getByTestId('cached-model')).toHaveCount(0);
+    expect(await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('webllm/')))).toEqual([]);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('cancel while paused removes the download\'s files and its progress', async ({ page }) => {
+  await open(page);
+  server.slowAll = true;
+  await page.getByTestId('download-model').click();
+  await expect(page.locator('[data-testid="download-file"][data-state="done"]').first()).toBeAttached({ timeout: 20_000 });
+  await page.getByTestId('download-pause').click();
+  await expect(page.getByTestId('download-progress')).toHaveAttribute('data-state', 'paused');
+  await page.getByTestId('download-cancel').click();
+  await expect(page.getByTestId('download-progress')).toHaveCount(0);
+  await expect(page.getByTestId('download-model')).toBeVisible();
+  await page.getByTestId('storage-open').click();
+  await expect(page.getByTestId('cached-model')).toHaveCount(0);
+  expect(await page.evaluate(async () => {
+    let n = 0;
+    for (const k of await caches.keys()) if (k.startsWith('webllm/')) n += (await (await caches.open(k)).keys()).length;
+    return n;
+  })).toBe(0);
+});
+
+test('cancel at the quota warning removes the files the download had already stored', async ({ page, context }) => {
+  await open(page);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 3 * FIXTURE_SHARD_BYTES });
+  await page.getByTestId('download-model').click();
+  await expect(page.getByTestId('download-quota-warning')).toBeVisible();
+  await page.getByTestId('download-quota-cancel').click();
+  await expect(page.getByTestId('download-quota-warning')).toHaveCount(0);
+  await expect(page.getByTestId('download-model')).toBeVisible();
+  await page.getByTestId('storage-open').click();
+  await expect(page.getByTestId('cached-model')).toHaveCount(0);
+  expect(await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('webllm/')))).toEqual([]);
+});
+
+test('only the tokenizer WebLLM reads is fetched, and a file that fails for good stops the download at once', async ({ page }) => {
+  const id = 'fixture-t-q4f32_1-MLC';
+  const s = await serve([{ id, shards: 12, shardBytes: FIXTURE_SHARD_BYTES / 4, tokenizerFiles: ['tokenizer_config.json', 'tokenizer.json'] }]);
+  try {
+    await openReady(page, `/?models=${encodeURIComponent(s.appConfigUrl)}`);
+    await page.getByTestId('model-select').selectOption(id);
+    s.slowAll = true;
+    s.fail(s.shardPath(id, 0), '404');
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('error-banner')).toContainText('params_shard_0.bin: HTTP 404');
+    const requested = Array.from({ length: 12 }, (_, i) => s.count(s.shardPath(id, i))).filter((n) => n > 0).length;
+    expect(requested).toBeLessThanOrEqual(4);
+    // Resumed, it completes; tokenizer_config.json (absent on the server) was never asked for.
+    s.slowAll = false;
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('offline-ready')).toBeVisible();
+    expect(s.count(`/${id}/resolve/main/tokenizer_config.json`)).toBe(0);
+  } finally {
+    await s.stop();
+  }
+});

@@ -174,10 +174,18 @@ export class EngineState {
 
   async controlDownload(modelId: string, action: 'pause' | 'cancel'): Promise<void> {
     await this.#client.call('downloadControl', { modelId, action }).catch((err: unknown) => this.#fail(err));
+    // A paused download has no run left to report the cancel: its files are gone once the call returns.
+    if (action === 'cancel') {
+      if (this.quotaWarning?.modelId === modelId) this.quotaWarning = undefined;
+      this.#clearDownload(modelId);
+      await this.refreshStorage();
+    }
   }
 
   async deleteModel(modelId: string): Promise<void> {
     await this.#client.call('deleteModel', { modelId }).catch((err: unknown) => this.#fail(err));
+    // Deleting a paused (or running) download cancels it: its progress goes with it.
+    this.#clearDownload(modelId);
     await this.#releaseStorage();
   }
 

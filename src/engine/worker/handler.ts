@@ -73,7 +73,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       return needStore().download(modelId, force === true, emit);
     },
     async downloadControl({ modelId, action }) {
-      needStore().control(modelId, action);
+      await needStore().control(modelId, action);
       return null;
     },
     async storageReport() {
@@ -109,7 +109,10 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
     modelShape: async ({ modelId }) => (await needStore().kvShape(modelId)) ?? null,
     async load({ modelId, options }, emit) {
       if (generating) throw new EngineBusyError('a reply is being generated');
-      return need().load(modelId, options, emit);
+      const result = await need().load(modelId, options, emit);
+      // WebLLM stored the files it fetched: the storage panel lists the models as held.
+      if (need().kind === 'webllm') for (const id of [modelId, result.draftModelId]) if (id) await needStore().register(id).catch(() => {});
+      return result;
     },
     async chat(request, emit) {
       if (generating) throw new EngineBusyError('a reply is already being generated');

@@ -1,10 +1,14 @@
-// Downloads one model's files into WebLLM's cache layout: up to 4 files at once, retries with
-// exponential backoff, files already complete skipped, each file verified (size from
-// tensor-cache.json, SHA-256 where the source gives one) before it is stored in one put. Pause or
-// a dropped connection loses at most the files in flight. Runs in the engine worker.
+// Downloads one model's files into WebLLM's cache layout: the files WebLLM's reload reads, found
+// the way it finds them (lib/download/plan), up to 4 at once, retries with exponential backoff,
+// complete files skipped, each file verified (size and MD5 from tensor-cache.json, the record's
+// integrity hashes) before it is stored in one put. Pause loses at most the files in flight; a file
+// that fails for good stops the queue at once. Every phase waits for its in-flight writes, so
+// nothing lands after the run returns. Runs in the engine worker.
 
 import prettyBytes from 'pretty-bytes';
-import { bodyFiles, headFiles, parseManifest, tokenizerFilesOf, type ModelFile, type RecordFiles } from '../../../lib/download/files';
+import { parseSri, type ModelFile, type RecordFiles } from '../../../lib/download/files';
+import { Md5 } from '../../../lib/download/md5';
+import { planModel, settleAll } from '../../../lib/download/plan';
 import { MAX_PARALLEL_FILES, MAX_RETRIES, RateMeter, backoffMs, quotaShortfall } from '../../../lib/download/progress';
 import { DownloadError, QuotaPreflightError, StorageFullError } from '../../errors';
 import type { DownloadFileProgress, DownloadProgress, DownloadResult } from '../../protocol';
@@ -39,6 +43,12 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
   let lastEmit = 0;
   let note: string | undefined;
   let state: DownloadProgress['state'] = 'preparing';
+  /** Aborts every fetch in flight: on pause or cancel (o.signal), or when a file fails for good. */
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  o.signal.addEventListener('abort', onAbort);
+  let fatal: unknown;
+  const ensured = new Map<string, Promise<void>>();
 
   const emit = (force = false) => {
     const now = performance.now();
@@ -65,8 +75,20 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
     return t;
   };
 
-  /** Stores the file if it is not already complete; returns its bytes. */
-  const ensure = async (f: ModelFile): Promise<void> => {
+  /** Why the run must end now: paused or cancelled, or another file failed for good. */
+  const interruption = (): unknown => (o.signal.aborted ? new Paused() : fatal);
+
+  /** Stores the file if it is not already complete (each file once per run). */
+  const ensure = (f: ModelFile): Promise<void> => {
+    let p = ensured.get(f.url);
+    if (!p) {
+      p = ensureOnce(f);
+      ensured.set(f.url, p);
+    }
+    return p;
+  };
+
+  const ensureOnce = async (f: ModelFile): Promise<void> => {
     const t = track(f);
     const have = await o.store.size(f.scope, f.url);
     if (have !== undefined && (f.bytes === undefined || have === f.bytes)) {
@@ -78,16 +100,18 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
       return;
     }
     for (let attempt = 0; ; attempt++) {
-      if (o.signal.aborted) throw new Paused();
+      if (stop.signal.aborted) throw interruption();
       t.attempts = attempt + 1;
       t.state = attempt === 0 ? 'downloading' : 'retrying';
       t.bytesDone = 0;
       try {
-        const data = await fetchFile(f, t, (n) => {
+        const { data, md5 } = await fetchFile(f, t, (n) => {
           bytesFetched += n;
           emit();
         });
-        await verify(f, data);
+        if (f.md5 && md5 !== f.md5) throw new DownloadError(`${fileName(f.url)} does not match its MD5 in tensor-cache.json (the file or the mirror is corrupt)`);
+        let warning: string | undefined;
+        await verify(f, data, (w) => (warning = w));
         try {
           await o.store.put(f.scope, f.url, data, f.storeAs);
         } catch (err) {
@@ -98,29 +122,35 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
         t.bytesTotal = data.byteLength;
         t.bytesDone = data.byteLength;
         filesFetched++;
-        note = undefined;
+        if (warning) note = warning;
+        else if (note?.startsWith(fileName(f.url))) note = undefined;
         emit(true);
         return;
       } catch (err) {
-        if (o.signal.aborted) throw new Paused();
-        if (err instanceof StorageFullError || !retryable(err) || attempt >= MAX_RETRIES) {
+        if (stop.signal.aborted) throw interruption();
+        if (err instanceof StorageFullError || err instanceof DownloadError || !retryable(err) || attempt >= MAX_RETRIES) {
           t.state = 'failed';
+          // Stop the queue and the files in flight: the run fails whatever the rest does.
+          const message = err instanceof Error ? err.message : String(err);
+          fatal = err instanceof Error && err.name !== 'Error' ? err : new DownloadError(message.startsWith(`${fileName(f.url)}:`) ? message : `${fileName(f.url)}: ${message}`);
+          stop.abort();
           emit(true);
-          throw err instanceof Error && err.name !== 'Error' ? err : new DownloadError(`${fileName(f.url)}: ${err instanceof Error ? err.message : String(err)}`);
+          throw fatal;
         }
         const wait = backoffMs(attempt, o.retryBaseMs);
         note = `${fileName(f.url)} failed (${err instanceof Error ? err.message : String(err)}); retrying in ${(wait / 1000).toFixed(1)} s`;
         t.state = 'retrying';
         emit(true);
-        await sleep(wait, o.signal);
+        await sleep(wait, stop.signal);
       }
     }
   };
 
-  const fetchFile = async (f: ModelFile, t: DownloadFileProgress, onBytes: (n: number) => void): Promise<ArrayBuffer> => {
+  /** The file's bytes, and their MD5 (hashed as they arrive) when the manifest gives one. */
+  const fetchFile = async (f: ModelFile, t: DownloadFileProgress, onBytes: (n: number) => void): Promise<{ data: ArrayBuffer; md5?: string }> => {
     const stall = new AbortController();
     const abort = () => stall.abort();
-    o.signal.addEventListener('abort', abort);
+    stop.signal.addEventListener('abort', abort);
     let timer = setTimeout(abort, STALL_TIMEOUT_MS);
     try {
       const res = await fetch(f.url, { signal: stall.signal, cache: 'no-store' });
@@ -129,11 +159,13 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
       if (t.bytesTotal === undefined && Number.isFinite(length) && length > 0) t.bytesTotal = length;
       const reader = res.body!.getReader();
       const chunks: Uint8Array[] = [];
+      const hash = f.md5 ? new Md5() : undefined;
       let received = 0;
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         chunks.push(value);
+        hash?.update(value);
         received += value.byteLength;
         t.bytesDone = received;
         onBytes(value.byteLength);
@@ -148,55 +180,61 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
         out.set(c, at);
         at += c.byteLength;
       }
-      return out.buffer;
+      return hash ? { data: out.buffer, md5: hash.hex() } : { data: out.buffer };
     } finally {
       clearTimeout(timer);
-      o.signal.removeEventListener('abort', abort);
+      stop.signal.removeEventListener('abort', abort);
+    }
+  };
+
+  /** Parsed JSON of a file the plan needs, downloaded first when it is not stored. */
+  const readJson = async (f: ModelFile): Promise<unknown> => {
+    await ensure(f);
+    const data = await o.store.read(f.scope, f.url);
+    if (!data) return undefined;
+    try {
+      return JSON.parse(new TextDecoder().decode(data)) as unknown;
+    } catch {
+      throw new DownloadError(`${fileName(f.url)} is not valid JSON, so this is not a WebLLM model`);
     }
   };
 
   try {
-    // 1. Config, tensor-cache.json and the model library: they say what else there is.
-    const head = headFiles(o.record, o.pageUrl);
-    head.forEach(track);
-    emit(true);
-    await Promise.all(head.map(ensure));
-    const readJson = async (f: ModelFile) => JSON.parse(new TextDecoder().decode((await o.store.read(f.scope, f.url))!)) as unknown;
-    let manifest;
-    let tokenizers: string[];
-    try {
-      manifest = parseManifest(await readJson(head[1]!));
-      tokenizers = tokenizerFilesOf(await readJson(head[0]!));
-    } catch (err) {
-      throw new DownloadError(`the model's files are not a WebLLM model (${err instanceof Error ? err.message : String(err)})`);
-    }
-    const body = bodyFiles(o.record, manifest, tokenizers);
-    body.forEach(track);
+    // 1. The package manifest, config and tensor-cache.json: they say what else there is.
+    const plan = await planModel(o.record, o.pageUrl, readJson);
+    if (plan.error) throw new DownloadError(`the model's files are not a WebLLM model (${plan.error})`);
+    if (!plan.complete) throw new DownloadError('the model\'s config or tensor-cache.json could not be read back from storage');
+    const rest = plan.files.filter((f) => !ensured.has(f.url));
+    plan.files.forEach(track);
     // 2. Will the rest fit?
     if (!o.force) {
       let need = 0;
-      for (const f of body) if ((await o.store.size(f.scope, f.url)) === undefined) need += f.bytes ?? 0;
+      for (const f of rest) if ((await o.store.size(f.scope, f.url)) === undefined) need += f.bytes ?? 0;
       const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
       const estimate = storage?.estimate ? await storage.estimate() : {};
       const short = quotaShortfall(need, estimate);
       if (short) throw new QuotaPreflightError(`it needs ${fmt(need)} more and only ${fmt(need - short)} of storage is free`);
       if ((await fitsInQuota(need)) === false) throw new QuotaPreflightError(`it needs ${fmt(need)} more than this site may store right now`);
     }
-    // 3. Up to MAX_PARALLEL_FILES at a time.
+    // 3. Up to MAX_PARALLEL_FILES at a time; a file that fails for good empties the queue.
     state = 'downloading';
     emit(true);
-    const queue = [...body];
-    const workers = Array.from({ length: MAX_PARALLEL_FILES }, async () => {
-      for (let f = queue.shift(); f; f = queue.shift()) await ensure(f);
-    });
-    const results = await Promise.allSettled(workers);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    const queue = [...rest];
+    await settleAll(
+      Array.from({ length: MAX_PARALLEL_FILES }, async () => {
+        for (let f = queue.shift(); f; f = queue.shift()) {
+          if (stop.signal.aborted) throw interruption();
+          await ensure(f);
+        }
+      }),
+    );
     state = 'done';
     emit(true);
     return { modelId: o.modelId, state: 'done', bytesFetched, filesFetched, filesSkipped };
   } catch (err) {
-    if (err instanceof Paused || o.signal.aborted) {
+    // Let every file in flight finish or fail before reporting, so no write lands later.
+    await Promise.allSettled(ensured.values());
+    if (fatal === undefined && (err instanceof Paused || o.signal.aborted)) {
       state = 'paused';
       for (const t of files.values()) if (t.state === 'downloading' || t.state === 'retrying') {
         t.state = 'queued';
@@ -207,7 +245,9 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
     }
     state = 'failed';
     emit(true);
-    throw err;
+    throw fatal ?? err;
+  } finally {
+    o.signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -226,15 +266,19 @@ function retryable(err: unknown): boolean {
   return status === undefined || status >= 500 || status === 408 || status === 429;
 }
 
-async function verify(f: ModelFile, data: ArrayBuffer): Promise<void> {
+/** Size, then the integrity string the way WebLLM checks it at reload (SHA-256/384/512 SRI, "warn" only logs). */
+async function verify(f: ModelFile, data: ArrayBuffer, warn: (message: string) => void): Promise<void> {
   if (f.bytes !== undefined && data.byteLength !== f.bytes) throw new Error(`size ${data.byteLength} instead of ${f.bytes}`);
   if (!f.integrity) return;
-  const [algo, expected] = f.integrity.split('-', 2) as [string, string];
-  if (algo !== 'sha256') return;
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+  const sri = parseSri(f.integrity);
+  if (!sri) throw new DownloadError(`the source gives ${fileName(f.url)} a malformed integrity hash "${f.integrity}", which WebLLM refuses`);
+  const digest = new Uint8Array(await crypto.subtle.digest(sri.algorithm, data));
   let s = '';
   for (const b of digest) s += String.fromCharCode(b);
-  if (btoa(s) !== expected) throw new DownloadError(`${fileName(f.url)} does not match its SHA-256 (the file or the mirror is corrupt)`);
+  if (btoa(s) === sri.base64) return;
+  const message = `${fileName(f.url)} does not match its ${sri.algorithm} (the file or the mirror is corrupt)`;
+  if (f.integrityWarnOnly) warn(`${message}; kept, as the source asks (integrity.onFailure = "warn")`);
+  else throw new DownloadError(message);
 }
 
 export function fileName(url: string): string {

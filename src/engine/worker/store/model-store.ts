@@ -1,14 +1,19 @@
-// The engine worker's model store: downloads (one job per model, pausable, cancellable), what is
-// stored per model and whether it is offline-ready, and deletion. It reads and writes WebLLM's
-// cache layout for the chosen backend. Runs in the engine worker.
+// The engine worker's model store: downloads (one job per model, pausable, cancellable in every
+// state), which models are held and whether each is offline-ready, and deletion that keeps files
+// another held model needs. It reads and writes WebLLM's cache layout for the chosen backend.
+// Invariant: cancel and delete return only after every write of the model's run has landed and
+// the model's own files are gone. Runs in the engine worker.
 
-import { bodyFiles, headFiles, parseManifest, tokenizerFilesOf, type ModelFile, type RecordFiles, type Scope } from '../../../lib/download/files';
+import { headFiles, packageFile, type ModelFile, type RecordFiles, type Scope } from '../../../lib/download/files';
+import { distinctBytes, fileKey, filesOnlyFor, listHoldings, type Candidate, type Holding } from '../../../lib/download/holdings';
+import { planModel, type ModelPlan } from '../../../lib/download/plan';
 import { UnknownModelError } from '../../errors';
 import { kvShapeFromChatConfig } from '../../../lib/gpu/kv-shapes';
 import type { KvShape } from '../../../lib/gpu/types';
 import type { CachedModel, DownloadProgress, DownloadResult, StorageReport } from '../../protocol';
 import { storeFor, type ArtifactStore, type CacheBackend } from './artifact-store';
 import { downloadModel } from './downloader';
+import { cacheHeldIndex, type HeldIndex } from './held-index';
 
 export interface StoreRecord extends RecordFiles {
   model_id: string;
@@ -17,19 +22,30 @@ export interface StoreRecord extends RecordFiles {
 const SCOPES: Scope[] = ['webllm/config', 'webllm/wasm', 'webllm/model', 'airgap-model-libs'];
 const CONFIG_TIMEOUT_MS = 10_000;
 
+interface Job {
+  controller: AbortController;
+  /** Settles when the run has returned (every write of it landed). */
+  settled: Promise<void>;
+  /** Set by cancel: settles once the run's files are removed. */
+  removal?: Promise<void>;
+}
+
 export class ModelStore {
   readonly backend: CacheBackend;
   readonly #store: ArtifactStore;
+  readonly #held: HeldIndex;
   readonly #records: () => readonly StoreRecord[];
   readonly #pageUrl: string;
-  readonly #jobs = new Map<string, AbortController>();
-  readonly #cancelled = new Set<string>();
+  readonly #jobs = new Map<string, Job>();
+  readonly #retryBaseMs: number | undefined;
 
-  constructor(backend: CacheBackend, records: () => readonly StoreRecord[], pageUrl: string) {
+  constructor(backend: CacheBackend, records: () => readonly StoreRecord[], pageUrl: string, deps: { store?: ArtifactStore; held?: HeldIndex; retryBaseMs?: number } = {}) {
     this.backend = backend;
-    this.#store = storeFor(backend);
+    this.#store = deps.store ?? storeFor(backend);
+    this.#held = deps.held ?? cacheHeldIndex(backend, pageUrl);
     this.#records = records;
     this.#pageUrl = pageUrl;
+    this.#retryBaseMs = deps.retryBaseMs;
   }
 
   #record(modelId: string): StoreRecord {
@@ -40,41 +56,71 @@ export class ModelStore {
 
   async download(modelId: string, force: boolean, onProgress: (p: DownloadProgress) => void): Promise<DownloadResult> {
     const record = this.#record(modelId);
-    this.#jobs.get(modelId)?.abort();
+    const previous = this.#jobs.get(modelId);
+    if (previous) {
+      previous.controller.abort();
+      await previous.settled;
+      await previous.removal;
+    }
+    await this.register(modelId);
     const controller = new AbortController();
-    this.#jobs.set(modelId, controller);
-    this.#cancelled.delete(modelId);
+    const run = downloadModel({ modelId, record, store: this.#store, pageUrl: this.#pageUrl, signal: controller.signal, onProgress, force, ...(this.#retryBaseMs !== undefined ? { retryBaseMs: this.#retryBaseMs } : {}) });
+    const job: Job = { controller, settled: run.then(() => undefined, () => undefined) };
+    this.#jobs.set(modelId, job);
+    const cancelled = async (bytesFetched: number): Promise<DownloadResult> => {
+      await job.removal;
+      onProgress({ modelId, state: 'cancelled', bytesDone: 0, bytesTotal: 0, bytesFetched, bytesPerSecond: 0, files: [] });
+      return { modelId, state: 'cancelled', bytesFetched, filesFetched: 0, filesSkipped: 0 };
+    };
     try {
-      const result = await downloadModel({ modelId, record, store: this.#store, pageUrl: this.#pageUrl, signal: controller.signal, onProgress, force });
-      if (this.#cancelled.has(modelId)) {
-        await this.delete(modelId);
-        onProgress({ modelId, state: 'cancelled', bytesDone: 0, bytesTotal: 0, bytesFetched: result.bytesFetched, bytesPerSecond: 0, files: [] });
-        return { ...result, state: 'cancelled' };
-      }
-      return result;
+      const result = await run;
+      return job.removal ? await cancelled(result.bytesFetched) : result;
+    } catch (err) {
+      if (job.removal) return cancelled(0);
+      throw err;
     } finally {
-      if (this.#jobs.get(modelId) === controller) this.#jobs.delete(modelId);
+      if (this.#jobs.get(modelId) === job) this.#jobs.delete(modelId);
     }
   }
 
-  /** Pause keeps complete files; cancel also deletes what was downloaded. */
-  control(modelId: string, action: 'pause' | 'cancel'): void {
-    if (action === 'cancel') this.#cancelled.add(modelId);
-    this.#jobs.get(modelId)?.abort();
+  /**
+   * Pause keeps complete files. Cancel works whether the model is downloading, paused or stopped
+   * by an error: it stops the run, waits for its writes, then removes what only this model needs.
+   */
+  async control(modelId: string, action: 'pause' | 'cancel'): Promise<void> {
+    const job = this.#jobs.get(modelId);
+    if (action === 'pause') {
+      job?.controller.abort();
+      return;
+    }
+    if (!job) return this.delete(modelId);
+    job.removal ??= (async () => {
+      job.controller.abort();
+      await job.settled;
+      await this.#remove(modelId);
+    })();
+    await job.removal;
   }
 
-  /** Every file of a model that is known without the network (body files need the stored manifest). */
-  async #files(record: StoreRecord): Promise<{ files: ModelFile[]; complete: boolean }> {
-    const head = headFiles(record, this.#pageUrl);
-    const [config, manifest] = await Promise.all([this.#store.read(head[0]!.scope, head[0]!.url), this.#store.read(head[1]!.scope, head[1]!.url)]);
-    if (!config || !manifest) return { files: head, complete: false };
-    try {
-      const dec = new TextDecoder();
-      const body = bodyFiles(record, parseManifest(JSON.parse(dec.decode(manifest))), tokenizerFilesOf(JSON.parse(dec.decode(config))));
-      return { files: [...head, ...body], complete: true };
-    } catch {
-      return { files: head, complete: false };
-    }
+  /** Marks a model as held (downloaded, or loaded by WebLLM, which stored its files itself). */
+  async register(modelId: string): Promise<void> {
+    const held = await this.#held.load();
+    if (held.has(modelId)) return;
+    held.add(modelId);
+    await this.#held.save(held);
+  }
+
+  /** Every file of a model that is known without the network (later files need the stored JSON). */
+  async #plan(record: StoreRecord): Promise<ModelPlan> {
+    return planModel(record, this.#pageUrl, async (f) => {
+      const data = await this.#store.read(f.scope, f.url);
+      if (!data) return undefined;
+      try {
+        return JSON.parse(new TextDecoder().decode(data)) as unknown;
+      } catch {
+        return undefined;
+      }
+    });
   }
 
   /**
@@ -84,8 +130,8 @@ export class ModelStore {
   async kvShape(modelId: string): Promise<KvShape | undefined> {
     const record = this.#records().find((x) => x.model_id === modelId);
     if (!record) return undefined;
-    const config = headFiles(record, this.#pageUrl)[0]!;
     try {
+      const config = (await this.#plan(record)).files.find((f) => f.kind === 'config')!;
       let data = await this.#store.read(config.scope, config.url);
       if (!data) {
         if (!navigator.onLine) return undefined;
@@ -100,48 +146,67 @@ export class ModelStore {
     }
   }
 
-  async report(): Promise<StorageReport> {
+  async #stored(): Promise<Map<string, number>> {
     const stored = new Map<string, number>();
-    for (const scope of SCOPES) for (const f of await this.#store.list(scope)) stored.set(`${scope} ${f.url}`, f.bytes);
-    const models: CachedModel[] = [];
+    for (const scope of SCOPES) for (const f of await this.#store.list(scope)) stored.set(fileKey({ scope, url: f.url }), f.bytes);
+    return stored;
+  }
+
+  /** `alsoHeld` counts as registered (a model being removed claims its files until it is gone). */
+  async #holdings(stored: ReadonlyMap<string, number>, alsoHeld?: string): Promise<Holding[]> {
+    const held = await this.#held.load();
+    if (alsoHeld !== undefined) held.add(alsoHeld);
+    const candidates: Candidate[] = [];
     for (const record of this.#records()) {
-      const head = headFiles(record, this.#pageUrl);
-      if (!head.some((f) => stored.has(`${f.scope} ${f.url}`))) continue;
-      const { files, complete } = await this.#files(record);
-      let bytes = 0;
-      let present = 0;
-      for (const f of files) {
-        const b = stored.get(`${f.scope} ${f.url}`);
-        if (b === undefined || (f.bytes !== undefined && b !== f.bytes)) continue;
-        present++;
-        bytes += b;
-      }
-      models.push({ modelId: record.model_id, bytes, filesPresent: present, filesTotal: files.length, offlineReady: complete && present === files.length });
+      const registered = held.has(record.model_id);
+      const first: ModelFile[] = [...headFiles(record, this.#pageUrl), ...[packageFile(record)].filter((f) => f !== undefined)];
+      if (!registered && !first.some((f) => stored.has(fileKey(f)))) continue;
+      candidates.push({ modelId: record.model_id, plan: await this.#plan(record), registered });
     }
-    const report: StorageReport = { backend: this.backend, models };
-    const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+    return listHoldings(candidates, stored);
+  }
+
+  async report(): Promise<StorageReport> {
+    const stored = await this.#stored();
+    const holdings = await this.#holdings(stored);
+    const models: CachedModel[] = holdings.map((h) => {
+      const m: CachedModel = { modelId: h.modelId, bytes: h.bytes, filesPresent: h.filesPresent, filesTotal: h.plan.files.length, offlineReady: h.offlineReady };
+      if (h.sharedWith.length) {
+        m.sharedWith = h.sharedWith;
+        m.sharedBytes = h.sharedBytes;
+      }
+      return m;
+    });
+    const report: StorageReport = { backend: this.backend, models, modelBytes: distinctBytes(holdings, stored) };
+    const estimate = await (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage?.estimate?.().catch(() => undefined);
     if (estimate?.usage !== undefined) report.usage = estimate.usage;
     if (estimate?.quota !== undefined) report.quota = estimate.quota;
     return report;
   }
 
+  /** Deletes a model: a download in progress is cancelled first. */
   async delete(modelId: string): Promise<void> {
+    if (this.#jobs.has(modelId)) return this.control(modelId, 'cancel');
+    await this.#remove(modelId);
+  }
+
+  /** Removes the files only this model needs and forgets it. */
+  async #remove(modelId: string): Promise<void> {
     const record = this.#record(modelId);
-    const { files } = await this.#files(record);
-    // A model library can serve several model ids; keep it while another stored model uses it.
-    const wasm = files.find((f) => f.kind === 'wasm')!;
-    const others = this.#records().filter((r) => r.model_id !== modelId && r.model_lib === record.model_lib);
-    let shared = false;
-    for (const r of others) {
-      const h = headFiles(r, this.#pageUrl);
-      if ((await this.#store.size(h[0]!.scope, h[0]!.url)) !== undefined) shared = true;
-    }
-    for (const f of files) if (f !== wasm || !shared) await this.#store.remove(f.scope, f.url);
+    const holdings = await this.#holdings(await this.#stored(), modelId);
+    const files = filesOnlyFor(modelId, await this.#plan(record), holdings);
+    const held = await this.#held.load();
+    held.delete(modelId);
+    await this.#held.save(held);
+    for (const f of files) await this.#store.remove(f.scope, f.url);
     await this.#dropEmptyScopes();
   }
 
   async clear(): Promise<void> {
+    for (const job of this.#jobs.values()) job.controller.abort();
+    await Promise.all([...this.#jobs.values()].map((j) => j.settled));
     for (const scope of SCOPES) for (const f of await this.#store.list(scope)) await this.#store.remove(scope, f.url);
+    await this.#held.save(new Set());
     await this.#dropEmptyScopes();
   }
 

@@ -1,0 +1,44 @@
+// An in-memory ArtifactStore for unit tests of the model store: puts can be slowed down (a write
+// that lands late) or refused (a full disk), and every write in flight can be awaited.
+import type { ArtifactStore, StoredFile } from '../../src/engine/worker/store/artifact-store';
+import type { Scope } from '../../src/lib/download/files';
+
+export class MemoryStore implements ArtifactStore {
+  readonly backend = 'cache' as const;
+  readonly files = new Map<string, ArrayBuffer>();
+  readonly pending = new Set<Promise<void>>();
+  puts = 0;
+  failPutsFrom = Infinity;
+  /** Delay before a put lands, in ms. */
+  putDelayMs = 0;
+  async size(scope: Scope, url: string) {
+    return this.files.get(`${scope} ${url}`)?.byteLength;
+  }
+  async read(scope: Scope, url: string) {
+    return this.files.get(`${scope} ${url}`);
+  }
+  put(scope: Scope, url: string, data: ArrayBuffer): Promise<void> {
+    const p = (async () => {
+      if (++this.puts >= this.failPutsFrom) throw new DOMException('quota', 'QuotaExceededError');
+      if (this.putDelayMs) await new Promise((r) => setTimeout(r, this.putDelayMs));
+      this.files.set(`${scope} ${url}`, data);
+    })();
+    const tracked = p.catch(() => {});
+    this.pending.add(tracked);
+    void tracked.then(() => this.pending.delete(tracked));
+    return p;
+  }
+  async remove(scope: Scope, url: string) {
+    this.files.delete(`${scope} ${url}`);
+  }
+  async list(scope: Scope): Promise<StoredFile[]> {
+    return [...this.files].filter(([k]) => k.startsWith(`${scope} `)).map(([k, v]) => ({ url: k.slice(scope.length + 1), bytes: v.byteLength }));
+  }
+  /** Waits until no write is in flight. */
+  async settled(): Promise<void> {
+    while (this.pending.size) await Promise.all(this.pending);
+  }
+  paths(): string[] {
+    return [...this.files.keys()].map((k) => new URL(k.split(' ')[1]!).pathname).sort();
+  }
+}
