@@ -156,13 +156,37 @@ test('an update applied in one tab reloads an idle tab onto the new version, whi
   await site.start();
   try {
     const [tabA, tabB] = await twoTabs(page, `${site.origin}/?engine=reference&tps=200`, pageErrors);
-    const bReloaded = tabB.waitForEvent('load', { timeout: 20_000 });
+    await tabA.evaluate(async () => {
+      for (const name of ['webllm/model', 'webllm/config']) await (await caches.open(name)).put(`https://models.example/${name}`, new Response(name));
+    });
+    const reloaded = [tabA, tabB].map((tab) => tab.waitForEvent('load', { timeout: 20_000 }));
     await applyNewVersion(site, next, tabA);
-    await bReloaded;
-    await expect(tabB.getByTestId('app')).toHaveAttribute('data-ready', 'true');
-    expect(await runningEntry(tabB)).toBe(entryScript(next));
+    await Promise.all(reloaded);
+    for (const tab of [tabA, tabB]) {
+      await expect(tab.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+      expect(await runningEntry(tab)).toBe(entryScript(next));
+    }
     await expect(tabB.getByTestId('update-available')).toHaveCount(0);
+    // The new version's cleanup removed the old chunks but left WebLLM's caches alone.
+    const webllm = await tabB.evaluate(async () => {
+      const texts: (string | null)[] = [];
+      for (const name of ['webllm/model', 'webllm/config']) {
+        const hit = await (await caches.open(name)).match(`https://models.example/${name}`);
+        texts.push(hit ? await hit.text() : null);
+      }
+      return texts;
+    });
+    expect(webllm).toEqual(['webllm/model', 'webllm/config']);
     // The old version's chunks are gone; the reloaded tab's engine worker comes from the new precache.
+    const precached = await tabB.evaluate(async () => {
+      const urls: string[] = [];
+      for (const n of (await caches.keys()).filter((n) => n.startsWith('workbox-precache'))) {
+        for (const req of await (await caches.open(n)).keys()) urls.push(new URL(req.url).pathname);
+      }
+      return urls;
+    });
+    expect(precached).toContain(entryScript(next));
+    expect(precached).not.toContain(entryScript(DIST));
     await context.setOffline(true);
     await loadModel(tabB);
     await send(tabB, '/echo still working offline');
