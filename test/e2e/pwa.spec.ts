@@ -230,6 +230,44 @@ test('a tab in the middle of a reply finishes it before it reloads onto the vers
   }
 });
 
+test('a tab waits for its download before it reloads onto a new version, and reloads once its engine crashed', async ({ page, pageErrors }) => {
+  const next = await buildNextVersion();
+  const models = new ModelServer([{ id: 'fixture-c-q4f32_1-MLC', shards: 4, shardBytes: FIXTURE_SHARD_BYTES }]);
+  await models.start();
+  const site = new StaticServer(DIST);
+  await site.start();
+  try {
+    const [tabA, tabB] = await twoTabs(page, `${site.origin}/?models=${encodeURIComponent(models.appConfigUrl)}`, pageErrors);
+    // Slow enough that the download outlasts the update (a shard takes tens of seconds).
+    models.slowChunkMs = 2_000;
+    models.slowAll = true;
+    await tabB.getByTestId('model-select').selectOption('fixture-c-q4f32_1-MLC');
+    await tabB.getByTestId('download-model').click();
+    await expect(tabB.getByTestId('download-progress')).toHaveAttribute('data-state', 'downloading');
+
+    await applyNewVersion(site, next, tabA);
+    await expect(tabB.getByTestId('update-available')).toHaveAttribute('data-version', 'active');
+    await expect(tabB.getByTestId('update-apply')).toContainText('after the download');
+    await expect(tabB.getByTestId('download-progress')).toHaveAttribute('data-state', 'downloading');
+    // The old worker chunk is gone, so this page could not restart a crashed engine; the crash
+    // ends the download, and the tab reloads onto the new version instead.
+    const bReloaded = tabB.waitForEvent('load', { timeout: 20_000 });
+    const engineWorker = tabB.workers().find((w) => w.url().includes('/worker-entry-'));
+    await engineWorker!.evaluate(() => {
+      setTimeout(() => {
+        throw new Error('the engine worker crashed');
+      });
+    });
+    await bReloaded;
+    await expect(tabB.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    expect(await runningEntry(tabB)).toBe(entryScript(next));
+  } finally {
+    models.slowAll = false;
+    await site.stop();
+    await models.stop();
+  }
+});
+
 test('the install button appears when the browser offers installation', async ({ page }) => {
   await openReady(page);
   await expect(page.getByTestId('install-button')).toHaveCount(0);
