@@ -159,6 +159,8 @@ test('an update applied in one tab reloads an idle tab onto the new version, whi
     await tabA.evaluate(async () => {
       for (const name of ['webllm/model', 'webllm/config']) await (await caches.open(name)).put(`https://models.example/${name}`, new Response(name));
     });
+    // Text typed but not sent is not a reply in progress: the tab reloads, and the text survives.
+    await tabB.getByTestId('chat-input').fill('a message typed but not sent yet');
     const reloaded = [tabA, tabB].map((tab) => tab.waitForEvent('load', { timeout: 20_000 }));
     await applyNewVersion(site, next, tabA);
     await Promise.all(reloaded);
@@ -166,6 +168,7 @@ test('an update applied in one tab reloads an idle tab onto the new version, whi
       await expect(tab.getByTestId('app')).toHaveAttribute('data-ready', 'true');
       expect(await runningEntry(tab)).toBe(entryScript(next));
     }
+    await expect(tabB.getByTestId('chat-input')).toHaveValue('a message typed but not sent yet');
     await expect(tabB.getByTestId('update-available')).toHaveCount(0);
     // The new version's cleanup removed the old chunks but left WebLLM's caches alone.
     const webllm = await tabB.evaluate(async () => {
