@@ -30,7 +30,13 @@ const engine = new EngineState(
 const settings = new SettingsState((err) => engine.report(err));
 const sizing = new SizingState(engine, settings);
 const chat = new ChatState(engine, settings, (modelId) => ({ mode: settings.value.specMode, draftTokens: sizing.draftTokensFor(modelId) }));
-const pwa = new PwaState();
+// What a reload would interrupt now. Updates wait for it, whichever tab activated them.
+const pwa = new PwaState(() => {
+  if (chat.generating) return 'this reply';
+  if (engine.status === 'loading') return 'the model load';
+  if ([...engine.downloads.values()].some((d) => d.state === 'preparing' || d.state === 'downloading')) return 'the download';
+  return undefined;
+});
 
 mount(App, { target: document.getElementById('app')!, props: { engine, chat, pwa, settings, sizing, webgpu, urlSources: hooks.modelSources } });
 

@@ -1,7 +1,8 @@
 // Service worker (Workbox, injectManifest). Precaches the whole app shell, including the engine
 // worker chunk, so the app starts with the network off. It owns only Workbox's precache: it never
-// opens, matches or deletes the webllm/* caches where model weights live. Updates wait for the page
-// to ask (SKIP_WAITING), so a reload never interrupts a generation.
+// opens, matches or deletes the webllm/* caches where model weights live. Updates wait for a page
+// to ask (SKIP_WAITING); activation drops the old version's chunks for every open tab, so each tab
+// then reloads itself once idle (sw-bridge.ts), and a reload never interrupts a generation.
 
 /// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';

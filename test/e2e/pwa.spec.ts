@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, lastAssistant, loadModel, openReady, send, test } from './fixtures/app';
 import { DIST, jsAssets } from './fixtures/dist';
 import { FIXTURE_SHARD_BYTES, ModelServer } from './fixtures/model-server';
+import { buildNextVersion, entryScript } from './fixtures/next-build';
 import { StaticServer } from './fixtures/static-server';
 
 test.use({ serviceWorkers: 'allow' });
@@ -121,6 +122,152 @@ test('an update waits for the reply in progress, then activates and reloads', as
     expect(script).toBe('active');
   } finally {
     await site.stop();
+  }
+});
+
+/** The entry script this tab runs: names the version it was loaded from. */
+const runningEntry = (page: Page) => page.evaluate(() => new URL(document.querySelector<HTMLScriptElement>('script[type="module"][src]')!.src).pathname);
+
+/** Opens `path` in two tabs of one browser context, both controlled by the service worker; the
+ *  second tab's uncaught errors go to `pageErrors` too. */
+async function twoTabs(page: Page, path: string, pageErrors: string[]): Promise<[Page, Page]> {
+  const other = await page.context().newPage();
+  other.on('pageerror', (err) => pageErrors.push(`second tab: ${err.message}`));
+  for (const tab of [page, other]) {
+    await tab.goto(path);
+    await expect(tab.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await serviceWorkerReady(tab);
+    expect(await runningEntry(tab)).toBe(entryScript(DIST));
+  }
+  return [page, other];
+}
+
+/** Publishes `dir` as the new version, lets `tab` find it, and applies it there. */
+async function applyNewVersion(site: StaticServer, dir: string, tab: Page): Promise<void> {
+  site.root = dir;
+  await tab.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+  await tab.getByTestId('update-apply').click();
+}
+
+test('an update applied in one tab reloads an idle tab onto the new version, which works offline', async ({ page, context, pageErrors }) => {
+  const next = await buildNextVersion();
+  expect(entryScript(next)).not.toBe(entryScript(DIST));
+  const site = new StaticServer(DIST);
+  await site.start();
+  try {
+    const [tabA, tabB] = await twoTabs(page, `${site.origin}/?engine=reference&tps=200`, pageErrors);
+    await tabA.evaluate(async () => {
+      for (const name of ['webllm/model', 'webllm/config']) await (await caches.open(name)).put(`https://models.example/${name}`, new Response(name));
+    });
+    // Text typed but not sent is not a reply in progress: the tab reloads, and the text survives.
+    await tabB.getByTestId('chat-input').fill('a message typed but not sent yet');
+    const reloaded = [tabA, tabB].map((tab) => tab.waitForEvent('load', { timeout: 20_000 }));
+    await applyNewVersion(site, next, tabA);
+    await Promise.all(reloaded);
+    for (const tab of [tabA, tabB]) {
+      await expect(tab.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+      expect(await runningEntry(tab)).toBe(entryScript(next));
+    }
+    await expect(tabB.getByTestId('chat-input')).toHaveValue('a message typed but not sent yet');
+    await expect(tabB.getByTestId('update-available')).toHaveCount(0);
+    // The new version's cleanup removed the old chunks but left WebLLM's caches alone.
+    const webllm = await tabB.evaluate(async () => {
+      const texts: (string | null)[] = [];
+      for (const name of ['webllm/model', 'webllm/config']) {
+        const hit = await (await caches.open(name)).match(`https://models.example/${name}`);
+        texts.push(hit ? await hit.text() : null);
+      }
+      return texts;
+    });
+    expect(webllm).toEqual(['webllm/model', 'webllm/config']);
+    // The old version's chunks are gone; the reloaded tab's engine worker comes from the new precache.
+    const precached = await tabB.evaluate(async () => {
+      const urls: string[] = [];
+      for (const n of (await caches.keys()).filter((n) => n.startsWith('workbox-precache'))) {
+        for (const req of await (await caches.open(n)).keys()) urls.push(new URL(req.url).pathname);
+      }
+      return urls;
+    });
+    expect(precached).toContain(entryScript(next));
+    expect(precached).not.toContain(entryScript(DIST));
+    await context.setOffline(true);
+    await loadModel(tabB);
+    await send(tabB, '/echo still working offline');
+    await expect(lastAssistant(tabB).getByTestId('message-content')).toHaveText('still working offline');
+  } finally {
+    await context.setOffline(false);
+    await site.stop();
+  }
+});
+
+test('a tab in the middle of a reply finishes it before it reloads onto the version another tab applied', async ({ page, pageErrors }) => {
+  const next = await buildNextVersion();
+  const site = new StaticServer(DIST);
+  await site.start();
+  try {
+    const [tabA, tabB] = await twoTabs(page, `${site.origin}/?engine=reference&tps=5`, pageErrors);
+    await loadModel(tabB);
+    const text =
+      'this long reply keeps streaming while another tab applies the new version, and only when the very last word has arrived does this tab reload itself onto the new build';
+    await send(tabB, `/echo ${text}`);
+    await expect(lastAssistant(tabB)).toHaveAttribute('data-state', 'streaming');
+
+    await applyNewVersion(site, next, tabA);
+    // Tab B learns that the new version controls it, and keeps streaming.
+    await expect(tabB.getByTestId('update-available')).toHaveAttribute('data-version', 'active');
+    await expect(lastAssistant(tabB)).toHaveAttribute('data-state', 'streaming');
+    await expect(tabB.getByTestId('update-apply')).toContainText('after this reply');
+    // Its own Update button agrees: it waits for the reply, then the tab reloads.
+    const bReloaded = tabB.waitForEvent('load', { timeout: 40_000 });
+    await tabB.getByTestId('update-apply').click();
+    await expect(tabB.getByTestId('update-apply')).toContainText('after this reply');
+    await bReloaded;
+    await expect(tabB.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    expect(await runningEntry(tabB)).toBe(entryScript(next));
+    // The whole reply arrived and was saved before the reload.
+    await expect(lastAssistant(tabB).getByTestId('message-content')).toHaveText(text);
+    await expect(lastAssistant(tabB)).toHaveAttribute('data-state', 'done');
+    await expect(tabB.getByTestId('update-available')).toHaveCount(0);
+  } finally {
+    await site.stop();
+  }
+});
+
+test('a tab waits for its download before it reloads onto a new version, and reloads once its engine crashed', async ({ page, pageErrors }) => {
+  const next = await buildNextVersion();
+  const models = new ModelServer([{ id: 'fixture-c-q4f32_1-MLC', shards: 4, shardBytes: FIXTURE_SHARD_BYTES }]);
+  await models.start();
+  const site = new StaticServer(DIST);
+  await site.start();
+  try {
+    const [tabA, tabB] = await twoTabs(page, `${site.origin}/?models=${encodeURIComponent(models.appConfigUrl)}`, pageErrors);
+    // Slow enough that the download outlasts the update (a shard takes tens of seconds).
+    models.slowChunkMs = 2_000;
+    models.slowAll = true;
+    await tabB.getByTestId('model-select').selectOption('fixture-c-q4f32_1-MLC');
+    await tabB.getByTestId('download-model').click();
+    await expect(tabB.getByTestId('download-progress')).toHaveAttribute('data-state', 'downloading');
+
+    await applyNewVersion(site, next, tabA);
+    await expect(tabB.getByTestId('update-available')).toHaveAttribute('data-version', 'active');
+    await expect(tabB.getByTestId('update-apply')).toContainText('after the download');
+    await expect(tabB.getByTestId('download-progress')).toHaveAttribute('data-state', 'downloading');
+    // The old worker chunk is gone, so this page could not restart a crashed engine; the crash
+    // ends the download, and the tab reloads onto the new version instead.
+    const bReloaded = tabB.waitForEvent('load', { timeout: 20_000 });
+    const engineWorker = tabB.workers().find((w) => w.url().includes('/worker-entry-'));
+    await engineWorker!.evaluate(() => {
+      setTimeout(() => {
+        throw new Error('the engine worker crashed');
+      });
+    });
+    await bReloaded;
+    await expect(tabB.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    expect(await runningEntry(tabB)).toBe(entryScript(next));
+  } finally {
+    models.slowAll = false;
+    await site.stop();
+    await models.stop();
   }
 });
 
