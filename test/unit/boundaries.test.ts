@@ -1,5 +1,5 @@
 // Enforces the layout's import boundaries (house-style.md): WebLLM only in the engine worker,
-// idb-keyval only in storage, workbox only in the service worker and its page bridge, and lib free
+// idb-keyval only in user-data, workbox only in the service worker and its page bridge, and lib free
 // of the DOM, Svelte, WebLLM and IndexedDB. Type-only imports are allowed across boundaries.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -51,8 +51,8 @@ describe('import boundaries', () => {
     expect(valueImports((s) => s.startsWith('@mlc-ai/web-llm')).length).toBeGreaterThan(0);
   });
 
-  it('idb-keyval is imported only under src/storage/', () => {
-    expect(imports.filter((i) => i.source === 'idb-keyval' && !i.file.startsWith('src/storage/'))).toEqual([]);
+  it('idb-keyval is imported only under src/user-data/', () => {
+    expect(imports.filter((i) => i.source === 'idb-keyval' && !i.file.startsWith('src/user-data/'))).toEqual([]);
   });
 
   it('workbox is imported only by the service worker and the page bridge', () => {
@@ -69,7 +69,7 @@ describe('import boundaries', () => {
     const lib = all.filter((f) => relative(ROOT, f).startsWith('src/lib/'));
     const libImports = imports.filter((i) => i.file.startsWith('src/lib/'));
     expect(libImports.filter((i) => /^(svelte|@mlc-ai|idb-keyval|workbox)/.test(i.source))).toEqual([]);
-    expect(libImports.filter((i) => !i.typeOnly && /(app|storage|sw|engine)\//.test(i.source))).toEqual([]);
+    expect(libImports.filter((i) => !i.typeOnly && /(app|user-data|sw|engine)\//.test(i.source))).toEqual([]);
     const code = (f: string) => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
     const dom = lib.filter((f) => /\b(document|window|localStorage|navigator)\./.test(code(f)));
     expect(dom.map((f) => relative(ROOT, f))).toEqual([]);

@@ -7,9 +7,9 @@ import type { CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } 
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
 import { ReferenceBackend } from './reference-backend';
-import { ModelStore, type StoreRecord } from './store/model-store';
-import { loadSource, type SourceRecord } from './store/sources';
-import type { CacheBackend } from './store/artifact-store';
+import { ModelStore, type StoreRecord } from './model-files/model-store';
+import { loadSource, type SourceRecord } from './model-files/sources';
+import type { CacheBackend } from './model-files/artifact-store';
 
 type Handler<K extends CallKind> = (params: Params<K>, emit: (event: CallEvent<K>) => void) => Promise<Result<K>>;
 export type Handlers = { [K in CallKind]: Handler<K> };

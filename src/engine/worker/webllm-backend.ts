@@ -26,7 +26,7 @@ import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailab
 import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
-import type { CacheBackend } from './store/artifact-store';
+import type { CacheBackend } from './model-files/artifact-store';
 import { engineInternals, gpuDeviceOf, type PipelineInternals } from './webllm-spec/internals';
 import type { PipelineModel } from './webllm-spec/pipeline-model';
 import { prepareModel, selfCheck } from './webllm-spec/setup';
