@@ -34,6 +34,7 @@ export class MemoryStore implements ArtifactStore {
   async list(scope: Scope): Promise<StoredFile[]> {
     return [...this.files].filter(([k]) => k.startsWith(`${scope} `)).map(([k, v]) => ({ url: k.slice(scope.length + 1), bytes: v.byteLength }));
   }
+  async prune() {}
   /** Waits until no write is in flight. */
   async settled(): Promise<void> {
     while (this.pending.size) await Promise.all(this.pending);
