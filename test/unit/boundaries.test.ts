@@ -100,6 +100,13 @@ describe('import boundaries', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('the model-file and user-data modules stay small (at most 250 lines)', () => {
+    const checked = all.map((f) => relative(ROOT, f)).filter((f) => f.startsWith('src/engine/worker/model-files/') || f.startsWith('src/user-data/'));
+    expect(checked.length).toBeGreaterThan(5);
+    const long = checked.filter((f) => readFileSync(join(ROOT, f), 'utf8').split('\n').length > 250);
+    expect(long).toEqual([]);
+  });
+
   it('src/lib is pure: no Svelte, WebLLM, idb-keyval, workbox or DOM', () => {
     const lib = all.filter((f) => relative(ROOT, f).startsWith('src/lib/'));
     const libImports = imports.filter((i) => i.file.startsWith('src/lib/'));
