@@ -219,7 +219,7 @@ export class ModelStore {
     held.delete(modelId);
     await this.#held.save(held);
     for (const f of files) await this.#store.remove(f.scope, f.url);
-    await this.#dropEmptyScopes();
+    await this.#prune();
   }
 
   async clear(): Promise<void> {
@@ -227,10 +227,11 @@ export class ModelStore {
     await Promise.all([...this.#jobs.values()].map((j) => j.settled));
     for (const scope of SCOPES) for (const f of await this.#store.list(scope)) await this.#store.remove(scope, f.url);
     await this.#held.save(new Set());
-    await this.#dropEmptyScopes();
+    await this.#prune();
   }
 
-  async #dropEmptyScopes(): Promise<void> {
+  /** After removals: a backend may free space only per whole scope (Cache Storage does). */
+  async #prune(): Promise<void> {
     for (const scope of SCOPES) await this.#store.prune(scope);
   }
 }
