@@ -1,8 +1,8 @@
 // Enforces the layout's import boundaries (house-style.md): WebLLM only in the engine worker,
-// idb-keyval only in storage, workbox only in the service worker and its page bridge, and lib free
+// idb-keyval only in user-data, workbox only in the service worker and its page bridge, and lib free
 // of the DOM, Svelte, WebLLM and IndexedDB. Type-only imports are allowed across boundaries.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -37,6 +37,14 @@ function importsOf(file: string): Import[] {
 
 const all = files(SRC).filter((f) => !f.endsWith('.test.ts'));
 const imports = all.flatMap(importsOf);
+const code = (f: string) => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+
+/** The repository-relative file a relative import names, or undefined when it is not a source file. */
+function resolveImport(from: string, source: string): string | undefined {
+  const base = relative(ROOT, resolve(ROOT, dirname(from), source));
+  const known = new Set(all.map((f) => relative(ROOT, f)));
+  return [base, `${base}.ts`, `${base}/index.ts`].find((c) => known.has(c));
+}
 const valueImports = (pred: (s: string) => boolean) => imports.filter((i) => !i.typeOnly && pred(i.source));
 
 describe('import boundaries', () => {
@@ -51,8 +59,8 @@ describe('import boundaries', () => {
     expect(valueImports((s) => s.startsWith('@mlc-ai/web-llm')).length).toBeGreaterThan(0);
   });
 
-  it('idb-keyval is imported only under src/storage/', () => {
-    expect(imports.filter((i) => i.source === 'idb-keyval' && !i.file.startsWith('src/storage/'))).toEqual([]);
+  it('idb-keyval is imported only under src/user-data/', () => {
+    expect(imports.filter((i) => i.source === 'idb-keyval' && !i.file.startsWith('src/user-data/'))).toEqual([]);
   });
 
   it('workbox is imported only by the service worker and the page bridge', () => {
@@ -65,12 +73,45 @@ describe('import boundaries', () => {
     expect(page.filter((i) => !i.typeOnly && i.source.includes('/worker/'))).toEqual([]);
   });
 
+  it('Cache Storage is used only by the Cache backend of the model files (and the service worker)', () => {
+    const allowed = (f: string) => f === 'src/engine/worker/model-files/cache-store.ts' || f.startsWith('src/sw/');
+    const users = all.map((f) => relative(ROOT, f)).filter((f) => !allowed(f) && /\bcaches\.\w/.test(code(join(ROOT, f))));
+    expect(users).toEqual([]);
+  });
+
+  it('no import cycles in the engine worker and user data (type-only imports count too)', () => {
+    const checked = (f: string) => f.startsWith('src/engine/worker/') || f.startsWith('src/user-data/');
+    const edges = new Map<string, string[]>();
+    for (const i of imports) {
+      if (!i.source.startsWith('.') || !checked(i.file)) continue;
+      const target = resolveImport(i.file, i.source);
+      if (target) edges.set(i.file, [...(edges.get(i.file) ?? []), target]);
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (f: string, path: string[]) => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') return void cycles.push([...path.slice(path.indexOf(f)), f].join(' -> '));
+      state.set(f, 'open');
+      for (const t of edges.get(f) ?? []) visit(t, [...path, f]);
+      state.set(f, 'done');
+    };
+    for (const f of edges.keys()) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('the model-file and user-data modules stay small (at most 250 lines)', () => {
+    const checked = all.map((f) => relative(ROOT, f)).filter((f) => f.startsWith('src/engine/worker/model-files/') || f.startsWith('src/user-data/'));
+    expect(checked.length).toBeGreaterThan(5);
+    const long = checked.filter((f) => readFileSync(join(ROOT, f), 'utf8').split('\n').length > 250);
+    expect(long).toEqual([]);
+  });
+
   it('src/lib is pure: no Svelte, WebLLM, idb-keyval, workbox or DOM', () => {
     const lib = all.filter((f) => relative(ROOT, f).startsWith('src/lib/'));
     const libImports = imports.filter((i) => i.file.startsWith('src/lib/'));
     expect(libImports.filter((i) => /^(svelte|@mlc-ai|idb-keyval|workbox)/.test(i.source))).toEqual([]);
-    expect(libImports.filter((i) => !i.typeOnly && /(app|storage|sw|engine)\//.test(i.source))).toEqual([]);
-    const code = (f: string) => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    expect(libImports.filter((i) => !i.typeOnly && /(app|user-data|sw|engine)\//.test(i.source))).toEqual([]);
     const dom = lib.filter((f) => /\b(document|window|localStorage|navigator)\./.test(code(f)));
     expect(dom.map((f) => relative(ROOT, f))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // An in-memory ArtifactStore for unit tests of the model store: puts can be slowed down (a write
 // that lands late) or refused (a full disk), and every write in flight can be awaited.
-import type { ArtifactStore, StoredFile } from '../../src/engine/worker/store/artifact-store';
+import type { ArtifactStore, StoredFile } from '../../src/engine/worker/model-files/artifact-store';
 import type { Scope } from '../../src/lib/download/files';
 
 export class MemoryStore implements ArtifactStore {
@@ -34,6 +34,7 @@ export class MemoryStore implements ArtifactStore {
   async list(scope: Scope): Promise<StoredFile[]> {
     return [...this.files].filter(([k]) => k.startsWith(`${scope} `)).map(([k, v]) => ({ url: k.slice(scope.length + 1), bytes: v.byteLength }));
   }
+  async prune() {}
   /** Waits until no write is in flight. */
   async settled(): Promise<void> {
     while (this.pending.size) await Promise.all(this.pending);

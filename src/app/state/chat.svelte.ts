@@ -14,7 +14,7 @@ import {
 } from '../../lib/conversation';
 import { FrameBuffer } from '../../lib/frame-buffer';
 import { ModelNotLoadedError, toAirgapError } from '../../engine/errors';
-import { ConversationSaver, deleteConversation, loadConversations } from '../../storage/conversations';
+import { ConversationSaver, deleteConversation, loadConversations } from '../../user-data/conversations';
 import type { EngineState } from './engine.svelte';
 import type { SettingsState } from './settings.svelte';
 import type { SpecRequest } from '../../engine/protocol';

@@ -12,7 +12,7 @@ import {
   type Settings,
   type SpecMode,
 } from '../../lib/settings';
-import { loadSettings, saveSettings } from '../../storage/settings';
+import { loadSettings, saveSettings } from '../../user-data/settings';
 
 export class SettingsState {
   value = $state.raw<Settings>(DEFAULT_SETTINGS);

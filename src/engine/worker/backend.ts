@@ -1,5 +1,7 @@
 // The engine interface the worker handler drives. Two implementations: WebLLMBackend (the product)
 // and ReferenceBackend (test infrastructure, enabled only by ?engine=reference). Runs in the worker.
+// The backend owns the model records (built-in and from custom sources); the model store downloads
+// from the same list, so a source added once is known to both.
 
 import type {
   CatalogEntry,
@@ -11,10 +13,16 @@ import type {
   LoadProgress,
   LoadResult,
 } from '../protocol';
+import type { StoreRecord } from './model-files/model-store';
+import type { SourceRecord } from './model-files/sources';
 
 export interface EngineBackend {
   readonly kind: EngineKind;
   catalog(): Promise<CatalogEntry[]>;
+  /** Every model record the engine knows, custom sources included: what the model store downloads. */
+  records(): readonly StoreRecord[];
+  /** Adds custom-source records; an id already known is kept as it was. */
+  addRecords(records: readonly SourceRecord[]): void;
   load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
   /** Streams deltas and speculation stats through `emit`; resolves with the full text (partial when interrupted). */
   chat(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadProgress } from '../protocol';
 import { createHandlers } from './handler';
+import { ReferenceBackend } from './reference-backend';
 
 const never = () => {
   throw new Error('no events expected');
@@ -91,5 +92,16 @@ describe('worker handlers with the reference engine', () => {
     const h = await ready();
     await h.load({ modelId: 'reference-tiny', options: { contextWindow: 16 } }, () => {});
     await expect(h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: 'x'.repeat(100) }] }, () => {})).rejects.toMatchObject({ name: 'ContextWindowExceededError' });
+  });
+
+  it('the reference engine keeps custom-source records for the model store; an id already known keeps its first record', () => {
+    const b = new ReferenceBackend();
+    const rec = (id: string, host: string) => ({ model_id: id, model: `https://${host}/${id}`, model_lib: `https://${host}/${id}.wasm` });
+    b.addRecords([rec('x', 'a')]);
+    b.addRecords([rec('x', 'b'), rec('y', 'b')]);
+    expect(b.records().map((r) => [r.model_id, r.model])).toEqual([
+      ['x', 'https://a/x'],
+      ['y', 'https://b/y'],
+    ]);
   });
 });

@@ -7,132 +7,122 @@ import type { CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } 
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
 import { ReferenceBackend } from './reference-backend';
-import { ModelStore, type StoreRecord } from './store/model-store';
-import { loadSource, type SourceRecord } from './store/sources';
-import type { CacheBackend } from './store/artifact-store';
+import { ModelStore } from './model-files/model-store';
+import { loadSource, type SourceRecord } from './model-files/sources';
+import type { CacheBackend } from './model-files/artifact-store';
 
 type Handler<K extends CallKind> = (params: Params<K>, emit: (event: CallEvent<K>) => void) => Promise<Result<K>>;
 export type Handlers = { [K in CallKind]: Handler<K> };
 
 // The WebLLM bundle is 6 MB: load it only when the WebLLM engine is asked for.
-const loadWebLLMBackend = async (
-  custom: SourceRecord[],
-  cacheBackend: CacheBackend,
-  onDeviceLost: (message: string) => void,
-): Promise<EngineBackend & { records(): StoreRecord[]; addRecords(r: SourceRecord[]): void }> => {
+const loadWebLLMBackend = async (cacheBackend: CacheBackend, onDeviceLost: (message: string) => void): Promise<EngineBackend> => {
   const { WebLLMBackend } = await import('./webllm-backend');
-  return new WebLLMBackend(custom, cacheBackend, onDeviceLost);
+  return new WebLLMBackend(cacheBackend, onDeviceLost);
 };
+
+/** Each URL's records, and what the page is told about it (an unreachable source is reported, not fatal). */
+async function loadSources(urls: readonly string[]): Promise<{ records: SourceRecord[]; results: SourceResult[] }> {
+  const records: SourceRecord[] = [];
+  const results: SourceResult[] = [];
+  for (const url of urls) {
+    try {
+      const recs = await loadSource(url);
+      records.push(...recs);
+      results.push({ url, modelIds: recs.map((r) => r.model_id) });
+    } catch (err) {
+      results.push({ url, modelIds: [], error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return { records, results };
+}
 
 export function createHandlers(webllmVersion: string, pageUrl: string, notify: (notice: EngineNotice) => void = () => {}): Handlers {
   const onDeviceLost = (message: string) => notify({ kind: 'deviceLost', message });
-  let backend: EngineBackend | undefined;
-  let store: ModelStore | undefined;
+  let engine: { backend: EngineBackend; store: ModelStore } | undefined;
   let sourceResults: SourceResult[] = [];
-  /** Records from custom sources (the reference engine keeps them only for downloads). */
-  let customRecords: SourceRecord[] = [];
-  let records: () => StoreRecord[] = () => customRecords;
-  let addRecords = (r: SourceRecord[]): void => void (customRecords = [...customRecords, ...r]);
   let generating = false;
-  const need = (): EngineBackend => {
-    if (!backend) throw new EngineError('the engine was not initialised (hello was not called)');
-    return backend;
-  };
-  const needStore = (): ModelStore => {
-    if (!store) throw new EngineError('the engine was not initialised (hello was not called)');
-    return store;
+  const need = (): { backend: EngineBackend; store: ModelStore } => {
+    if (!engine) throw new EngineError('the engine was not initialised (hello was not called)');
+    return engine;
   };
   return {
-    async hello({ engine, tokensPerSecond, corruptSelfCheck, deviceLostForTest, cacheBackend = 'cache', modelSources = [] }) {
-      if (!backend) {
-        const custom: SourceRecord[] = [];
-        sourceResults = [];
-        for (const url of modelSources) {
-          try {
-            const recs = await loadSource(url);
-            custom.push(...recs);
-            sourceResults.push({ url, modelIds: recs.map((r) => r.model_id) });
-          } catch (err) {
-            sourceResults.push({ url, modelIds: [], error: err instanceof Error ? err.message : String(err) });
-          }
-        }
-        if (engine === 'reference') {
-          backend = new ReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, onDeviceLost });
-          customRecords = custom;
-        } else {
-          const w = await loadWebLLMBackend(custom, cacheBackend, onDeviceLost);
-          backend = w;
-          records = () => w.records();
-          addRecords = (r) => void w.addRecords(r);
-        }
-        store = new ModelStore(cacheBackend, () => records(), pageUrl);
+    async hello({ engine: kind, tokensPerSecond, corruptSelfCheck, deviceLostForTest, cacheBackend = 'cache', modelSources = [] }) {
+      if (!engine) {
+        const sources = await loadSources(modelSources);
+        sourceResults = sources.results;
+        const backend =
+          kind === 'reference' ? new ReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, onDeviceLost }) : await loadWebLLMBackend(cacheBackend, onDeviceLost);
+        backend.addRecords(sources.records);
+        engine = { backend, store: new ModelStore(cacheBackend, () => backend.records(), pageUrl) };
       }
-      return { engine: backend.kind, webllmVersion, sources: sourceResults };
+      return { engine: engine.backend.kind, webllmVersion, sources: sourceResults };
     },
     async download({ modelId, force }, emit) {
-      return needStore().download(modelId, force === true, emit);
+      return need().store.download(modelId, force === true, emit);
     },
     async downloadControl({ modelId, action }) {
-      await needStore().control(modelId, action);
+      await need().store.control(modelId, action);
       return null;
     },
     async storageReport() {
-      const report = await needStore().report();
-      if (need().kind === 'webllm' && report.models.length) {
-        const verdicts = await need().cached(report.models.map((m) => m.modelId));
+      const { backend, store } = need();
+      const report = await store.report();
+      if (backend.kind === 'webllm' && report.models.length) {
+        const verdicts = await backend.cached(report.models.map((m) => m.modelId));
         for (const m of report.models) m.webllmCached = verdicts[m.modelId] === true;
       }
       return report;
     },
     async deleteModel({ modelId }) {
-      await needStore().delete(modelId);
+      await need().store.delete(modelId);
       return null;
     },
     async clearModels() {
-      await needStore().clear();
+      await need().store.clear();
       return null;
     },
     async addModelSource({ url }) {
-      need();
+      const { backend } = need();
       const recs = await loadSource(url);
-      const known = new Set(records().map((r) => r.model_id));
+      const known = new Set(backend.records().map((r) => r.model_id));
       const fresh = recs.filter((r) => !known.has(r.model_id));
-      addRecords(fresh);
+      backend.addRecords(fresh);
       const result = { url, modelIds: fresh.map((r) => r.model_id) };
       sourceResults = [...sourceResults.filter((s) => s.url !== url), result];
       return result;
     },
-    catalog: async () => need().catalog(),
+    catalog: async () => need().backend.catalog(),
     gpuReport: async () => probeGpu(),
-    cached: async ({ modelIds }) => need().cached(modelIds),
+    cached: async ({ modelIds }) => need().backend.cached(modelIds),
     // Read through the model store, in the cache backend's layout (reference models have no config).
-    modelShape: async ({ modelId }) => (await needStore().kvShape(modelId)) ?? null,
+    modelShape: async ({ modelId }) => (await need().store.kvShape(modelId)) ?? null,
     async load({ modelId, options }, emit) {
       if (generating) throw new EngineBusyError('a reply is being generated');
-      const result = await need().load(modelId, options, emit);
+      const { backend, store } = need();
+      const result = await backend.load(modelId, options, emit);
       // WebLLM stored the files it fetched: the storage panel lists the models as held.
-      if (need().kind === 'webllm') for (const id of [modelId, result.draftModelId]) if (id) await needStore().register(id).catch(() => {});
+      if (backend.kind === 'webllm') for (const id of [modelId, result.draftModelId]) if (id) await store.register(id).catch(() => {});
       return result;
     },
     async chat(request, emit) {
       if (generating) throw new EngineBusyError('a reply is already being generated');
       generating = true;
       try {
-        return await need().chat(request, emit);
+        return await need().backend.chat(request, emit);
       } finally {
         generating = false;
       }
     },
     async interrupt() {
-      need().interrupt();
+      need().backend.interrupt();
       return null;
     },
     async unload() {
-      await need().unload();
+      await need().backend.unload();
       return null;
     },
     async crashForTest() {
-      if (need().kind !== 'reference') throw new EngineError('crashForTest is only available with the reference engine');
+      if (need().backend.kind !== 'reference') throw new EngineError('crashForTest is only available with the reference engine');
       setTimeout(() => {
         throw new Error('crash requested by a test');
       });

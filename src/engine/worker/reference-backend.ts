@@ -22,6 +22,7 @@ import type { Drafter } from '../../lib/speculative/types';
 import { ContextWindowExceededError, ModelNotLoadedError, UnknownModelError } from '../errors';
 import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
+import type { SourceRecord } from './model-files/sources';
 import { runSelfCheck } from './reference-self-check';
 
 const SPECS: Record<string, ReferenceModelSpec> = {
@@ -59,6 +60,7 @@ export class ReferenceBackend implements EngineBackend {
   readonly #onDeviceLost: (message: string) => void;
   /** Self-check verdicts per target model: undefined = not run yet. */
   readonly #selfCheck = new Map<string, string | null>();
+  readonly #records: SourceRecord[] = [];
 
   constructor(o: ReferenceOptions = {}) {
     this.#decodeMs = 1000 / Math.max(0.1, o.tokensPerSecond ?? 30);
@@ -82,6 +84,15 @@ export class ReferenceBackend implements EngineBackend {
       slidingWindow: false,
       vocabSize: VOCAB_SIZE,
     }));
+  }
+
+  /** Custom-source records are kept for the model store's downloads only: reference models need no files. */
+  records(): readonly SourceRecord[] {
+    return this.#records;
+  }
+
+  addRecords(records: readonly SourceRecord[]): void {
+    for (const r of records) if (!this.#records.some((x) => x.model_id === r.model_id)) this.#records.push(r);
   }
 
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {

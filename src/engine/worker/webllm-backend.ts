@@ -26,14 +26,18 @@ import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailab
 import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
-import type { CacheBackend } from './store/artifact-store';
+import type { CacheBackend } from './model-files/artifact-store';
 import { engineInternals, gpuDeviceOf, type PipelineInternals } from './webllm-spec/internals';
 import type { PipelineModel } from './webllm-spec/pipeline-model';
 import { prepareModel, selfCheck } from './webllm-spec/setup';
 import { speculativeChat } from './webllm-spec/speculative-chat';
 import { sameTokenizer } from './webllm-spec/traits';
 
-interface Loaded extends LoadResult {
+/** What the worker keeps about the loaded model(s); the page is told only the LoadResult built from it. */
+interface Loaded {
+  modelId: string;
+  draftModelId?: string;
+  draftNote?: string;
   target?: PipelineModel;
   targetReason?: string;
   /** The loaded draft model and the tokens in its cache (kept across replies). */
@@ -53,10 +57,9 @@ export class WebLLMBackend implements EngineBackend {
   readonly #deviceWatch = new DeviceWatch();
   readonly #onDeviceLost: (message: string) => void;
 
-  constructor(custom: readonly ModelRecord[] = [], cacheBackend: CacheBackend = 'cache', onDeviceLost: (message: string) => void = () => {}) {
+  constructor(cacheBackend: CacheBackend = 'cache', onDeviceLost: (message: string) => void = () => {}) {
     this.#onDeviceLost = onDeviceLost;
     this.#appConfig = { ...prebuiltAppConfig, cacheBackend, model_list: [...prebuiltAppConfig.model_list] };
-    this.addRecords(custom);
   }
 
   /** Custom-source records join the catalog; an id already present is left as it was. */
@@ -115,7 +118,7 @@ export class WebLLMBackend implements EngineBackend {
       this.#onProgress = undefined;
       this.#loadingId = undefined;
     }
-    const loaded: Loaded = { modelId, contextWindow };
+    const loaded: Loaded = { modelId };
     this.#prepareSpeculation(loaded, ids, options, (note) => (draftNote = note));
     if (loaded.draft && ids[1]) loaded.draftModelId = ids[1];
     // A self-check without the draft model says nothing about drafting with it: check again.
@@ -123,7 +126,9 @@ export class WebLLMBackend implements EngineBackend {
     if (draftNote) loaded.draftNote = draftNote;
     this.#loaded = loaded;
     this.#watchDevices(ids);
-    const { target: _t, draft: _d, targetReason: _r, ...result } = loaded;
+    const result: LoadResult = { modelId, contextWindow };
+    if (loaded.draftModelId) result.draftModelId = loaded.draftModelId;
+    if (draftNote) result.draftNote = draftNote;
     return result;
   }
 

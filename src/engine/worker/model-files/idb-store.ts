@@ -96,4 +96,7 @@ export class IndexedDbStore implements ArtifactStore {
       db.close();
     }
   }
+
+  /** An empty object store costs next to nothing, and WebLLM reopens the database by name: it stays. */
+  async prune(): Promise<void> {}
 }

@@ -4,6 +4,7 @@
 // Runs in the engine worker.
 
 import type { CacheBackend } from './artifact-store';
+import { CacheDocuments } from './cache-store';
 
 export interface HeldIndex {
   load(): Promise<Set<string>>;
@@ -14,19 +15,20 @@ const INDEX_CACHE = 'airgap-model-index';
 
 export function cacheHeldIndex(backend: CacheBackend, pageUrl: string): HeldIndex {
   const key = new URL(`/.airgap/held-models-${backend}.json`, pageUrl).href;
+  const docs = new CacheDocuments(INDEX_CACHE);
   return {
     async load() {
-      const r = await (await caches.open(INDEX_CACHE)).match(key);
-      if (!r) return new Set();
+      const text = await docs.get(key);
+      if (text === undefined) return new Set();
       try {
-        const ids = (await r.json()) as unknown;
+        const ids = JSON.parse(text) as unknown;
         return new Set(Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : []);
       } catch {
         return new Set();
       }
     },
     async save(ids) {
-      await (await caches.open(INDEX_CACHE)).put(key, new Response(JSON.stringify([...ids]), { headers: { 'content-type': 'application/json' } }));
+      await docs.put(key, JSON.stringify([...ids]));
     },
   };
 }

@@ -108,4 +108,7 @@ export class OpfsStore implements ArtifactStore {
     }
     return out;
   }
+
+  /** An empty directory costs nothing: it stays. */
+  async prune(): Promise<void> {}
 }

@@ -11,9 +11,12 @@ import { UnknownModelError } from '../../errors';
 import { kvShapeFromChatConfig } from '../../../lib/gpu/kv-shapes';
 import type { KvShape } from '../../../lib/gpu/types';
 import type { CachedModel, DownloadProgress, DownloadResult, StorageReport } from '../../protocol';
-import { storeFor, type ArtifactStore, type CacheBackend } from './artifact-store';
+import type { ArtifactStore, CacheBackend } from './artifact-store';
+import { CacheApiStore } from './cache-store';
 import { downloadModel } from './downloader';
 import { cacheHeldIndex, type HeldIndex } from './held-index';
+import { IndexedDbStore } from './idb-store';
+import { OpfsStore } from './opfs-store';
 
 export interface StoreRecord extends RecordFiles {
   model_id: string;
@@ -21,6 +24,23 @@ export interface StoreRecord extends RecordFiles {
 
 const SCOPES: Scope[] = ['webllm/config', 'webllm/wasm', 'webllm/model', 'airgap-model-libs'];
 const CONFIG_TIMEOUT_MS = 10_000;
+
+/** Model libraries WebLLM never caches live in our own scope in Cache Storage whatever the backend (the service worker serves them). */
+function storeFor(backend: CacheBackend): ArtifactStore {
+  const libs = new CacheApiStore();
+  if (backend === 'cache') return libs;
+  const inner = backend === 'indexeddb' ? new IndexedDbStore() : new OpfsStore();
+  const pick = (scope: Scope) => (scope === 'airgap-model-libs' ? libs : inner);
+  return {
+    backend,
+    size: (s, u) => pick(s).size(s, u),
+    read: (s, u) => pick(s).read(s, u),
+    put: (s, u, d, a, c) => pick(s).put(s, u, d, a, c),
+    remove: (s, u) => pick(s).remove(s, u),
+    list: (s) => pick(s).list(s),
+    prune: (s) => pick(s).prune(s),
+  };
+}
 
 interface Job {
   controller: AbortController;
@@ -199,7 +219,7 @@ export class ModelStore {
     held.delete(modelId);
     await this.#held.save(held);
     for (const f of files) await this.#store.remove(f.scope, f.url);
-    await this.#dropEmptyScopes();
+    await this.#prune();
   }
 
   async clear(): Promise<void> {
@@ -207,19 +227,11 @@ export class ModelStore {
     await Promise.all([...this.#jobs.values()].map((j) => j.settled));
     for (const scope of SCOPES) for (const f of await this.#store.list(scope)) await this.#store.remove(scope, f.url);
     await this.#held.save(new Set());
-    await this.#dropEmptyScopes();
+    await this.#prune();
   }
 
-  /**
-   * Chrome gives back the space of Cache Storage entries only when their whole cache is deleted
-   * (and no handle to it is open), so empty caches are deleted, not kept.
-   */
-  async #dropEmptyScopes(): Promise<void> {
-    if (typeof caches === 'undefined') return;
-    for (const scope of SCOPES) {
-      if (!(await caches.has(scope))) continue;
-      const empty = (await (await caches.open(scope)).keys()).length === 0;
-      if (empty) await caches.delete(scope);
-    }
+  /** After removals: a backend may free space only per whole scope (Cache Storage does). */
+  async #prune(): Promise<void> {
+    for (const scope of SCOPES) await this.#store.prune(scope);
   }
 }

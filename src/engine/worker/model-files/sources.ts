@@ -4,6 +4,7 @@
 // no request. Runs in the engine worker.
 
 import { ModelSourceError } from '../../errors';
+import { CacheDocuments } from './cache-store';
 
 const SOURCES_CACHE = 'airgap-sources';
 const FETCH_TIMEOUT_MS = 10_000;
@@ -43,23 +44,21 @@ export async function loadSource(url: string): Promise<SourceRecord[]> {
   } catch {
     throw new ModelSourceError(`"${url}" is not a URL`);
   }
-  const cache = await caches.open(SOURCES_CACHE);
+  const cache = new CacheDocuments(SOURCES_CACHE);
   let text: string | undefined;
   if (navigator.onLine) {
-    let res: Response;
+    let res: Response | undefined;
     try {
       res = await fetch(configUrl, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), cache: 'no-store' });
     } catch {
-      const cached = await cache.match(configUrl);
-      if (!cached) throw new ModelSourceError(`${configUrl} could not be reached (network error, or the server does not allow cross-origin requests)`);
-      res = cached;
+      res = undefined;
     }
-    if (!res.ok) throw new ModelSourceError(`${configUrl} answered HTTP ${res.status}`);
-    text = await res.text();
+    if (res && !res.ok) throw new ModelSourceError(`${configUrl} answered HTTP ${res.status}`);
+    text = res ? await res.text() : await cache.get(configUrl);
+    if (text === undefined) throw new ModelSourceError(`${configUrl} could not be reached (network error, or the server does not allow cross-origin requests)`);
   } else {
-    const cached = await cache.match(configUrl);
-    if (!cached) throw new ModelSourceError(`${configUrl} is not available offline (it was never fetched)`);
-    text = await cached.text();
+    text = await cache.get(configUrl);
+    if (text === undefined) throw new ModelSourceError(`${configUrl} is not available offline (it was never fetched)`);
   }
   let json: unknown;
   try {
@@ -68,6 +67,6 @@ export async function loadSource(url: string): Promise<SourceRecord[]> {
     throw new ModelSourceError(`${configUrl} is not valid JSON`);
   }
   const records = parseSource(json, configUrl);
-  await cache.put(configUrl, new Response(text, { headers: { 'content-type': 'application/json' } }));
+  await cache.put(configUrl, text);
   return records;
 }

@@ -1,0 +1,26 @@
+// The interface every model-file backend implements: where model files live, in exactly the layout
+// WebLLM 0.2.86 reads for each cache backend, so a later WebLLM reload finds every file and makes no
+// network request. Runs in the engine worker. A file is written only once it is complete: a put
+// either stores all of it or nothing. The backends import this file; the factory lives with its
+// caller (model-store.ts), so nothing here imports a backend.
+
+import type { Scope } from '../../../lib/download/files';
+
+export type CacheBackend = 'cache' | 'indexeddb' | 'opfs';
+
+export interface StoredFile {
+  url: string;
+  bytes: number;
+}
+
+export interface ArtifactStore {
+  readonly backend: CacheBackend;
+  /** Stored size of a complete file, or undefined when it is absent. */
+  size(scope: Scope, url: string): Promise<number | undefined>;
+  read(scope: Scope, url: string): Promise<ArrayBuffer | undefined>;
+  put(scope: Scope, url: string, data: ArrayBuffer, storeAs: 'json' | 'arraybuffer', contentType?: string): Promise<void>;
+  remove(scope: Scope, url: string): Promise<void>;
+  list(scope: Scope): Promise<StoredFile[]>;
+  /** Gives back the space of a scope that holds no file any more (called after removals). */
+  prune(scope: Scope): Promise<void>;
+}

@@ -1,0 +1,182 @@
+// Downloads one model's files into WebLLM's cache layout: the files WebLLM's reload reads, found
+// the way it finds them (lib/download/plan), up to 4 at once, retries with exponential backoff,
+// complete files skipped, each file verified (fetch-file.ts) before it is stored in one put. Pause
+// loses at most the files in flight; a file that fails for good stops the queue at once. Every
+// phase waits for its in-flight writes, so nothing lands after the run returns. Runs in the worker.
+
+import prettyBytes from 'pretty-bytes';
+import type { ModelFile, RecordFiles } from '../../../lib/download/files';
+import { planModel, settleAll } from '../../../lib/download/plan';
+import { MAX_PARALLEL_FILES, MAX_RETRIES, backoffMs, quotaShortfall } from '../../../lib/download/progress';
+import { DownloadError, QuotaPreflightError, StorageFullError } from '../../errors';
+import type { DownloadProgress, DownloadResult } from '../../protocol';
+import type { ArtifactStore } from './artifact-store';
+import { DownloadTracker } from './download-progress';
+import { fetchFile, fileName, retryable, verifyFile } from './fetch-file';
+import { fitsInQuota } from './space-probe';
+
+export interface DownloadOptions {
+  modelId: string;
+  record: RecordFiles;
+  store: ArtifactStore;
+  pageUrl: string;
+  signal: AbortSignal;
+  onProgress: (p: DownloadProgress) => void;
+  /** Skip the quota preflight (the user chose "download anyway"). */
+  force?: boolean;
+  retryBaseMs?: number;
+}
+
+/** One run's shared state; the functions below take it instead of closing over it. */
+interface Run {
+  readonly o: DownloadOptions;
+  readonly progress: DownloadTracker;
+  /** Aborts every fetch in flight: on pause or cancel (o.signal), or when a file fails for good. */
+  readonly stop: AbortController;
+  /** Each file's one storing attempt in this run: awaited before the run reports its end. */
+  readonly ensured: Map<string, Promise<void>>;
+  /** The error of the file that failed for good, once one has. */
+  fatal?: unknown;
+}
+
+class Paused extends Error {}
+
+const fmt = (b: number) => prettyBytes(b);
+
+export async function downloadModel(o: DownloadOptions): Promise<DownloadResult> {
+  const run: Run = { o, progress: new DownloadTracker(o.modelId, o.onProgress), stop: new AbortController(), ensured: new Map() };
+  const onAbort = () => run.stop.abort();
+  o.signal.addEventListener('abort', onAbort);
+  try {
+    // 1. The package manifest, config and tensor-cache.json: they say what else there is.
+    const plan = await planModel(o.record, o.pageUrl, (f) => readJson(run, f));
+    if (plan.error) throw new DownloadError(`the model's files are not a WebLLM model (${plan.error})`);
+    if (!plan.complete) throw new DownloadError("the model's config or tensor-cache.json could not be read back from storage");
+    const rest = plan.files.filter((f) => !run.ensured.has(f.url));
+    for (const f of plan.files) run.progress.track(f);
+    // 2. Will the rest fit?
+    if (!o.force) await preflight(o.store, rest);
+    // 3. Up to MAX_PARALLEL_FILES at a time; a file that fails for good empties the queue.
+    run.progress.state = 'downloading';
+    run.progress.emit(true);
+    const queue = [...rest];
+    await settleAll(
+      Array.from({ length: MAX_PARALLEL_FILES }, async () => {
+        for (let f = queue.shift(); f; f = queue.shift()) {
+          if (run.stop.signal.aborted) throw interruption(run);
+          await ensure(run, f);
+        }
+      }),
+    );
+    return run.progress.finish('done');
+  } catch (err) {
+    // Let every file in flight finish or fail before reporting, so no write lands later.
+    await Promise.allSettled(run.ensured.values());
+    if (run.fatal === undefined && (err instanceof Paused || o.signal.aborted)) return run.progress.paused();
+    run.progress.state = 'failed';
+    run.progress.emit(true);
+    throw run.fatal ?? err;
+  } finally {
+    o.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Why the run must end now: paused or cancelled, or another file failed for good. */
+function interruption(run: Run): unknown {
+  return run.o.signal.aborted ? new Paused() : run.fatal;
+}
+
+/** Stores the file if it is not already complete (each file once per run). */
+function ensure(run: Run, f: ModelFile): Promise<void> {
+  let p = run.ensured.get(f.url);
+  if (!p) {
+    p = storeFile(run, f);
+    run.ensured.set(f.url, p);
+  }
+  return p;
+}
+
+async function storeFile(run: Run, f: ModelFile): Promise<void> {
+  const { o, progress, stop } = run;
+  const t = progress.track(f);
+  const have = await o.store.size(f.scope, f.url);
+  if (have !== undefined && (f.bytes === undefined || have === f.bytes)) return progress.skipped(t, have);
+  for (let attempt = 0; ; attempt++) {
+    if (stop.signal.aborted) throw interruption(run);
+    t.attempts = attempt + 1;
+    t.state = attempt === 0 ? 'downloading' : 'retrying';
+    t.bytesDone = 0;
+    try {
+      const { data, md5 } = await fetchFile(f, t, stop.signal, (n) => progress.fetched(n));
+      const warning = await verifyFile(f, data, md5);
+      await put(o.store, f, data);
+      if (warning) progress.note = warning;
+      else if (progress.note?.startsWith(fileName(f.url))) progress.note = undefined;
+      return progress.stored(t, data.byteLength);
+    } catch (err) {
+      if (stop.signal.aborted) throw interruption(run);
+      if (err instanceof StorageFullError || err instanceof DownloadError || !retryable(err) || attempt >= MAX_RETRIES) throw giveUp(run, f, err);
+      const wait = backoffMs(attempt, o.retryBaseMs);
+      progress.note = `${fileName(f.url)} failed (${err instanceof Error ? err.message : String(err)}); retrying in ${(wait / 1000).toFixed(1)} s`;
+      t.state = 'retrying';
+      progress.emit(true);
+      await sleep(wait, stop.signal);
+    }
+  }
+}
+
+async function put(store: ArtifactStore, f: ModelFile, data: ArrayBuffer): Promise<void> {
+  try {
+    await store.put(f.scope, f.url, data, f.storeAs);
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'QuotaExceededError') throw new StorageFullError(`${fmt(data.byteLength)} could not be stored for ${fileName(f.url)}`);
+    throw err;
+  }
+}
+
+/** The file failed for good: stop the queue and the files in flight, whatever the rest does. */
+function giveUp(run: Run, f: ModelFile, err: unknown): unknown {
+  run.progress.track(f).state = 'failed';
+  const message = err instanceof Error ? err.message : String(err);
+  run.fatal = err instanceof Error && err.name !== 'Error' ? err : new DownloadError(message.startsWith(`${fileName(f.url)}:`) ? message : `${fileName(f.url)}: ${message}`);
+  run.stop.abort();
+  run.progress.emit(true);
+  return run.fatal;
+}
+
+/** Parsed JSON of a file the plan needs, downloaded first when it is not stored. */
+async function readJson(run: Run, f: ModelFile): Promise<unknown> {
+  await ensure(run, f);
+  const data = await run.o.store.read(f.scope, f.url);
+  if (!data) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(data)) as unknown;
+  } catch {
+    throw new DownloadError(`${fileName(f.url)} is not valid JSON, so this is not a WebLLM model`);
+  }
+}
+
+/** Refuses a download that will not fit: by the browser's estimate, then by the quota itself. */
+async function preflight(store: ArtifactStore, files: readonly ModelFile[]): Promise<void> {
+  let need = 0;
+  for (const f of files) if ((await store.size(f.scope, f.url)) === undefined) need += f.bytes ?? 0;
+  const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
+  const estimate = storage?.estimate ? await storage.estimate() : {};
+  const short = quotaShortfall(need, estimate);
+  if (short) throw new QuotaPreflightError(`it needs ${fmt(need)} more and only ${fmt(need - short)} of storage is free`);
+  if ((await fitsInQuota(need)) === false) throw new QuotaPreflightError(`it needs ${fmt(need)} more than this site may store right now`);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,98 @@
+// Fetching and checking one model file: the body streamed in (MD5 hashed as it arrives when the
+// manifest gives one), a stalled transfer aborted, the size and integrity checked the way WebLLM
+// checks them at reload. Runs in the engine worker. Nothing here stores or retries; the downloader
+// decides that from what these functions throw (retryable() tells the two kinds apart).
+
+import { parseSri, type ModelFile } from '../../../lib/download/files';
+import { Md5 } from '../../../lib/download/md5';
+import { DownloadError } from '../../errors';
+import type { DownloadFileProgress } from '../../protocol';
+
+const STALL_TIMEOUT_MS = 30_000;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** 4xx answers will not change on a retry (408 and 429 excepted). */
+export function retryable(err: unknown): boolean {
+  const status = (err as { status?: number }).status;
+  return status === undefined || status >= 500 || status === 408 || status === 429;
+}
+
+export function fileName(url: string): string {
+  return url.split('/').pop() || url;
+}
+
+/**
+ * The file's bytes, and their MD5 when the manifest gives one. `t.bytesDone` follows the transfer;
+ * `signal` aborts it, and so does STALL_TIMEOUT_MS without a byte.
+ */
+export async function fetchFile(f: ModelFile, t: DownloadFileProgress, signal: AbortSignal, onBytes: (n: number) => void): Promise<{ data: ArrayBuffer; md5?: string }> {
+  const stall = new AbortController();
+  const abort = () => stall.abort();
+  signal.addEventListener('abort', abort);
+  let timer = setTimeout(abort, STALL_TIMEOUT_MS);
+  try {
+    const res = await fetch(f.url, { signal: stall.signal, cache: 'no-store' });
+    if (!res.ok) throw new HttpError(res.status, `${fileName(f.url)}: HTTP ${res.status} ${res.statusText}`.trim());
+    const length = Number(res.headers.get('content-length'));
+    if (t.bytesTotal === undefined && Number.isFinite(length) && length > 0) t.bytesTotal = length;
+    const reader = res.body!.getReader();
+    const chunks: Uint8Array[] = [];
+    const hash = f.md5 ? new Md5() : undefined;
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      hash?.update(value);
+      received += value.byteLength;
+      t.bytesDone = received;
+      onBytes(value.byteLength);
+      clearTimeout(timer);
+      timer = setTimeout(abort, STALL_TIMEOUT_MS);
+    }
+    const expected = f.bytes ?? (Number.isFinite(length) && length > 0 ? length : undefined);
+    if (expected !== undefined && received !== expected) throw new Error(`received ${received} of ${expected} bytes`);
+    const data = concat(chunks, received);
+    return hash ? { data, md5: hash.hex() } : { data };
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', abort);
+  }
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): ArrayBuffer {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out.buffer;
+}
+
+/**
+ * Size, MD5 (from tensor-cache.json), then the integrity string the way WebLLM checks it at reload
+ * (SHA-256/384/512 SRI). Returns a warning instead of throwing when the source says "warn".
+ */
+export async function verifyFile(f: ModelFile, data: ArrayBuffer, md5: string | undefined): Promise<string | undefined> {
+  if (f.md5 && md5 !== f.md5) throw new DownloadError(`${fileName(f.url)} does not match its MD5 in tensor-cache.json (the file or the mirror is corrupt)`);
+  if (f.bytes !== undefined && data.byteLength !== f.bytes) throw new Error(`size ${data.byteLength} instead of ${f.bytes}`);
+  if (!f.integrity) return undefined;
+  const sri = parseSri(f.integrity);
+  if (!sri) throw new DownloadError(`the source gives ${fileName(f.url)} a malformed integrity hash "${f.integrity}", which WebLLM refuses`);
+  const digest = new Uint8Array(await crypto.subtle.digest(sri.algorithm, data));
+  let s = '';
+  for (const b of digest) s += String.fromCharCode(b);
+  if (btoa(s) === sri.base64) return undefined;
+  const message = `${fileName(f.url)} does not match its ${sri.algorithm} (the file or the mirror is corrupt)`;
+  if (f.integrityWarnOnly) return `${message}; kept, as the source asks (integrity.onFailure = "warn")`;
+  throw new DownloadError(message);
+}
