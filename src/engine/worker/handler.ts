@@ -2,6 +2,7 @@
 // missing handler is a compile error. Runs in the engine worker. Invariants: the backend is chosen
 // once by `hello`; one generation at a time; errors leave as SerializedError, never as strings.
 
+import { messageOf } from '../../lib/message';
 import { EngineBusyError, EngineError } from '../errors';
 import type { CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } from '../protocol';
 import type { EngineBackend } from './backend';
@@ -53,7 +54,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
             custom.push(...recs);
             sourceResults.push({ url, modelIds: recs.map((r) => r.model_id) });
           } catch (err) {
-            sourceResults.push({ url, modelIds: [], error: err instanceof Error ? err.message : String(err) });
+            sourceResults.push({ url, modelIds: [], error: messageOf(err) });
           }
         }
         if (engine === 'reference') {

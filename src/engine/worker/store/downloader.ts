@@ -10,7 +10,8 @@ import { parseSri, type ModelFile, type RecordFiles } from '../../../lib/downloa
 import { Md5 } from '../../../lib/download/md5';
 import { planModel, settleAll } from '../../../lib/download/plan';
 import { MAX_PARALLEL_FILES, MAX_RETRIES, RateMeter, backoffMs, quotaShortfall } from '../../../lib/download/progress';
-import { DownloadError, QuotaPreflightError, StorageFullError } from '../../errors';
+import { messageOf } from '../../../lib/message';
+import { AirgapError, DownloadError, QuotaPreflightError, StorageFullError, isQuotaExceeded } from '../../errors';
 import type { DownloadFileProgress, DownloadProgress, DownloadResult } from '../../protocol';
 import type { ArtifactStore } from './artifact-store';
 import { fitsInQuota } from './space-probe';
@@ -115,7 +116,7 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
         try {
           await o.store.put(f.scope, f.url, data, f.storeAs);
         } catch (err) {
-          if (err instanceof DOMException && err.name === 'QuotaExceededError') throw new StorageFullError(`${fmt(data.byteLength)} could not be stored for ${fileName(f.url)}`);
+          if (isQuotaExceeded(err)) throw new StorageFullError(`${fmt(data.byteLength)} could not be stored for ${fileName(f.url)}`);
           throw err;
         }
         t.state = 'done';
@@ -131,14 +132,14 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
         if (err instanceof StorageFullError || err instanceof DownloadError || !retryable(err) || attempt >= MAX_RETRIES) {
           t.state = 'failed';
           // Stop the queue and the files in flight: the run fails whatever the rest does.
-          const message = err instanceof Error ? err.message : String(err);
-          fatal = err instanceof Error && err.name !== 'Error' ? err : new DownloadError(message.startsWith(`${fileName(f.url)}:`) ? message : `${fileName(f.url)}: ${message}`);
+          const message = messageOf(err);
+          fatal = err instanceof AirgapError ? err : new DownloadError(message.startsWith(`${fileName(f.url)}:`) ? message : `${fileName(f.url)}: ${message}`);
           stop.abort();
           emit(true);
           throw fatal;
         }
         const wait = backoffMs(attempt, o.retryBaseMs);
-        note = `${fileName(f.url)} failed (${err instanceof Error ? err.message : String(err)}); retrying in ${(wait / 1000).toFixed(1)} s`;
+        note = `${fileName(f.url)} failed (${messageOf(err)}); retrying in ${(wait / 1000).toFixed(1)} s`;
         t.state = 'retrying';
         emit(true);
         await sleep(wait, stop.signal);
