@@ -9,13 +9,15 @@ import { explainSizing, guessWarning, questionBeforeLoad, shippedShape, sizeCata
 import type { ModelSizing } from '../../lib/gpu/types';
 import { verifyMemory, type VerifyMemory } from '../../lib/speculative/verify-plan';
 import type { EngineState } from './engine.svelte';
+import type { ModelsState } from './models.svelte';
 import type { SettingsState } from './settings.svelte';
 
 export class SizingState {
   readonly #engine: EngineState;
+  readonly #models: ModelsState;
   readonly #settings: SettingsState;
   /** KV shapes read from models' own configs, for models the shipped table lacks. */
-  shapes = $state.raw<ReadonlyMap<string, KvShape>>(new Map());
+  #shapes = $state.raw<ReadonlyMap<string, KvShape>>(new Map());
 
   /** Only this setting changes the sizing: other settings edits must not re-size the whole catalog. */
   #gpuMemoryGB = $derived.by(() => this.#settings.value.gpuMemoryGB);
@@ -26,14 +28,15 @@ export class SizingState {
     const gpu = this.#engine.gpu;
     const budget = this.budget;
     if (!gpu || !budget) return new Map();
-    const shapes = this.shapes;
-    return sizeCatalog(this.#engine.catalog, gpu, budget, (e) => shapes.get(e.id) ?? shippedShape(e));
+    const shapes = this.#shapes;
+    return sizeCatalog(this.#models.catalog, gpu, budget, (e) => shapes.get(e.id) ?? shippedShape(e));
   });
 
-  sortedCatalog = $derived.by(() => (this.sizings.size ? sortByFit(this.#engine.catalog, this.sizings) : this.#engine.catalog));
+  sortedCatalog = $derived.by(() => (this.sizings.size ? sortByFit(this.#models.catalog, this.sizings) : this.#models.catalog));
 
-  constructor(engine: EngineState, settings: SettingsState) {
+  constructor(engine: EngineState, models: ModelsState, settings: SettingsState) {
     this.#engine = engine;
+    this.#models = models;
     this.#settings = settings;
   }
 
@@ -51,7 +54,7 @@ export class SizingState {
 
   /** The sliding window the model's own config sets, for the load to pass (see lib/gpu/window.ts). */
   windowFor(entry: CatalogEntry): { slidingWindow?: number; attentionSink?: number } {
-    const shape = this.shapes.get(entry.id);
+    const shape = this.#shapes.get(entry.id);
     if (shape?.slidingWindow === undefined) return {};
     return shape.attentionSink === undefined ? { slidingWindow: shape.slidingWindow } : { slidingWindow: shape.slidingWindow, attentionSink: shape.attentionSink };
   }
@@ -68,7 +71,7 @@ export class SizingState {
 
   /** Models that can draft for `entry` on this GPU, smallest first. */
   compatibleDrafts(entry: CatalogEntry): CatalogEntry[] {
-    return compatibleDrafts(entry, this.#engine.catalog, (d) => this.of(d.id)?.fit !== 'no');
+    return compatibleDrafts(entry, this.#models.catalog, (d) => this.of(d.id)?.fit !== 'no');
   }
 
   /** The draft model to load beside `entry`: the user's choice, else the sizing's. */
@@ -83,8 +86,8 @@ export class SizingState {
   verifyMemoryFor(entry: CatalogEntry, context: number, draftModelId: string | undefined): VerifyMemory | undefined {
     const gpu = this.#engine.gpu;
     if (!gpu || !this.budget || entry.source === 'reference') return undefined;
-    const draft = draftModelId ? this.#engine.catalog.find((e) => e.id === draftModelId) : undefined;
-    const shapes = this.shapes;
+    const draft = draftModelId ? this.#models.find(draftModelId) : undefined;
+    const shapes = this.#shapes;
     return verifyMemory(entry, draft, context, gpu, this.budget, (e) => shapes.get(e.id) ?? shippedShape(e));
   }
 
@@ -101,8 +104,8 @@ export class SizingState {
   /** Learns a model's KV shape from its own config when the shipped table has none. */
   async learnShape(entry: CatalogEntry): Promise<void> {
     // Custom models are read even when their library is a shipped one: their config may set a sliding window.
-    if (this.shapes.has(entry.id) || (shippedShape(entry) && entry.source !== 'custom') || entry.source === 'reference') return;
-    const shape = await this.#engine.modelShape(entry.id);
-    if (shape) this.shapes = new Map([...this.shapes, [entry.id, shape]]);
+    if (this.#shapes.has(entry.id) || (shippedShape(entry) && entry.source !== 'custom') || entry.source === 'reference') return;
+    const shape = await this.#models.shape(entry.id);
+    if (shape) this.#shapes = new Map([...this.#shapes, [entry.id, shape]]);
   }
 }
