@@ -4,7 +4,7 @@
 // A lost GPU device unloads everything (status "error", Load works again).
 
 import { EngineClient } from '../../engine/client';
-import { DeviceLostError, toAirgapError } from '../../engine/errors';
+import { DeviceLostError } from '../../engine/errors';
 import type {
   CallEvent,
   CallKind,
@@ -182,7 +182,7 @@ export class EngineState {
 
   /** A worker call failed: report it, and say whether a model is still there to use. */
   fail(err: unknown): void {
-    this.#errors.report(toAirgapError(err));
+    this.#errors.report(err);
     this.#status = this.#crashed ? 'error' : this.#loaded ? 'ready' : 'error';
   }
 
