@@ -6,7 +6,7 @@ import type { CatalogEntry, KvShape } from '../../engine/protocol';
 import { memoryBudget } from '../../lib/gpu/device-class';
 import { compatibleDrafts } from '../../lib/gpu/draft';
 import { explainSizing, guessWarning, questionBeforeLoad, shippedShape, sizeCatalog, sortByFit, type LoadQuestion } from '../../lib/gpu/sizing';
-import type { ModelSizing } from '../../lib/gpu/types';
+import type { MemoryBudget, ModelSizing } from '../../lib/gpu/types';
 import { verifyMemory, type VerifyMemory } from '../../lib/speculative/verify-plan';
 import type { EngineState } from './engine.svelte';
 import type { ModelsState } from './models.svelte';
@@ -22,17 +22,17 @@ export class SizingState {
   /** Only this setting changes the sizing: other settings edits must not re-size the whole catalog. */
   #gpuMemoryGB = $derived.by(() => this.#settings.value.gpuMemoryGB);
 
-  budget = $derived.by(() => (this.#engine.gpu ? memoryBudget(this.#engine.gpu, this.#gpuMemoryGB) : undefined));
+  #budget = $derived.by(() => (this.#engine.gpu ? memoryBudget(this.#engine.gpu, this.#gpuMemoryGB) : undefined));
 
-  sizings = $derived.by((): ReadonlyMap<string, ModelSizing> => {
+  #sizings = $derived.by((): ReadonlyMap<string, ModelSizing> => {
     const gpu = this.#engine.gpu;
-    const budget = this.budget;
+    const budget = this.#budget;
     if (!gpu || !budget) return new Map();
     const shapes = this.#shapes;
     return sizeCatalog(this.#models.catalog, gpu, budget, (e) => shapes.get(e.id) ?? shippedShape(e));
   });
 
-  sortedCatalog = $derived.by(() => (this.sizings.size ? sortByFit(this.#models.catalog, this.sizings) : this.#models.catalog));
+  #sortedCatalog = $derived.by(() => (this.#sizings.size ? sortByFit(this.#models.catalog, this.#sizings) : this.#models.catalog));
 
   constructor(engine: EngineState, models: ModelsState, settings: SettingsState) {
     this.#engine = engine;
@@ -40,8 +40,21 @@ export class SizingState {
     this.#settings = settings;
   }
 
+  /** The memory budget: the user's figure, else an estimate from the adapter. */
+  get budget(): MemoryBudget | undefined {
+    return this.#budget;
+  }
+  /** Every catalog model's fit, context and draft plan on this GPU. */
+  get sizings(): ReadonlyMap<string, ModelSizing> {
+    return this.#sizings;
+  }
+  /** The catalog, models that fit first. */
+  get sortedCatalog(): CatalogEntry[] {
+    return this.#sortedCatalog;
+  }
+
   of(modelId: string): ModelSizing | undefined {
-    return this.sizings.get(modelId);
+    return this.#sizings.get(modelId);
   }
 
   /** The context to load with: the user's override, else the sizing's choice, else the compiled maximum. */
@@ -61,12 +74,12 @@ export class SizingState {
 
   /** What to ask before loading or downloading `entry` (see lib/gpu/sizing.ts). */
   questionBeforeLoad(entry: CatalogEntry, cached: boolean): LoadQuestion | undefined {
-    return questionBeforeLoad(entry, this.of(entry.id), this.budget, cached);
+    return questionBeforeLoad(entry, this.of(entry.id), this.#budget, cached);
   }
 
   /** Plain words when this model's sizing rests on a guessed memory figure (see lib/gpu/sizing.ts). */
   guessWarning(modelId: string): string | undefined {
-    return this.budget ? guessWarning(this.budget, this.of(modelId)) : undefined;
+    return this.#budget ? guessWarning(this.#budget, this.of(modelId)) : undefined;
   }
 
   /** Models that can draft for `entry` on this GPU, smallest first. */
@@ -85,10 +98,10 @@ export class SizingState {
   /** What the sizing leaves beside `entry` (and its draft) at `context`, for the verify pass. */
   verifyMemoryFor(entry: CatalogEntry, context: number, draftModelId: string | undefined): VerifyMemory | undefined {
     const gpu = this.#engine.gpu;
-    if (!gpu || !this.budget || entry.source === 'reference') return undefined;
+    if (!gpu || !this.#budget || entry.source === 'reference') return undefined;
     const draft = draftModelId ? this.#models.find(draftModelId) : undefined;
     const shapes = this.#shapes;
-    return verifyMemory(entry, draft, context, gpu, this.budget, (e) => shapes.get(e.id) ?? shippedShape(e));
+    return verifyMemory(entry, draft, context, gpu, this.#budget, (e) => shapes.get(e.id) ?? shippedShape(e));
   }
 
   draftTokensFor(modelId: string): number {
@@ -97,8 +110,8 @@ export class SizingState {
 
   explain(entry: CatalogEntry | undefined): string[] {
     const gpu = this.#engine.gpu;
-    if (!gpu || !this.budget) return ['No GPU adapter was found, so nothing can be sized.'];
-    return explainSizing(gpu, this.budget, entry, entry ? this.of(entry.id) : undefined);
+    if (!gpu || !this.#budget) return ['No GPU adapter was found, so nothing can be sized.'];
+    return explainSizing(gpu, this.#budget, entry, entry ? this.of(entry.id) : undefined);
   }
 
   /** Learns a model's KV shape from its own config when the shipped table has none. */
