@@ -4,10 +4,15 @@
 import { mount } from 'svelte';
 import App from './app/App.svelte';
 import { ChatState } from './app/state/chat.svelte';
+import type { AppState } from './app/state/context';
 import { EngineState } from './app/state/engine.svelte';
+import { ErrorState } from './app/state/errors.svelte';
+import { LoadFlow } from './app/state/load-flow.svelte';
+import { ModelsState } from './app/state/models.svelte';
 import { PwaState } from './app/state/pwa.svelte';
 import { SettingsState } from './app/state/settings.svelte';
 import { SizingState } from './app/state/sizing.svelte';
+import { StorageState } from './app/state/storage.svelte';
 import { readHooks } from './lib/url-hooks';
 import './app/global.css';
 
@@ -23,35 +28,38 @@ async function checkWebGPU(): Promise<'ok' | 'missing' | 'no-adapter'> {
 }
 
 const webgpu = checkWebGPU();
+const errors = new ErrorState();
 const engine = new EngineState(
-  { kind: hooks.engine, tokensPerSecond: hooks.tokensPerSecond, corruptSelfCheck: hooks.corruptSelfCheck, deviceLostForTest: hooks.deviceLostForTest },
+  { engine: hooks.engine, tokensPerSecond: hooks.tokensPerSecond, corruptSelfCheck: hooks.corruptSelfCheck, deviceLostForTest: hooks.deviceLostForTest },
   () => new Worker(new URL('./engine/worker/entry.ts', import.meta.url), { type: 'module', name: 'airgap-engine' }),
+  errors,
 );
-const settings = new SettingsState((err) => engine.report(err));
-const sizing = new SizingState(engine, settings);
-const chat = new ChatState(engine, settings, (modelId) => ({ mode: settings.value.specMode, draftTokens: sizing.draftTokensFor(modelId) }));
+const settings = new SettingsState((err) => errors.report(err));
+const models = new ModelsState(engine);
+const storage = new StorageState(engine, models, settings, errors, hooks.modelSources);
+const sizing = new SizingState(engine, models, settings);
+const loads = new LoadFlow(models, storage, sizing, settings);
+const chat = new ChatState(engine, errors, settings, (modelId) => ({ mode: settings.value.specMode, draftTokens: sizing.draftTokensFor(modelId) }));
 // What a reload would interrupt now. Updates wait for it, whichever tab activated them.
 const pwa = new PwaState(() => {
   if (chat.generating) return 'this reply';
   if (engine.status === 'loading') return 'the model load';
-  if ([...engine.downloads.values()].some((d) => d.state === 'preparing' || d.state === 'downloading')) return 'the download';
+  if ([...storage.downloads.values()].some((d) => d.state === 'preparing' || d.state === 'downloading')) return 'the download';
   return undefined;
 });
+const app: AppState = { errors, engine, models, storage, sizing, loads, settings, chat, pwa };
 
-mount(App, { target: document.getElementById('app')!, props: { engine, chat, pwa, settings, sizing, webgpu, urlSources: hooks.modelSources } });
+mount(App, { target: document.getElementById('app')!, props: { app, webgpu } });
 
 void webgpu.then(async (state) => {
   if (state !== 'ok') return;
   void chat.restore();
   await settings.restore();
-  engine.configure({
-    cacheBackend: settings.value.cacheBackend,
-    modelSources: [...new Set([...settings.value.modelSources, ...hooks.modelSources])],
-  });
+  engine.configure(storage.workerConfig);
   await engine.boot();
   // Start from the first model that fits this GPU.
   const first = sizing.sortedCatalog[0];
-  if (first) engine.selectedId = first.id;
+  if (first) models.select(first.id);
 });
 requestAnimationFrame(() => setTimeout(() => void pwa.startServiceWorker(`${import.meta.env.BASE_URL}sw.js`)));
 

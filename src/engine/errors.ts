@@ -1,6 +1,7 @@
 // Error classes shared by page and worker. Errors cross the worker boundary as {name, message,
 // cause} and are rebuilt here into named classes, each with a message meant for the user, so the
-// UI branches on classes, never on strings.
+// UI branches on classes, never on strings. Foreign errors (WebLLM's, which it does not export, and
+// the DOM's QuotaExceededError) are recognised by name here and nowhere else.
 
 import type { SerializedError } from './protocol';
 
@@ -145,6 +146,11 @@ export function rehydrateError(e: SerializedError): AirgapError {
   const err = new Cls(e.message);
   if (e.cause) err.cause = e.cause;
   return err;
+}
+
+/** The browser refused to store more: DOMException has no subclasses, so its name is all there is. */
+export function isQuotaExceeded(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'QuotaExceededError';
 }
 
 /** Any thrown value as an AirgapError (same-context errors pass through unchanged). */

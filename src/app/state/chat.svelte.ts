@@ -16,67 +16,86 @@ import { FrameBuffer } from '../../lib/frame-buffer';
 import { ModelNotLoadedError, toAirgapError } from '../../engine/errors';
 import { ConversationSaver, deleteConversation, loadConversations } from '../../user-data/conversations';
 import type { EngineState } from './engine.svelte';
+import type { ErrorState } from './errors.svelte';
 import type { SettingsState } from './settings.svelte';
 import type { SpecRequest } from '../../engine/protocol';
 
 export class ChatState {
   readonly #engine: EngineState;
+  readonly #errors: ErrorState;
   readonly #saver: ConversationSaver;
-  conversations = $state.raw<Conversation[]>([]);
-  activeId = $state<string | undefined>(undefined);
-  loaded = $state(false);
-  active = $derived(this.conversations.find((c) => c.id === this.activeId));
-  generating = $state(false);
-
   readonly #settings: SettingsState;
   readonly #specFor: (modelId: string) => SpecRequest;
+  #conversations = $state.raw<Conversation[]>([]);
+  #activeId = $state<string | undefined>(undefined);
+  #loaded = $state(false);
+  #active = $derived(this.#conversations.find((c) => c.id === this.#activeId));
+  #generating = $state(false);
 
-  constructor(engine: EngineState, settings: SettingsState, specFor: (modelId: string) => SpecRequest) {
+  constructor(engine: EngineState, errors: ErrorState, settings: SettingsState, specFor: (modelId: string) => SpecRequest) {
     this.#engine = engine;
+    this.#errors = errors;
     this.#settings = settings;
     this.#specFor = specFor;
-    this.#saver = new ConversationSaver((err) => engine.report(err));
+    this.#saver = new ConversationSaver((err) => errors.report(err));
+  }
+
+  get conversations(): Conversation[] {
+    return this.#conversations;
+  }
+  get activeId(): string | undefined {
+    return this.#activeId;
+  }
+  get active(): Conversation | undefined {
+    return this.#active;
+  }
+  /** The saved conversations are read. */
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+  get generating(): boolean {
+    return this.#generating;
   }
 
   async restore(): Promise<void> {
     try {
-      this.conversations = await loadConversations();
-      this.activeId = this.conversations[0]?.id;
+      this.#conversations = await loadConversations();
+      this.#activeId = this.#conversations[0]?.id;
     } catch (err) {
-      this.#engine.report(err);
+      this.#errors.report(err);
     } finally {
-      this.loaded = true;
+      this.#loaded = true;
     }
   }
 
   newConversation(): void {
     const c = createConversation();
-    this.conversations = [c, ...this.conversations];
-    this.activeId = c.id;
+    this.#conversations = [c, ...this.#conversations];
+    this.#activeId = c.id;
   }
 
   select(id: string): void {
-    this.activeId = id;
+    this.#activeId = id;
   }
 
   async remove(id: string): Promise<void> {
     this.#saver.forget(id);
-    this.conversations = this.conversations.filter((c) => c.id !== id);
-    if (this.activeId === id) this.activeId = this.conversations[0]?.id;
-    await deleteConversation(id).catch((err: unknown) => this.#engine.report(err));
+    this.#conversations = this.#conversations.filter((c) => c.id !== id);
+    if (this.#activeId === id) this.#activeId = this.#conversations[0]?.id;
+    await deleteConversation(id).catch((err: unknown) => this.#errors.report(err));
   }
 
   /** Sends `text`; resolves false (and keeps nothing) when it could not be sent. */
   async send(text: string): Promise<boolean> {
     const content = text.trim();
-    if (!content || this.generating) return false;
+    if (!content || this.#generating) return false;
     const modelId = this.#engine.loaded?.modelId;
     if (!modelId) {
-      this.#engine.report(new ModelNotLoadedError('send without a loaded model'));
+      this.#errors.report(new ModelNotLoadedError('send without a loaded model'));
       return false;
     }
-    if (!this.active) this.newConversation();
-    const convId = this.activeId!;
+    if (!this.#active) this.newConversation();
+    const convId = this.#activeId!;
     const user: Message = { id: newId(), role: 'user', content, state: 'done', createdAt: Date.now() };
     this.#update(convId, (c) => appendMessage(c, user));
     const history = promptMessages(this.#get(convId)!);
@@ -95,7 +114,7 @@ export class ChatState {
         this.#update(convId, (c) => updateMessage(c, reply.id, { content: streamed, draftSpans: spans.map((s) => [s[0], s[1]]) }));
       },
     );
-    this.generating = true;
+    this.#generating = true;
     try {
       const result = await this.#engine.chat(
         { modelId, messages, temperature: this.#settings.value.temperature, topP: this.#settings.value.topP, speculative: this.#specFor(modelId) },
@@ -119,9 +138,9 @@ export class ChatState {
       buffer.flush();
       const e = toAirgapError(err);
       this.#update(convId, (c) => updateMessage(c, reply.id, { state: 'error', error: e.userMessage }));
-      this.#engine.report(e);
+      this.#errors.report(e);
     } finally {
-      this.generating = false;
+      this.#generating = false;
       await this.#saver.flush();
     }
     return true;
@@ -136,12 +155,12 @@ export class ChatState {
   }
 
   #get(id: string): Conversation | undefined {
-    return this.conversations.find((c) => c.id === id);
+    return this.#conversations.find((c) => c.id === id);
   }
 
   #update(id: string, f: (c: Conversation) => Conversation): void {
     let changed: Conversation | undefined;
-    this.conversations = this.conversations.map((c) => (c.id === id ? (changed = f(c)) : c));
+    this.#conversations = this.#conversations.map((c) => (c.id === id ? (changed = f(c)) : c));
     if (changed) this.#saver.schedule(changed);
   }
 }

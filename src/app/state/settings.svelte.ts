@@ -15,23 +15,34 @@ import {
 import { loadSettings, saveSettings } from '../../user-data/settings';
 
 export class SettingsState {
-  value = $state.raw<Settings>(DEFAULT_SETTINGS);
-  loaded = $state(false);
-  /** The last correction per field, shown beside it. */
-  messages = $state<Record<string, string>>({});
-  #onError: (err: unknown) => void;
+  #value = $state.raw<Settings>(DEFAULT_SETTINGS);
+  #loaded = $state(false);
+  #messages = $state.raw<Readonly<Record<string, string>>>({});
+  readonly #onError: (err: unknown) => void;
 
   constructor(onError: (err: unknown) => void) {
     this.#onError = onError;
   }
 
+  get value(): Settings {
+    return this.#value;
+  }
+  /** The saved settings are read. */
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+  /** The last correction per field, shown beside it. */
+  get messages(): Readonly<Record<string, string>> {
+    return this.#messages;
+  }
+
   async restore(): Promise<void> {
     try {
-      this.value = await loadSettings();
+      this.#value = await loadSettings();
     } catch (err) {
       this.#onError(err);
     } finally {
-      this.loaded = true;
+      this.#loaded = true;
     }
   }
 
@@ -102,11 +113,11 @@ export class SettingsState {
   }
 
   #commit(next: Settings, field: string, message: string | undefined): void {
-    this.value = next;
-    const messages = { ...this.messages };
+    this.#value = next;
+    const messages = { ...this.#messages };
     if (message) messages[field] = message;
     else delete messages[field];
-    this.messages = messages;
+    this.#messages = messages;
     saveSettings(next).catch(this.#onError);
   }
 }

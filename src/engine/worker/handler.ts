@@ -2,6 +2,7 @@
 // missing handler is a compile error. Runs in the engine worker. Invariants: the backend is chosen
 // once by `hello`; one generation at a time; errors leave as SerializedError, never as strings.
 
+import { messageOf } from '../../lib/message';
 import { EngineBusyError, EngineError } from '../errors';
 import type { CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } from '../protocol';
 import type { EngineBackend } from './backend';
@@ -30,7 +31,7 @@ async function loadSources(urls: readonly string[]): Promise<{ records: SourceRe
       records.push(...recs);
       results.push({ url, modelIds: recs.map((r) => r.model_id) });
     } catch (err) {
-      results.push({ url, modelIds: [], error: err instanceof Error ? err.message : String(err) });
+      results.push({ url, modelIds: [], error: messageOf(err) });
     }
   }
   return { records, results };

@@ -22,7 +22,8 @@ import { chatRequestIneligibility } from '../../lib/speculative/eligibility';
 import { generationConfigFor, mergeSampling, samplingParams, type GenerationConfig, type SamplingFields } from '../../lib/speculative/merged-sampling';
 import { PromptLookupDrafter } from '../../lib/speculative/prompt-lookup';
 import type { Drafter } from '../../lib/speculative/types';
-import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailableError } from '../errors';
+import { messageOf } from '../../lib/message';
+import { DeviceLostError, ModelLoadError, ModelNotLoadedError, ShaderF16UnsupportedError, UnknownModelError, WebGPUUnavailableError, toAirgapError, type AirgapError } from '../errors';
 import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
@@ -105,15 +106,16 @@ export class WebLLMBackend implements EngineBackend {
       try {
         await engine.reload(ids, ids.map(windowOf));
       } catch (err) {
-        if (!draftId || (err instanceof Error && /WebGPU|DeviceLost/.test(err.name))) throw err;
+        if (!draftId || isGpuFailure(toAirgapError(err))) throw err;
         // The pair did not load: keep the target alone and say why.
-        draftNote = `the draft model did not load beside the target (${err instanceof Error ? err.message : String(err)})`;
+        draftNote = `the draft model did not load beside the target (${messageOf(err)})`;
         ids.length = 1;
         await engine.reload(modelId, windowOf(modelId));
       }
     } catch (err) {
-      if (err instanceof Error && /WebGPU|ShaderF16|DeviceLost/.test(err.name)) throw err;
-      throw new ModelLoadError(err instanceof Error ? err.message : String(err), { cause: err });
+      const e = toAirgapError(err);
+      if (isGpuFailure(e) || e instanceof ShaderF16UnsupportedError) throw e;
+      throw new ModelLoadError(messageOf(err), { cause: err });
     } finally {
       this.#onProgress = undefined;
       this.#loadingId = undefined;
@@ -203,7 +205,7 @@ export class WebLLMBackend implements EngineBackend {
     try {
       internals = engineInternals(this.#engine);
     } catch (err) {
-      loaded.targetReason = err instanceof Error ? err.message : String(err);
+      loaded.targetReason = messageOf(err);
       return;
     }
     const pipeOf = (id: string) => internals.loadedModelIdToPipeline.get(id) as PipelineInternals | undefined;
@@ -235,7 +237,7 @@ export class WebLLMBackend implements EngineBackend {
     const reqReason = chatRequestIneligibility(w, chatConfig, internals.logitProcessorRegistry?.has(request.modelId) ?? false);
     if (reqReason) return { reason: `plain decoding for this reply: ${reqReason}` };
     if (!this.#selfChecks.has(request.modelId)) {
-      const result = await selfCheck(loaded.target, Math.min(spec.draftTokens, 4), loaded.draft).catch((err: unknown) => ({ ok: false, reason: `the self-check failed: ${err instanceof Error ? err.message : String(err)}` }));
+      const result = await selfCheck(loaded.target, Math.min(spec.draftTokens, 4), loaded.draft).catch((err: unknown) => ({ ok: false, reason: `the self-check failed: ${messageOf(err)}` }));
       this.#selfChecks.set(request.modelId, result.ok ? null : (result.reason ?? 'the self-check failed'));
     }
     const failed = this.#selfChecks.get(request.modelId);
@@ -289,4 +291,9 @@ export class WebLLMBackend implements EngineBackend {
     }
     return this.#engine;
   }
+}
+
+/** No GPU, or the GPU went away: loading anything else (a lone target) will not help. */
+function isGpuFailure(e: AirgapError): boolean {
+  return e instanceof WebGPUUnavailableError || e instanceof DeviceLostError;
 }

@@ -3,6 +3,7 @@
 // the shards and the tokenizer those name. The caller supplies the JSON files (read from the store,
 // or downloaded first), so the same plan serves downloads, offline-readiness and deletion.
 
+import { messageOf } from '../message';
 import { bodyFiles, canonicalJson, headFiles, packageFile, parseManifest, parsePackage, tokenizerFileOf, type ModelFile, type ModelPackage, type RecordFiles } from './files';
 
 export interface ModelPlan {
@@ -48,7 +49,7 @@ function parsed<T>(parse: () => T): T {
   try {
     return parse();
   } catch (err) {
-    throw new PlanError(err instanceof Error ? err.message : String(err));
+    throw new PlanError(messageOf(err));
   }
 }
 

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelServer } from '../../../../test/e2e/fixtures/model-server';
 import { MemoryStore } from '../../../../test/unit/memory-store';
+import { MAX_RETRIES } from '../../../lib/download/progress';
+import { DownloadError } from '../../errors';
 import type { DownloadProgress } from '../../protocol';
 import type { ArtifactStore } from './artifact-store';
 import { downloadModel } from './downloader';
@@ -51,6 +53,14 @@ describe('downloadModel', () => {
     const r = await run(new MemoryStore());
     expect(r.state).toBe('done');
     expect(server.count(server.shardPath(ID, 0))).toBe(3);
+  });
+
+  it('gives up on a connection that keeps dropping with a DownloadError naming the file', async () => {
+    server.fail(server.shardPath(ID, 0), ...Array<'drop'>(MAX_RETRIES + 1).fill('drop'));
+    const failure = await run(new MemoryStore()).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(DownloadError);
+    expect((failure as DownloadError).message).toMatch(/^params_shard_0\.bin: /);
+    expect(server.count(server.shardPath(ID, 0))).toBe(MAX_RETRIES + 1);
   });
 
   it('does not retry a 404 and names the file', async () => {

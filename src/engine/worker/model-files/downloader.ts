@@ -8,7 +8,8 @@ import prettyBytes from 'pretty-bytes';
 import type { ModelFile, RecordFiles } from '../../../lib/download/files';
 import { planModel, settleAll } from '../../../lib/download/plan';
 import { MAX_PARALLEL_FILES, MAX_RETRIES, backoffMs, quotaShortfall } from '../../../lib/download/progress';
-import { DownloadError, QuotaPreflightError, StorageFullError } from '../../errors';
+import { messageOf } from '../../../lib/message';
+import { AirgapError, DownloadError, QuotaPreflightError, StorageFullError, isQuotaExceeded } from '../../errors';
 import type { DownloadProgress, DownloadResult } from '../../protocol';
 import type { ArtifactStore } from './artifact-store';
 import { DownloadTracker } from './download-progress';
@@ -117,7 +118,7 @@ async function storeFile(run: Run, f: ModelFile): Promise<void> {
       if (stop.signal.aborted) throw interruption(run);
       if (err instanceof StorageFullError || err instanceof DownloadError || !retryable(err) || attempt >= MAX_RETRIES) throw giveUp(run, f, err);
       const wait = backoffMs(attempt, o.retryBaseMs);
-      progress.note = `${fileName(f.url)} failed (${err instanceof Error ? err.message : String(err)}); retrying in ${(wait / 1000).toFixed(1)} s`;
+      progress.note = `${fileName(f.url)} failed (${messageOf(err)}); retrying in ${(wait / 1000).toFixed(1)} s`;
       t.state = 'retrying';
       progress.emit(true);
       await sleep(wait, stop.signal);
@@ -129,7 +130,7 @@ async function put(store: ArtifactStore, f: ModelFile, data: ArrayBuffer): Promi
   try {
     await store.put(f.scope, f.url, data, f.storeAs);
   } catch (err) {
-    if (err instanceof DOMException && err.name === 'QuotaExceededError') throw new StorageFullError(`${fmt(data.byteLength)} could not be stored for ${fileName(f.url)}`);
+    if (isQuotaExceeded(err)) throw new StorageFullError(`${fmt(data.byteLength)} could not be stored for ${fileName(f.url)}`);
     throw err;
   }
 }
@@ -137,8 +138,8 @@ async function put(store: ArtifactStore, f: ModelFile, data: ArrayBuffer): Promi
 /** The file failed for good: stop the queue and the files in flight, whatever the rest does. */
 function giveUp(run: Run, f: ModelFile, err: unknown): unknown {
   run.progress.track(f).state = 'failed';
-  const message = err instanceof Error ? err.message : String(err);
-  run.fatal = err instanceof Error && err.name !== 'Error' ? err : new DownloadError(message.startsWith(`${fileName(f.url)}:`) ? message : `${fileName(f.url)}: ${message}`);
+  const message = messageOf(err);
+  run.fatal = err instanceof AirgapError ? err : new DownloadError(message.startsWith(`${fileName(f.url)}:`) ? message : `${fileName(f.url)}: ${message}`);
   run.stop.abort();
   run.progress.emit(true);
   return run.fatal;

@@ -3,6 +3,8 @@
 // file in the Origin Private File System to the size needed (no data is written) and removes it.
 // Runs in the engine worker (sync access handles exist only in workers).
 
+import { isQuotaExceeded } from '../../errors';
+
 const PROBE_FILE = '.airgap-space-probe';
 
 interface SyncHandle {
@@ -29,7 +31,7 @@ export async function fitsInQuota(bytes: number): Promise<boolean | undefined> {
     // Chrome may refuse the growth without throwing: the size tells.
     return handle.getSize() === bytes;
   } catch (err) {
-    if (err instanceof DOMException && err.name === 'QuotaExceededError') return false;
+    if (isQuotaExceeded(err)) return false;
     return undefined;
   } finally {
     try {

@@ -1,0 +1,86 @@
+// The page's load and download flow: selecting a model, asking first when it will not fit or its
+// fit rests on a guessed memory figure (the LoadConfirm dialog), then loading it with the options
+// the sizing and settings give. "auto" speculation never downloads a draft model
+// (lib/speculative/draft-choice.ts).
+
+import type { CatalogEntry } from '../../engine/protocol';
+import type { LoadQuestion } from '../../lib/gpu/sizing';
+import { draftToLoad, needsCacheCheck } from '../../lib/speculative/draft-choice';
+import type { ModelsState } from './models.svelte';
+import type { SettingsState } from './settings.svelte';
+import type { SizingState } from './sizing.svelte';
+import type { StorageState } from './storage.svelte';
+
+/** A load or download waiting for the user's answer. */
+export type PendingConfirm = LoadQuestion & { entry: CatalogEntry };
+
+export class LoadFlow {
+  readonly #models: ModelsState;
+  readonly #storage: StorageState;
+  readonly #sizing: SizingState;
+  readonly #settings: SettingsState;
+  #pending = $state.raw<PendingConfirm | undefined>(undefined);
+  #go: (() => void) | undefined;
+
+  constructor(models: ModelsState, storage: StorageState, sizing: SizingState, settings: SettingsState) {
+    this.#models = models;
+    this.#storage = storage;
+    this.#sizing = sizing;
+    this.#settings = settings;
+  }
+
+  /** The question on screen, if any. */
+  get pending(): PendingConfirm | undefined {
+    return this.#pending;
+  }
+
+  select(modelId: string): void {
+    this.#models.select(modelId);
+    const entry = this.#models.find(modelId);
+    if (entry) void this.#sizing.learnShape(entry);
+  }
+
+  /** Loads the selected model, asking first when needed. */
+  requestLoad(): void {
+    const entry = this.#models.selected;
+    if (entry) this.#confirmFirst(entry, () => void this.#load(entry));
+  }
+
+  /** Downloads the selected model, asking first when needed; `force` skips the quota preflight. */
+  requestDownload(force: boolean): void {
+    const entry = this.#models.selected;
+    if (entry) this.#confirmFirst(entry, () => void this.#storage.download(entry.id, force));
+  }
+
+  /** The user said go ahead. */
+  confirm(): void {
+    const go = this.#go;
+    this.cancel();
+    go?.();
+  }
+
+  cancel(): void {
+    this.#pending = undefined;
+    this.#go = undefined;
+  }
+
+  /** Runs `go` at once, or first asks when the model will not fit or its fit rests on a guess. */
+  #confirmFirst(entry: CatalogEntry, go: () => void): void {
+    const question = this.#sizing.questionBeforeLoad(entry, this.#storage.cachedIds.has(entry.id));
+    if (!question) return go();
+    this.#pending = { entry, ...question };
+    this.#go = go;
+  }
+
+  async #load(entry: CatalogEntry): Promise<void> {
+    await this.#sizing.learnShape(entry);
+    const mode = this.#settings.value.specMode;
+    const suggested = this.#sizing.draftModelFor(entry);
+    const cached = needsCacheCheck(mode, suggested) && (await this.#models.cached([suggested]))[suggested] === true;
+    const draftModelId = draftToLoad(mode, suggested, cached);
+    const contextWindow = this.#sizing.contextFor(entry);
+    const verifyMemory = this.#sizing.verifyMemoryFor(entry, contextWindow, draftModelId);
+    const options = { contextWindow, ...this.#sizing.windowFor(entry), ...(draftModelId ? { draftModelId } : {}), ...(verifyMemory ? { verifyMemory } : {}) };
+    if (await this.#models.load(entry.id, options)) void this.#storage.refresh();
+  }
+}

@@ -1,0 +1,155 @@
+// Page state of model storage: what is stored (the worker's report and quota), downloads in
+// flight, a download waiting for the user's go-ahead, where models are kept and which custom
+// sources add to the catalog. Changing where or which restarts the worker with the new settings.
+
+import { QuotaPreflightError, toAirgapError } from '../../engine/errors';
+import type { CacheBackend, DownloadProgress, SourceResult, StorageReport } from '../../engine/protocol';
+import type { EngineState, WorkerConfig } from './engine.svelte';
+import type { ErrorState } from './errors.svelte';
+import type { ModelsState } from './models.svelte';
+import type { SettingsState } from './settings.svelte';
+
+export class StorageState {
+  readonly #engine: EngineState;
+  readonly #models: ModelsState;
+  readonly #settings: SettingsState;
+  readonly #errors: ErrorState;
+  /** Sources given with ?models= (used for this visit, not saved). */
+  readonly #urlSources: readonly string[];
+  #report = $state.raw<StorageReport | undefined>(undefined);
+  #downloads = $state.raw<ReadonlyMap<string, DownloadProgress>>(new Map());
+  #quotaWarning = $state.raw<{ modelId: string; message: string } | undefined>(undefined);
+  #sourceResults = $state.raw<SourceResult[]>([]);
+  #cachedIds = $derived(new Set(this.#report?.models.filter((m) => m.offlineReady).map((m) => m.modelId) ?? []));
+
+  constructor(engine: EngineState, models: ModelsState, settings: SettingsState, errors: ErrorState, urlSources: readonly string[]) {
+    this.#engine = engine;
+    this.#errors = errors;
+    this.#models = models;
+    this.#settings = settings;
+    this.#urlSources = urlSources;
+    engine.onBoot(async (hello) => {
+      this.#sourceResults = hello.sources;
+      this.#report = await engine.call('storageReport', null).catch(() => undefined);
+    });
+    engine.onRestart(() => {
+      this.#downloads = new Map();
+      this.#quotaWarning = undefined;
+    });
+  }
+
+  get report(): StorageReport | undefined {
+    return this.#report;
+  }
+  get downloads(): ReadonlyMap<string, DownloadProgress> {
+    return this.#downloads;
+  }
+  /** A download that needs the user's go-ahead (it may not fit the quota). */
+  get quotaWarning(): { modelId: string; message: string } | undefined {
+    return this.#quotaWarning;
+  }
+  /** Models complete in storage, ready offline. */
+  get cachedIds(): ReadonlySet<string> {
+    return this.#cachedIds;
+  }
+  /** What each custom source added, or why it added nothing. */
+  get sourceResults(): SourceResult[] {
+    return this.#sourceResults;
+  }
+  /** The saved sources and this visit's ?models= sources. */
+  get sources(): string[] {
+    return [...new Set([...this.#settings.value.modelSources, ...this.#urlSources])];
+  }
+  /** What the worker starts with: the chosen storage and every source. */
+  get workerConfig(): WorkerConfig {
+    return { cacheBackend: this.#settings.value.cacheBackend, modelSources: this.sources };
+  }
+
+  async refresh(): Promise<void> {
+    this.#report = await this.#engine.call('storageReport', null).catch((err: unknown) => {
+      this.#engine.fail(err);
+      return this.#report;
+    });
+  }
+
+  /** Downloads (or resumes) a model; `force` skips the quota preflight. */
+  async download(modelId: string, force = false): Promise<void> {
+    this.#quotaWarning = undefined;
+    this.#errors.dismiss();
+    try {
+      const r = await this.#engine.call('download', { modelId, force }, (p) => (this.#downloads = new Map([...this.#downloads, [p.modelId, p]])));
+      if (r.state !== 'paused') this.#forget(modelId);
+    } catch (err) {
+      const e = toAirgapError(err);
+      if (e instanceof QuotaPreflightError) this.#quotaWarning = { modelId, message: e.userMessage };
+      else this.#engine.fail(e);
+      this.#forget(modelId);
+    } finally {
+      void this.refresh();
+    }
+  }
+
+  async pause(modelId: string): Promise<void> {
+    await this.#engine.call('downloadControl', { modelId, action: 'pause' }).catch((err: unknown) => this.#engine.fail(err));
+  }
+
+  async cancel(modelId: string): Promise<void> {
+    await this.#engine.call('downloadControl', { modelId, action: 'cancel' }).catch((err: unknown) => this.#engine.fail(err));
+    // A paused download has no run left to report the cancel: its files are gone once the call returns.
+    if (this.#quotaWarning?.modelId === modelId) this.#quotaWarning = undefined;
+    this.#forget(modelId);
+    await this.refresh();
+  }
+
+  async deleteModel(modelId: string): Promise<void> {
+    await this.#engine.call('deleteModel', { modelId }).catch((err: unknown) => this.#engine.fail(err));
+    // Deleting a paused (or running) download cancels it: its progress goes with it.
+    this.#forget(modelId);
+    await this.#release();
+  }
+
+  async clearModels(): Promise<void> {
+    await this.#engine.call('clearModels', null).catch((err: unknown) => this.#engine.fail(err));
+    await this.#release();
+  }
+
+  /** Keeps models elsewhere: saved, then the worker restarts with it (the conversation is untouched). */
+  async setBackend(backend: CacheBackend): Promise<void> {
+    this.#settings.setCacheBackend(backend);
+    await this.#engine.reconfigure(this.workerConfig);
+  }
+
+  /** Adds a custom model source and saves it; resolves with what to tell the user when it failed. */
+  async addSource(url: string): Promise<string | undefined> {
+    try {
+      const r = await this.#engine.call('addModelSource', { url });
+      this.#sourceResults = [...this.#sourceResults.filter((s) => s.url !== url), r];
+      await this.#models.refreshCatalog();
+      this.#settings.addModelSource(url);
+      return undefined;
+    } catch (err) {
+      return toAirgapError(err).userMessage;
+    }
+  }
+
+  async removeSource(url: string): Promise<void> {
+    this.#settings.removeModelSource(url);
+    await this.#engine.reconfigure(this.workerConfig);
+  }
+
+  /**
+   * Chrome returns deleted Cache Storage space only once no handle to the cache is open, and the
+   * worker's handles live until it ends: when nothing is loaded or running, restart the worker.
+   */
+  async #release(): Promise<void> {
+    const idle = !this.#engine.loaded && this.#engine.status !== 'generating' && this.#engine.status !== 'loading';
+    if (idle && this.#downloads.size === 0) await this.#engine.restart();
+    else await this.refresh();
+  }
+
+  #forget(modelId: string): void {
+    const next = new Map(this.#downloads);
+    next.delete(modelId);
+    this.#downloads = next;
+  }
+}
