@@ -6,7 +6,6 @@ import { EngineBusyError, EngineError } from '../errors';
 import type { CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
-import { ReferenceBackend } from './reference-backend';
 import { ModelStore, type StoreRecord } from './store/model-store';
 import { loadSource, type SourceRecord } from './store/sources';
 import type { CacheBackend } from './store/artifact-store';
@@ -57,6 +56,8 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
           }
         }
         if (engine === 'reference') {
+          // Test infrastructure: its own chunk, so the production worker entry does not ship it.
+          const { ReferenceBackend } = await import('./reference-backend');
           backend = new ReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, onDeviceLost });
           customRecords = custom;
         } else {
