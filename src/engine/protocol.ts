@@ -39,7 +39,7 @@ export interface CatalogEntry {
 
 export type CacheBackend = 'cache' | 'indexeddb' | 'opfs';
 
-export type DownloadFileState = 'queued' | 'downloading' | 'retrying' | 'done' | 'skipped' | 'failed';
+type DownloadFileState = 'queued' | 'downloading' | 'retrying' | 'done' | 'skipped' | 'failed';
 
 export interface DownloadFileProgress {
   url: string;
@@ -103,7 +103,7 @@ export interface SourceResult {
   error?: string;
 }
 
-export type LoadPhase = 'fetching' | 'loading';
+type LoadPhase = 'fetching' | 'loading';
 
 export interface LoadProgress {
   modelId: string;
@@ -115,7 +115,7 @@ export interface LoadProgress {
   text: string;
 }
 
-export interface ChatMessage {
+interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
 }

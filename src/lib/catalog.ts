@@ -6,7 +6,7 @@ import { KV_SHAPES, libBaseName } from './gpu/kv-shapes';
 import { recordContext } from './gpu/window';
 
 /** The fields of WebLLM's ModelRecord that the catalog reads. */
-export interface ModelRecordLike {
+interface ModelRecordLike {
   model_id: string;
   model: string;
   model_lib: string;

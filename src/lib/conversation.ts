@@ -3,8 +3,8 @@
 
 import type { SpecSummary } from '../engine/protocol';
 
-export type Role = 'system' | 'user' | 'assistant';
-export type MessageState = 'streaming' | 'done' | 'stopped' | 'error';
+type Role = 'system' | 'user' | 'assistant';
+type MessageState = 'streaming' | 'done' | 'stopped' | 'error';
 
 export interface MessageStats {
   promptTokens: number;
@@ -14,7 +14,7 @@ export interface MessageStats {
 }
 
 /** What speculative decoding did for one reply (as the engine reported it). */
-export type MessageSpec = SpecSummary;
+type MessageSpec = SpecSummary;
 
 export interface Message {
   id: string;

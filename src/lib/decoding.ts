@@ -48,7 +48,7 @@ export interface DecodeResult {
   targetPasses: number;
 }
 
-export interface StopPolicyOptions {
+interface StopPolicyOptions {
   stopTokenIds: readonly number[];
   maxTokens: number;
   onToken?: (id: number, fromDraft: boolean) => void | Promise<void>;

@@ -2,7 +2,7 @@
 // re-render the message list dozens of times a second. The scheduler is injected
 // (requestAnimationFrame on the page, a manual queue in tests).
 
-export type Scheduler = (callback: () => void) => void;
+type Scheduler = (callback: () => void) => void;
 
 export class FrameBuffer {
   readonly #schedule: Scheduler;

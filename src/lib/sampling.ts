@@ -149,7 +149,7 @@ export function rowDistribution(row: Float32Array, params: SamplingParams, offse
 }
 
 /** Unnormalised weight of token `j` under the distribution (0 when top-p cut it). */
-export function weightOf(d: RowDistribution, row: Float32Array, j: number): number {
+function weightOf(d: RowDistribution, row: Float32Array, j: number): number {
   if (j < 0 || j >= d.length) return 0;
   const y = (d.max - row[d.offset + j]!) * d.scale;
   if (y >= CUTOFF * STEPS) return 0;

@@ -2,7 +2,7 @@
 // and every correction comes with a message saying what was changed and why.
 
 export const SETTINGS_SCHEMA = 1;
-export const MIN_CONTEXT_TOKENS = 256;
+const MIN_CONTEXT_TOKENS = 256;
 export const MAX_DRAFT_TOKENS = 8;
 
 export type SpecMode = 'off' | 'auto' | 'prompt-lookup' | 'draft-model';
@@ -43,7 +43,7 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 const BACKENDS = ['cache', 'indexeddb', 'opfs'] as const;
 
-export interface Clamped {
+interface Clamped {
   /** The value to store; undefined means "use the automatic value". */
   value: number | undefined;
   /** Set when the input was changed or refused. */

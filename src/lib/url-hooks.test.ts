@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { splitEcho } from './echo';
 import { readHooks } from './url-hooks';
 
 describe('URL test hooks', () => {
@@ -20,15 +19,5 @@ describe('URL test hooks', () => {
     expect(readHooks('?engine=reference&devicelost=after-load')).toMatchObject({ deviceLostForTest: 'after-load' });
     expect(readHooks('?devicelost=after-load')).not.toHaveProperty('deviceLostForTest');
     expect(readHooks('?engine=reference&devicelost=now')).not.toHaveProperty('deviceLostForTest');
-  });
-});
-
-describe('/echo', () => {
-  it('splits the rest of the message into pieces of a few characters, keeping it verbatim', () => {
-    expect(splitEcho('hello')).toBeUndefined();
-    expect(splitEcho('/echo ')).toEqual([]);
-    const pieces = splitEcho('/echo héllo 🚀 world')!;
-    expect(pieces.join('')).toBe('héllo 🚀 world');
-    expect(pieces.every((p) => Array.from(p).length <= 3)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 
 import type { EngineKind } from '../engine/protocol';
 
-export interface UrlHooks {
+interface UrlHooks {
   engine: EngineKind;
   tokensPerSecond?: number;
   /** Reference engine only: the speculation self-check sees a GPU that disagrees with itself. */

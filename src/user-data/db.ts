@@ -6,7 +6,7 @@ import { createStore, get, set, type UseStore } from 'idb-keyval';
 
 export const SCHEMA_KEY = '__schema__';
 
-export interface VersionedStore {
+interface VersionedStore {
   store: UseStore;
   ready: Promise<void>;
 }

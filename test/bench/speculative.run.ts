@@ -10,7 +10,7 @@ import { renderPrompt } from '../../src/lib/reference/template';
 import { END_ID } from '../../src/lib/reference/vocab';
 import { acceptGreedy, acceptSampled, scratchFor } from '../../src/lib/speculative/accept';
 import { AdaptiveDraftLength, FixedDraftLength, type DraftLengthPolicy } from '../../src/lib/speculative/controller';
-import { CostedModel, DRAFT_COSTS, TARGET_COSTS, VirtualClock } from '../../src/lib/speculative/cost-model';
+import { CostedModel, DRAFT_COSTS, TARGET_COSTS, VirtualClock } from '../../src/lib/reference/cost-model';
 import { DraftModelDrafter } from '../../src/lib/speculative/draft-model';
 import { decodeSpeculative } from '../../src/lib/speculative/loop';
 import { PromptLookupDrafter } from '../../src/lib/speculative/prompt-lookup';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ASSETS, WEBLLM_MARKERS, firstPaintScripts, gzipBytes, isWorkerChunk, jsAssets } from './fixtures/dist';
+import { ASSETS, REFERENCE_MARKERS, WEBLLM_MARKERS, firstPaintScripts, gzipBytes, isWorkerChunk, jsAssets, workerEntry } from './fixtures/dist';
 
 const KB = 1024;
 const FIRST_PAINT_BUDGET_GZIP = 80 * KB;
@@ -32,7 +32,18 @@ test('WebLLM is in its own worker chunk (so the marker check above can see it)',
   const workers = jsAssets().filter(isWorkerChunk);
   const withWebLLM = workers.filter((f) => readFileSync(join(ASSETS, f), 'utf8').includes('getParamsFromCacheByName'));
   expect(withWebLLM).toHaveLength(1);
-  const entry = workers.find((f) => f.startsWith('worker-entry'));
-  expect(entry).toBeDefined();
-  console.log(`worker entry: ${(gzipBytes(join(ASSETS, entry!)) / KB).toFixed(1)} KB gzip; WebLLM chunk: ${(gzipBytes(join(ASSETS, withWebLLM[0]!)) / KB).toFixed(0)} KB gzip`);
+  const entry = workerEntry();
+  console.log(`worker entry: ${(gzipBytes(join(ASSETS, entry)) / KB).toFixed(1)} KB gzip; WebLLM chunk: ${(gzipBytes(join(ASSETS, withWebLLM[0]!)) / KB).toFixed(0)} KB gzip`);
+});
+
+test('the reference engine is a chunk of its own: neither the worker entry nor the page ships it', () => {
+  const text = (f: string) => readFileSync(join(ASSETS, f), 'utf8');
+  const withReference = jsAssets().filter((f) => REFERENCE_MARKERS.every((m) => text(f).includes(m)));
+  expect(withReference, 'one chunk holds the reference engine (so the check below can see it)').toHaveLength(1);
+  expect(isWorkerChunk(withReference[0]!)).toBe(true);
+  const entry = workerEntry();
+  expect(withReference[0]).not.toBe(entry);
+  for (const f of jsAssets().filter((f) => f !== withReference[0])) {
+    for (const marker of REFERENCE_MARKERS) expect(text(f).includes(marker), `${f} contains "${marker}"`).toBe(false);
+  }
 });

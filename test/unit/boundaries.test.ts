@@ -1,6 +1,7 @@
 // Enforces the layout's import boundaries (house-style.md): WebLLM only in the engine worker,
 // idb-keyval only in user-data, workbox only in the service worker and its page bridge, and lib free
 // of the DOM, Svelte, WebLLM and IndexedDB. Type-only imports are allowed across boundaries.
+// Product code never imports test infrastructure from test/ (fakes and fixtures live there).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -114,5 +115,15 @@ describe('import boundaries', () => {
     expect(libImports.filter((i) => !i.typeOnly && /(app|user-data|sw|engine)\//.test(i.source))).toEqual([]);
     const dom = lib.filter((f) => /\b(document|window|localStorage|navigator)\./.test(code(f)));
     expect(dom.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
+  it('product code never imports from test/', () => {
+    const TEST = join(ROOT, 'test');
+    const fromTest = imports.filter((i) => i.source.startsWith('.') && !relative(TEST, resolve(ROOT, dirname(i.file), i.source)).startsWith('..'));
+    expect(fromTest).toEqual([]);
+  });
+
+  it('test helpers live under test/, not beside product code', () => {
+    expect(files(SRC).filter((f) => /\.test-helpers\.ts$/.test(f)).map((f) => relative(ROOT, f))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // "loaded" and tell the page. Only the latest watch reports, and never after stop() (our own
 // unload or reload destroys the device on purpose). Runs in the engine worker.
 
-export interface LosableDevice {
+interface LosableDevice {
   lost: Promise<{ message?: string; reason?: string } | undefined>;
 }
 

@@ -7,7 +7,6 @@ import { EngineBusyError, EngineError } from '../errors';
 import type { CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
-import { ReferenceBackend } from './reference-backend';
 import { ModelStore } from './model-files/model-store';
 import { loadSource, type SourceRecord } from './model-files/sources';
 import type { CacheBackend } from './model-files/artifact-store';
@@ -19,6 +18,12 @@ export type Handlers = { [K in CallKind]: Handler<K> };
 const loadWebLLMBackend = async (cacheBackend: CacheBackend, onDeviceLost: (message: string) => void): Promise<EngineBackend> => {
   const { WebLLMBackend } = await import('./webllm-backend');
   return new WebLLMBackend(cacheBackend, onDeviceLost);
+};
+
+// Test infrastructure: its own chunk, so the production worker entry does not ship it.
+const loadReferenceBackend = async (o: ConstructorParameters<typeof import('./reference-backend').ReferenceBackend>[0]): Promise<EngineBackend> => {
+  const { ReferenceBackend } = await import('./reference-backend');
+  return new ReferenceBackend(o);
 };
 
 /** Each URL's records, and what the page is told about it (an unreachable source is reported, not fatal). */
@@ -52,7 +57,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
         const sources = await loadSources(modelSources);
         sourceResults = sources.results;
         const backend =
-          kind === 'reference' ? new ReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, onDeviceLost }) : await loadWebLLMBackend(cacheBackend, onDeviceLost);
+          kind === 'reference' ? await loadReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, onDeviceLost }) : await loadWebLLMBackend(cacheBackend, onDeviceLost);
         backend.addRecords(sources.records);
         engine = { backend, store: new ModelStore(cacheBackend, () => backend.records(), pageUrl) };
       }

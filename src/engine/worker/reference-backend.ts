@@ -5,14 +5,14 @@
 // stream their text back verbatim.
 
 import { decodePlain, stopPolicy, type DecodeOptions } from '../../lib/decoding';
-import { splitEcho } from '../../lib/echo';
+import { splitEcho } from '../../lib/reference/echo';
 import { createRng } from '../../lib/rng';
 import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel, type ReferenceModelSpec } from '../../lib/reference/model';
 import { ReferenceSession } from '../../lib/reference/session';
 import { renderPrompt } from '../../lib/reference/template';
 import { StreamingDecoder } from '../../lib/reference/tokenizer';
 import { END_ID, VOCAB_SIZE } from '../../lib/reference/vocab';
-import { CostedModel, DRAFT_COSTS, TARGET_COSTS } from '../../lib/speculative/cost-model';
+import { CostedModel, DRAFT_COSTS, TARGET_COSTS } from '../../lib/reference/cost-model';
 import type { SamplingParams } from '../../lib/sampling';
 import { AdaptiveDraftLength } from '../../lib/speculative/controller';
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';

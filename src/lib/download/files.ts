@@ -23,7 +23,7 @@ export interface ModelFile {
   md5?: string;
 }
 
-export interface TensorCacheManifest {
+interface TensorCacheManifest {
   records: { dataPath: string; nbytes: number; md5sum?: string; sha256?: string; records?: { byteOffset?: number; nbytes?: number }[] }[];
 }
 
@@ -104,7 +104,7 @@ function hexToBase64(hex: string): string {
 }
 
 const SRI_DIGEST_BYTES = { sha256: 32, sha384: 48, sha512: 64 } as const;
-export type SriAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512';
+type SriAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 /** WebLLM's SRI rule: "<sha256|sha384|sha512>-<base64 of exactly the digest's length>"; undefined when malformed. */
 export function parseSri(sri: string): { algorithm: SriAlgorithm; base64: string } | undefined {

@@ -15,7 +15,7 @@ export interface ModelPlan {
 }
 
 /** Parsed JSON of a file, or undefined when it is not there. Reads may run in parallel. */
-export type JsonReader = (f: ModelFile) => Promise<unknown>;
+type JsonReader = (f: ModelFile) => Promise<unknown>;
 
 export async function planModel(record: RecordFiles, pageUrl: string, readJson: JsonReader): Promise<ModelPlan> {
   const files: ModelFile[] = [];

@@ -43,7 +43,7 @@ export function compatibleDrafts(target: CatalogEntry, catalog: readonly Catalog
     .sort((a, b) => size(a) - size(b));
 }
 
-export interface DraftChoice {
+interface DraftChoice {
   draftTokens: number;
   draftModelId?: string;
 }

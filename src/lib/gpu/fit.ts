@@ -9,9 +9,9 @@ import { kvBytesPerValue, kvCacheBytes, largestTensorBytes } from './kv-shapes';
 import type { Fit, GpuReport, KvShape, MemoryBudget } from './types';
 
 /** WebLLM ships 1k-context builds; less than that barely holds a conversation. */
-export const MIN_USABLE_CONTEXT = 1024;
-export const REQUIRED_STORAGE_BUFFERS = 10;
-export const REQUIRED_WORKGROUP_STORAGE = 32 * 1024;
+const MIN_USABLE_CONTEXT = 1024;
+const REQUIRED_STORAGE_BUFFERS = 10;
+const REQUIRED_WORKGROUP_STORAGE = 32 * 1024;
 
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
@@ -39,7 +39,7 @@ export function contextCandidates(maxContext: number): number[] {
   return out;
 }
 
-export interface BaseFit {
+interface BaseFit {
   fit: Fit;
   reason: string;
   contextWindow: number;

@@ -75,7 +75,7 @@ export function libBaseName(modelLib: string): string {
   return file.replace(/-q\d+f(?:16|32)(?:_\d+)?.*$/i, '').replace(/(-webgpu)?\.wasm$/i, '');
 }
 
-export const PAGE_TOKENS = 16;
+const PAGE_TOKENS = 16;
 
 /**
  * Bytes of the paged KV cache for `context` tokens (one sequence, page size 16, one spare page).
@@ -92,7 +92,7 @@ export function kvCacheBytes(s: KvShape, context: number, bytesPerValue: number)
  * Bits per stored weight of a quantisation code: q4 packs 8 values per 32-bit word, q3 packs 10,
  * q0 keeps the activation dtype. Undefined for codes this table does not know.
  */
-export function weightBits(quantization: string): number | undefined {
+function weightBits(quantization: string): number | undefined {
   const m = /^q(\d+)f(16|32)/.exec(quantization);
   if (!m) return undefined;
   const q = Number(m[1]);

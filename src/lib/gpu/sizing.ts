@@ -10,12 +10,12 @@ import { fitModel, gb, mib, neededBytes } from './fit';
 import { KV_SHAPES } from './kv-shapes';
 import type { Fit, GpuReport, KvShape, MemoryBudget, ModelSizing } from './types';
 
-export type ShapeLookup = (entry: CatalogEntry) => KvShape | undefined;
+type ShapeLookup = (entry: CatalogEntry) => KvShape | undefined;
 
 export const shippedShape: ShapeLookup = (e) => KV_SHAPES[e.libName];
 
 /** The q*f32 build of a q*f16 model, when the catalog has one. */
-export function f32VariantOf(entry: CatalogEntry, catalog: readonly CatalogEntry[]): CatalogEntry | undefined {
+function f32VariantOf(entry: CatalogEntry, catalog: readonly CatalogEntry[]): CatalogEntry | undefined {
   if (!/f16/.test(entry.quantization)) return undefined;
   const id = entry.id.replace(/(q\d+)f16(_\d+)?/, '$1f32$2');
   return id === entry.id ? undefined : catalog.find((e) => e.id === id);
@@ -44,7 +44,7 @@ export function guessWarning(budget: MemoryBudget, sizing: ModelSizing | undefin
 }
 
 /** Models above this are a multi-GB download: ask for the memory figure first when their fit is a guess. */
-export const ASK_ABOVE_BYTES = 1024 ** 3;
+const ASK_ABOVE_BYTES = 1024 ** 3;
 
 export interface LoadQuestion {
   /** "no": the sizing says it will not fit; "guess": it fits only on a guessed memory figure. */

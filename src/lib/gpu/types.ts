@@ -1,7 +1,7 @@
 // Shapes of the GPU sizing module's inputs and outputs. Plain data: the worker probes the adapter
 // into a GpuReport, the page sizes every catalog model against it.
 
-export interface GpuLimits {
+interface GpuLimits {
   maxBufferSize: number;
   maxStorageBufferBindingSize: number;
   maxStorageBuffersPerShaderStage: number;

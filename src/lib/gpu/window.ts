@@ -13,7 +13,7 @@ export interface WindowOverrides {
   attention_sink_size?: number;
 }
 
-export interface WindowRequest {
+interface WindowRequest {
   /** Tokens of context the sizing chose (or the user set); the record's own when unset. */
   contextWindow?: number;
   /** The model's positive sliding_window_size from its config, when the page has read it. */
@@ -22,7 +22,7 @@ export interface WindowRequest {
   attentionSink?: number;
 }
 
-export interface WindowChatOptions {
+interface WindowChatOptions {
   context_window_size: number;
   sliding_window_size: number;
   attention_sink_size?: number;

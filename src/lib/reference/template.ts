@@ -4,7 +4,7 @@
 import { ASSISTANT_ID, BOS_ID, END_ID, SYSTEM_ID, USER_ID } from './vocab';
 import { encode } from './tokenizer';
 
-export interface TemplateMessage {
+interface TemplateMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
 }

@@ -1,7 +1,7 @@
 // Greedy longest-match tokenizer over the reference vocabulary. Works on UTF-8 bytes so that every
 // string round-trips exactly; word tokens are matched first, bytes are the fallback.
 
-import { BYTE_BASE, SPECIAL_TOKENS, VOCAB_SIZE, WORD_BASE, WORD_TOKENS } from './vocab';
+import { BYTE_BASE, VOCAB_SIZE, WORD_BASE, WORD_TOKENS } from './vocab';
 
 const encoder = new TextEncoder();
 const toKey = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
@@ -35,16 +35,11 @@ export function encode(text: string): number[] {
 }
 
 /** The bytes a token stands for (special tokens decode to nothing). */
-export function tokenBytes(id: number): Uint8Array {
+function tokenBytes(id: number): Uint8Array {
   if (id < 0 || id >= VOCAB_SIZE) throw new RangeError(`token id ${id} is outside the vocabulary`);
   if (id < BYTE_BASE) return new Uint8Array(0);
   if (id < WORD_BASE) return Uint8Array.of(id - BYTE_BASE);
   return WORD_BYTES[id - WORD_BASE]!;
-}
-
-export function tokenLabel(id: number): string {
-  if (id < BYTE_BASE) return SPECIAL_TOKENS[id]!;
-  return new TextDecoder().decode(tokenBytes(id));
 }
 
 /** Decodes a whole sequence; invalid UTF-8 from a cut-off byte sequence becomes U+FFFD. */

@@ -1,7 +1,7 @@
 // The reference model's fixed vocabulary: special tokens, 256 byte tokens (so any text can be
 // encoded) and a list of common words and pieces (so ordinary text takes few tokens).
 
-export const SPECIAL_TOKENS = ['<|bos|>', '<|end|>', '<|system|>', '<|user|>', '<|assistant|>'] as const;
+const SPECIAL_TOKENS = ['<|bos|>', '<|end|>', '<|system|>', '<|user|>', '<|assistant|>'] as const;
 export const BOS_ID = 0;
 export const END_ID = 1;
 export const SYSTEM_ID = 2;

@@ -7,7 +7,7 @@
 import type { Rng } from '../rng';
 import { isArgmax, argmax, probabilityOf, residualBucketDraw, rowDistribution, sampleRow, type RowDistribution, type SamplingParams } from '../sampling';
 
-export interface Verdict {
+interface Verdict {
   /** Leading draft tokens accepted. */
   accepted: number;
   /** The token after them: the target's correction, or the bonus token when all were accepted. */
@@ -21,7 +21,7 @@ export function acceptGreedy(rows: Float32Array, vocab: number, drafts: readonly
   return { accepted: m, next: argmax(rows, m * vocab, vocab) };
 }
 
-export interface SampledScratch {
+interface SampledScratch {
   /** min(p, q) per token, non-zero only on q's support while a residual is drawn. */
   overlap: Float64Array;
 }

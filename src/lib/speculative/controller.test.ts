@@ -6,12 +6,12 @@ import { createRng } from '../rng';
 import { renderPrompt } from '../reference/template';
 import { VOCAB_SIZE } from '../reference/vocab';
 import { AdaptiveDraftLength } from './controller';
-import { CostedModel, DRAFT_COSTS, TARGET_COSTS, VirtualClock } from './cost-model';
+import { CostedModel, DRAFT_COSTS, TARGET_COSTS, VirtualClock } from '../reference/cost-model';
 import { DraftModelDrafter } from './draft-model';
 import { decodeSpeculative } from './loop';
 import { PromptLookupDrafter } from './prompt-lookup';
 import type { Drafter } from './types';
-import { newDraft, newTarget } from './fixtures.test-helpers';
+import { newDraft, newTarget } from '../../../test/fakes/reference-sessions';
 
 const greedy = { temperature: 0, topP: 1 };
 const TOKENS = 200;

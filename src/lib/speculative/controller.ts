@@ -7,7 +7,7 @@
 /** Observations that decay by this factor per step, so recent behaviour dominates. */
 const DECAY = 0.85;
 /** Speculative steps observed before the controller may give up on a reply. */
-export const MIN_OBSERVATIONS = 3;
+const MIN_OBSERVATIONS = 3;
 /** Prior on the acceptance rate: one accepted and one rejected token. */
 const PRIOR_ACCEPT = 1;
 const PRIOR_REJECT = 1;
@@ -33,7 +33,7 @@ export class FixedDraftLength implements DraftLengthPolicy {
   observeVerify(): void {}
 }
 
-export interface ControllerOptions {
+interface ControllerOptions {
   /** The memory-safe maximum from the GPU sizing (or the user's override). */
   maxK: number;
   startK?: number;

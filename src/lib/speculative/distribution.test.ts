@@ -12,7 +12,7 @@ import { DraftModelDrafter } from './draft-model';
 import { decodeSpeculative } from './loop';
 import { PromptLookupDrafter } from './prompt-lookup';
 import type { Drafter } from './types';
-import { newDraft, newTarget, targetModel } from './fixtures.test-helpers';
+import { newDraft, newTarget, targetModel } from '../../../test/fakes/reference-sessions';
 
 const SAMPLES = 20_000;
 const MIN_EXPECTED = 5;

@@ -9,7 +9,7 @@ import { FixedDraftLength } from './controller';
 import { DraftModelDrafter } from './draft-model';
 import { decodeSpeculative } from './loop';
 import { PromptLookupDrafter } from './prompt-lookup';
-import { newDraft, newTarget, randomPrompt } from './fixtures.test-helpers';
+import { newDraft, newTarget, randomPrompt } from '../../../test/fakes/reference-sessions';
 
 const greedy = { temperature: 0, topP: 1 };
 

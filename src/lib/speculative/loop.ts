@@ -10,7 +10,7 @@ import { acceptGreedy, acceptSampled, scratchFor } from './accept';
 import type { DraftLengthPolicy } from './controller';
 import type { Drafter, SpecStats } from './types';
 
-export interface SpeculativeOptions extends DecodeOptions {
+interface SpeculativeOptions extends DecodeOptions {
   drafter: Drafter;
   controller: DraftLengthPolicy;
   /** Tokens of the conversation before the prompt's new part (prompt lookup searches them too). */
@@ -26,7 +26,7 @@ export interface SpeculativeOptions extends DecodeOptions {
   start?: () => Promise<{ first: number; context: number[] }>;
 }
 
-export interface SpeculativeResult extends DecodeResult {
+interface SpeculativeResult extends DecodeResult {
   stats: SpecStats;
   /** For each emitted token, whether it was an accepted draft token. */
   fromDraft: boolean[];

@@ -40,7 +40,7 @@ export interface GenerationConfig extends SamplingFields {
   enable_latency_breakdown?: boolean | null;
 }
 
-export interface MergedSampling {
+interface MergedSampling {
   temperature: number;
   topP: number;
   repetitionPenalty: number;

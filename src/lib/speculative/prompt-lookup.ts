@@ -3,8 +3,8 @@
 
 import type { Drafter, Proposal } from './types';
 
-export const MAX_NGRAM = 3;
-export const MIN_NGRAM = 1;
+const MAX_NGRAM = 3;
+const MIN_NGRAM = 1;
 
 export class PromptLookupDrafter implements Drafter {
   readonly kind = 'prompt-lookup' as const;

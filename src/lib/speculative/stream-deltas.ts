@@ -5,7 +5,7 @@
 // common prefix, as WebLLM cuts them; what the page shows is their concatenation, so spans counted
 // over deltas index the shown text. A delta is marked as drafted when every token in it was.
 
-export interface StreamDelta {
+interface StreamDelta {
   delta: string;
   fromDraft: boolean;
 }

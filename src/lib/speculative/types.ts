@@ -1,7 +1,7 @@
 // Shapes shared by the speculative-decoding pieces: drafters propose, the loop verifies.
 
 export type SpecMode = 'off' | 'auto' | 'prompt-lookup' | 'draft-model';
-export type DrafterKind = 'prompt-lookup' | 'draft-model';
+type DrafterKind = 'prompt-lookup' | 'draft-model';
 
 export interface Proposal {
   tokens: number[];

@@ -30,7 +30,7 @@ export interface VerifyLibrary {
   vocabSize: number;
 }
 
-export type VerifyPlan = { fn: 'batch_prefill' | 'batch_verify'; maxDraftTokens: number; reason?: undefined } | { reason: string; fn?: undefined };
+type VerifyPlan = { fn: 'batch_prefill' | 'batch_verify'; maxDraftTokens: number; reason?: undefined } | { reason: string; fn?: undefined };
 
 export function planVerify(lib: VerifyLibrary, memory: VerifyMemory | undefined): VerifyPlan {
   const maxBatch = lib.maxBatchSize ?? 0;

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelServer } from '../../../../test/e2e/fixtures/model-server';
-import { MemoryStore } from '../../../../test/unit/memory-store';
+import { MemoryStore } from '../../../../test/fakes/memory-store';
 import { MAX_RETRIES } from '../../../lib/download/progress';
 import { DownloadError } from '../../errors';
 import type { DownloadProgress } from '../../protocol';

@@ -32,12 +32,3 @@ export function cacheHeldIndex(backend: CacheBackend, pageUrl: string): HeldInde
     },
   };
 }
-
-/** For tests and for environments without Cache Storage. */
-export function memoryHeldIndex(): HeldIndex {
-  let held = new Set<string>();
-  return {
-    load: async () => new Set(held),
-    save: async (ids) => void (held = new Set(ids)),
-  };
-}

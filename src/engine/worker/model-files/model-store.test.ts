@@ -2,9 +2,8 @@
 // cancel in every state (downloading, paused, in the first phase with a write in flight).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelServer, type FixtureModel } from '../../../../test/e2e/fixtures/model-server';
-import { MemoryStore } from '../../../../test/unit/memory-store';
+import { MemoryStore, memoryHeldIndex } from '../../../../test/fakes/memory-store';
 import type { DownloadProgress } from '../../protocol';
-import { memoryHeldIndex } from './held-index';
 import { ModelStore, type StoreRecord } from './model-store';
 
 let server: ModelServer | undefined;

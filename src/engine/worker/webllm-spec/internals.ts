@@ -5,7 +5,7 @@
 import type { GenerationConfig } from '../../../lib/speculative/merged-sampling';
 
 /** A TVM object returned by a packed function. */
-export interface TvmObject {
+interface TvmObject {
   dispose(): void;
 }
 
@@ -18,7 +18,7 @@ export interface TvmTensor extends TvmObject {
 
 export type PackedFunc = ((...args: unknown[]) => unknown) & Partial<TvmObject>;
 
-export interface TvmInstance {
+interface TvmInstance {
   beginScope(): void;
   endScope(): void;
   detachFromCurrentScope<T>(obj: T): T;
@@ -30,7 +30,7 @@ export interface TvmInstance {
   cpu(): unknown;
 }
 
-export interface TvmVm {
+interface TvmVm {
   getFunction(name: string): PackedFunc;
 }
 
@@ -90,7 +90,7 @@ export interface CustomLockLike {
   release(): Promise<void>;
 }
 
-export interface PrefillStep {
+interface PrefillStep {
   tokenId: number;
   promptLen: number;
   promptTokenIds?: number[];

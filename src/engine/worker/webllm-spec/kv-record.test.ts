@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_TINY, ReferenceModel } from '../../../lib/reference/model';
-import { fakePipeline } from './fake-tvm.test-helpers';
+import { fakePipeline } from '../../../../test/fakes/fake-tvm';
 import type { PipelineInternals } from './internals';
 import { kvTokensOf, trackKvTokens } from './kv-record';
 import { prepareModel } from './setup';

@@ -8,9 +8,9 @@ import { FixedDraftLength } from '../../../lib/speculative/controller';
 import { DraftModelDrafter } from '../../../lib/speculative/draft-model';
 import { decodeSpeculative } from '../../../lib/speculative/loop';
 import { PromptLookupDrafter } from '../../../lib/speculative/prompt-lookup';
-import { randomPrompt } from '../../../lib/speculative/fixtures.test-helpers';
+import { randomPrompt } from '../../../../test/fakes/reference-sessions';
 import type { PipelineInternals } from './internals';
-import { fakePipeline } from './fake-tvm.test-helpers';
+import { fakePipeline } from '../../../../test/fakes/fake-tvm';
 import { prepareModel, selfCheck } from './setup';
 import { sameTokenizer } from './traits';
 

@@ -20,7 +20,7 @@ export interface VerifyFunctions {
 }
 
 /** What findVerifyFunctions reads from the library; `maxBatchSize` is undefined when not stated. */
-export type FoundFunctions = Partial<Omit<VerifyFunctions, 'maxBatchSize'>> & {
+type FoundFunctions = Partial<Omit<VerifyFunctions, 'maxBatchSize'>> & {
   maxBatchSize?: number;
   /** metadata.memory_usage.batch_verify, in bytes. */
   batchVerifyBytes?: number;

@@ -18,13 +18,13 @@ import { trackKvTokens } from './kv-record';
 import { PipelineModel, findVerifyFunctions } from './pipeline-model';
 import { pipelineTraits } from './traits';
 
-export interface SpecReadiness {
+interface SpecReadiness {
   model?: PipelineModel;
   /** Why this model cannot speculate, when it cannot. */
   reason?: string;
 }
 
-export interface PrepareOptions {
+interface PrepareOptions {
   /** What the sizing leaves for the verify pass (see planVerify); undefined when the page sent none. */
   memory?: VerifyMemory;
   /** A draft model only prefills, decodes and rolls back: no verify function is chosen for it. */
@@ -54,7 +54,7 @@ export function prepareModel(pipe: PipelineInternals | undefined, vocabSize: num
 const SELF_CHECK_TEXT = 'Repeat exactly: the cache holds the model, and the model reads the cache. The cache holds the model.';
 
 /** The loaded draft model and its record of its cache (emptied here, as the cache is). */
-export interface SelfCheckDraft {
+interface SelfCheckDraft {
   model: PipelineModel;
   kv: number[];
 }

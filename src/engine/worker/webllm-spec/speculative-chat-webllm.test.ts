@@ -1,4 +1,4 @@
-// speculativeChat against a fake WebLLM written from the 0.2.86 bundle (fake-webllm.test-helpers):
+// speculativeChat against a fake WebLLM written from the 0.2.86 bundle (test/fakes/fake-webllm.ts):
 // every reply must stream, end, fill the cache and count statistics exactly as WebLLM's own plain
 // streaming does, across rounds, with stop strings, with characters cut between tokens, and with
 // sampling parameters a request leaves to the model's chat config.
@@ -14,8 +14,8 @@ import { generationConfigFor, mergeSampling, samplingParams } from '../../../lib
 import { PromptLookupDrafter } from '../../../lib/speculative/prompt-lookup';
 import type { Drafter } from '../../../lib/speculative/types';
 import type { ChatEvent } from '../../protocol';
-import { fakePipeline } from './fake-tvm.test-helpers';
-import { fakeWebLLM, type FakeChatConfig, type FakeMessage, type FakeRequest, type FakeWebLLMOptions } from './fake-webllm.test-helpers';
+import { fakePipeline } from '../../../../test/fakes/fake-tvm';
+import { fakeWebLLM, type FakeChatConfig, type FakeMessage, type FakeRequest, type FakeWebLLMOptions } from '../../../../test/fakes/fake-webllm';
 import type { PipelineInternals } from './internals';
 import { prepareModel } from './setup';
 import { speculativeChat } from './speculative-chat';

@@ -18,7 +18,7 @@ import type { CustomLockLike, EngineInternals, GenerationConfigLike, PipelineInt
 import { kvTokensOf, trackKvTokens } from './kv-record';
 import type { PipelineModel } from './pipeline-model';
 
-export interface SpeculativeChatInput {
+interface SpeculativeChatInput {
   engine: EngineInternals;
   request: unknown;
   targetId: string;
@@ -35,7 +35,7 @@ export interface SpeculativeChatInput {
   clock?: () => number;
 }
 
-export interface SpeculativeChatOutput {
+interface SpeculativeChatOutput {
   /** The concatenated deltas: what plain WebLLM's stream adds up to. */
   text: string;
   finishReason: 'stop' | 'length' | 'abort';
@@ -47,7 +47,7 @@ export interface SpeculativeChatOutput {
 const perSecond = (tokens: number, seconds: number): number => (seconds > 0 ? tokens / seconds : 0);
 
 /** The usage WebLLM's stream reports after a reply (makeStreamUsageChunk), 0 where it would divide by 0. */
-export function pipelineUsage(pipe: PipelineInternals): ChatUsage {
+function pipelineUsage(pipe: PipelineInternals): ChatUsage {
   return {
     promptTokens: pipe.curRoundPrefillTotalTokens,
     completionTokens: pipe.curRoundCompletionTotalTokens,

@@ -5,13 +5,13 @@
 // hold-back while the message ends in U+FFFD, and the statistics plain decoding keeps. `plainChat`
 // is what the product's plain path receives from WebLLM's stream, to compare speculation against.
 
-import { createRng, type Rng } from '../../../lib/rng';
-import type { ReferenceModel } from '../../../lib/reference/model';
-import { decode, encode } from '../../../lib/reference/tokenizer';
-import { ASSISTANT_ID, BOS_ID, END_ID, SYSTEM_ID, USER_ID } from '../../../lib/reference/vocab';
-import { sampleToken } from '../../../lib/sampling';
-import { fakePipeline } from './fake-tvm.test-helpers';
-import type { EngineInternals, PipelineInternals } from './internals';
+import { createRng, type Rng } from '../../src/lib/rng';
+import type { ReferenceModel } from '../../src/lib/reference/model';
+import { decode, encode } from '../../src/lib/reference/tokenizer';
+import { ASSISTANT_ID, BOS_ID, END_ID, SYSTEM_ID, USER_ID } from '../../src/lib/reference/vocab';
+import { sampleToken } from '../../src/lib/sampling';
+import { fakePipeline } from './fake-tvm';
+import type { EngineInternals, PipelineInternals } from '../../src/engine/worker/webllm-spec/internals';
 
 export interface FakeChatConfig {
   temperature?: number;

@@ -1,6 +1,8 @@
-// An in-memory ArtifactStore for unit tests of the model store: puts can be slowed down (a write
-// that lands late) or refused (a full disk), and every write in flight can be awaited.
+// In-memory stand-ins for the model store's storage in unit tests: an ArtifactStore whose puts can be
+// slowed down (a write that lands late) or refused (a full disk), with every write in flight awaitable,
+// and a held-models index.
 import type { ArtifactStore, StoredFile } from '../../src/engine/worker/model-files/artifact-store';
+import type { HeldIndex } from '../../src/engine/worker/model-files/held-index';
 import type { Scope } from '../../src/lib/download/files';
 
 export class MemoryStore implements ArtifactStore {
@@ -42,4 +44,12 @@ export class MemoryStore implements ArtifactStore {
   paths(): string[] {
     return [...this.files.keys()].map((k) => new URL(k.split(' ')[1]!).pathname).sort();
   }
+}
+
+export function memoryHeldIndex(): HeldIndex {
+  let held = new Set<string>();
+  return {
+    load: async () => new Set(held),
+    save: async (ids) => void (held = new Set(ids)),
+  };
 }

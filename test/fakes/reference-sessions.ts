@@ -1,11 +1,11 @@
 // Shared fixtures for the speculative tests and benchmarks: reference target and draft sessions,
 // and prompts with the repetition real conversations have (so prompt lookup finds matches).
 
-import { createRng, type Rng } from '../rng';
-import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel } from '../reference/model';
-import { ReferenceSession } from '../reference/session';
-import { renderPrompt } from '../reference/template';
-import { WORD_TOKENS } from '../reference/vocab';
+import { createRng, type Rng } from '../../src/lib/rng';
+import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel } from '../../src/lib/reference/model';
+import { ReferenceSession } from '../../src/lib/reference/session';
+import { renderPrompt } from '../../src/lib/reference/template';
+import { WORD_TOKENS } from '../../src/lib/reference/vocab';
 
 export const targetModel = new ReferenceModel(REFERENCE_TINY);
 export const draftModel = new ReferenceModel(REFERENCE_DRAFT);

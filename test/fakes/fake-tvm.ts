@@ -5,7 +5,7 @@
 // add_sequence. Logits come from the reference model over the fake KV contents; `verifyDrift` makes
 // the verify kernels disagree with decode, as GPUs can.
 
-import type { ReferenceModel } from '../../../lib/reference/model';
+import type { ReferenceModel } from '../../src/lib/reference/model';
 
 interface Scoped {
   disposed: boolean;

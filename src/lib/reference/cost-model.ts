@@ -4,7 +4,7 @@
 
 import type { StepModel } from '../decoding';
 
-export interface StepCosts {
+interface StepCosts {
   /** One decode step of this model. */
   decodeMs: number;
   /** Each extra token in a verify pass, as a fraction of a decode. */
@@ -18,7 +18,7 @@ export const TARGET_COSTS: StepCosts = { decodeMs: 25, verifyMarginal: 0.08, pre
 /** A draft model about a quarter of the target's step time. */
 export const DRAFT_COSTS: StepCosts = { decodeMs: 6, verifyMarginal: 0.08, prefillMsPerToken: 0.15 };
 
-export type Charge = (ms: number) => void | Promise<void>;
+type Charge = (ms: number) => void | Promise<void>;
 
 /** Wraps a model and charges each call's simulated cost (to a virtual clock, or as a real sleep). */
 export class CostedModel implements StepModel {
