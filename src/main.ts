@@ -23,8 +23,9 @@ async function checkWebGPU(): Promise<'ok' | 'missing' | 'no-adapter'> {
 }
 
 const webgpu = checkWebGPU();
+const { modelSources: urlSources, ...engineHooks } = hooks;
 const engine = new EngineState(
-  { kind: hooks.engine, tokensPerSecond: hooks.tokensPerSecond, corruptSelfCheck: hooks.corruptSelfCheck, deviceLostForTest: hooks.deviceLostForTest },
+  engineHooks,
   () => new Worker(new URL('./engine/worker/entry.ts', import.meta.url), { type: 'module', name: 'airgap-engine' }),
 );
 const settings = new SettingsState((err) => engine.report(err));
@@ -32,7 +33,7 @@ const sizing = new SizingState(engine, settings);
 const chat = new ChatState(engine, settings, (modelId) => ({ mode: settings.value.specMode, draftTokens: sizing.draftTokensFor(modelId) }));
 const pwa = new PwaState();
 
-mount(App, { target: document.getElementById('app')!, props: { engine, chat, pwa, settings, sizing, webgpu, urlSources: hooks.modelSources } });
+mount(App, { target: document.getElementById('app')!, props: { engine, chat, pwa, settings, sizing, webgpu, urlSources } });
 
 void webgpu.then(async (state) => {
   if (state !== 'ok') return;
@@ -40,7 +41,7 @@ void webgpu.then(async (state) => {
   await settings.restore();
   engine.configure({
     cacheBackend: settings.value.cacheBackend,
-    modelSources: [...new Set([...settings.value.modelSources, ...hooks.modelSources])],
+    modelSources: [...new Set([...settings.value.modelSources, ...urlSources])],
   });
   await engine.boot();
   // Start from the first model that fits this GPU.

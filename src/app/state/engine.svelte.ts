@@ -5,7 +5,6 @@
 import { EngineClient } from '../../engine/client';
 import { DeviceLostError, EngineCrashedError, toAirgapError, type AirgapError } from '../../engine/errors';
 import type {
-  CacheBackend,
   CatalogEntry,
   ChatEvent,
   ChatRequest,
@@ -13,6 +12,7 @@ import type {
   DownloadProgress,
   EngineKind,
   GpuReport,
+  HelloParams,
   KvShape,
   LoadOptions,
   LoadProgress,
@@ -24,18 +24,9 @@ import type {
 
 export type EngineStatus = 'idle' | 'loading' | 'ready' | 'generating' | 'error';
 
-export interface EngineOptions {
-  kind: EngineKind;
-  tokensPerSecond?: number;
-  corruptSelfCheck?: boolean;
-  deviceLostForTest?: 'after-load';
-  cacheBackend?: CacheBackend;
-  modelSources?: string[];
-}
-
 export class EngineState {
   readonly kind: EngineKind;
-  #options: EngineOptions;
+  #options: HelloParams;
   readonly #client: EngineClient;
 
   status = $state<EngineStatus>('idle');
@@ -59,8 +50,8 @@ export class EngineState {
   sources = $state.raw<SourceResult[]>([]);
   cachedIds = $derived(new Set(this.storage?.models.filter((m) => m.offlineReady).map((m) => m.modelId) ?? []));
 
-  constructor(options: EngineOptions, createWorker: () => Worker) {
-    this.kind = options.kind;
+  constructor(options: HelloParams, createWorker: () => Worker) {
+    this.kind = options.engine;
     this.#options = options;
     this.#client = new EngineClient(createWorker);
     this.#client.onCrash((err) => {
@@ -81,14 +72,7 @@ export class EngineState {
 
   async boot(): Promise<void> {
     try {
-      const hello = await this.#client.call('hello', {
-        engine: this.#options.kind,
-        tokensPerSecond: this.#options.tokensPerSecond,
-        corruptSelfCheck: this.#options.corruptSelfCheck,
-        deviceLostForTest: this.#options.deviceLostForTest,
-        cacheBackend: this.#options.cacheBackend ?? 'cache',
-        modelSources: this.#options.modelSources ?? [],
-      });
+      const hello = await this.#client.call('hello', { ...this.#options, cacheBackend: this.#options.cacheBackend ?? 'cache', modelSources: this.#options.modelSources ?? [] });
       this.sources = hello.sources;
       const [catalog, gpu] = await Promise.all([this.#client.call('catalog', null), this.#client.call('gpuReport', null)]);
       this.gpu = gpu;
@@ -212,12 +196,12 @@ export class EngineState {
   }
 
   /** Sets storage and sources before the first boot. */
-  configure(patch: Pick<EngineOptions, 'cacheBackend' | 'modelSources'>): void {
+  configure(patch: Pick<HelloParams, 'cacheBackend' | 'modelSources'>): void {
     this.#options = { ...this.#options, ...patch };
   }
 
   /** Restarts the worker with other storage or sources (the conversation is untouched). */
-  async reconfigure(patch: Pick<EngineOptions, 'cacheBackend' | 'modelSources'>): Promise<void> {
+  async reconfigure(patch: Pick<HelloParams, 'cacheBackend' | 'modelSources'>): Promise<void> {
     this.#options = { ...this.#options, ...patch };
     await this.restart();
   }

@@ -3,13 +3,12 @@
 // once by `hello`; one generation at a time; errors leave as SerializedError, never as strings.
 
 import { EngineBusyError, EngineError } from '../errors';
-import type { CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } from '../protocol';
+import type { CacheBackend, CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
 import { ReferenceBackend } from './reference-backend';
 import { ModelStore, type StoreRecord } from './store/model-store';
 import { loadSource, type SourceRecord } from './store/sources';
-import type { CacheBackend } from './store/artifact-store';
 
 type Handler<K extends CallKind> = (params: Params<K>, emit: (event: CallEvent<K>) => void) => Promise<Result<K>>;
 export type Handlers = { [K in CallKind]: Handler<K> };

@@ -2,12 +2,10 @@
 // later WebLLM reload finds every file and makes no network request. Runs in the engine worker.
 // A file is written only once it is complete: a put either stores all of it or nothing.
 
-import type { Scope } from '../../../lib/download/files';
+import { MODEL_LIBS_CACHE, type CacheBackend, type Scope } from '../../../lib/download/files';
 import { CacheApiStore } from './cache-store';
 import { IndexedDbStore } from './idb-store';
 import { OpfsStore } from './opfs-store';
-
-export type CacheBackend = 'cache' | 'indexeddb' | 'opfs';
 
 export interface StoredFile {
   url: string;
@@ -29,7 +27,7 @@ export function storeFor(backend: CacheBackend): ArtifactStore {
   const inner = backend === 'indexeddb' ? new IndexedDbStore() : backend === 'opfs' ? new OpfsStore() : new CacheApiStore();
   if (backend === 'cache') return inner;
   const libs = new CacheApiStore();
-  const pick = (scope: Scope) => (scope === 'airgap-model-libs' ? libs : inner);
+  const pick = (scope: Scope) => (scope === MODEL_LIBS_CACHE ? libs : inner);
   return {
     backend,
     size: (s, u) => pick(s).size(s, u),

@@ -4,14 +4,14 @@
 // Invariant: cancel and delete return only after every write of the model's run has landed and
 // the model's own files are gone. Runs in the engine worker.
 
-import { headFiles, packageFile, type ModelFile, type RecordFiles, type Scope } from '../../../lib/download/files';
+import { SCOPES, headFiles, packageFile, type CacheBackend, type ModelFile, type RecordFiles } from '../../../lib/download/files';
 import { distinctBytes, fileKey, filesOnlyFor, listHoldings, type Candidate, type Holding } from '../../../lib/download/holdings';
 import { planModel, type ModelPlan } from '../../../lib/download/plan';
 import { UnknownModelError } from '../../errors';
 import { kvShapeFromChatConfig } from '../../../lib/gpu/kv-shapes';
 import type { KvShape } from '../../../lib/gpu/types';
 import type { CachedModel, DownloadProgress, DownloadResult, StorageReport } from '../../protocol';
-import { storeFor, type ArtifactStore, type CacheBackend } from './artifact-store';
+import { storeFor, type ArtifactStore } from './artifact-store';
 import { downloadModel } from './downloader';
 import { cacheHeldIndex, type HeldIndex } from './held-index';
 
@@ -19,7 +19,6 @@ export interface StoreRecord extends RecordFiles {
   model_id: string;
 }
 
-const SCOPES: Scope[] = ['webllm/config', 'webllm/wasm', 'webllm/model', 'airgap-model-libs'];
 const CONFIG_TIMEOUT_MS = 10_000;
 
 interface Job {

@@ -9,11 +9,12 @@
 import { decodeSpeculative } from '../../../lib/speculative/loop';
 import type { DraftLengthPolicy } from '../../../lib/speculative/controller';
 import { mergeSampling, samplingParams, type SamplingFields } from '../../../lib/speculative/merged-sampling';
+import { specSummary } from '../../../lib/speculative/planner';
 import { WebLLMDeltaStream } from '../../../lib/speculative/stream-deltas';
 import type { Drafter } from '../../../lib/speculative/types';
 import type { Commit } from '../../../lib/decoding';
 import { createRng } from '../../../lib/rng';
-import type { ChatEvent, ChatUsage, SpecSummary } from '../../protocol';
+import type { ChatEvent, ChatUsage, FinishReason, SpecSummary } from '../../protocol';
 import type { CustomLockLike, EngineInternals, GenerationConfigLike, PipelineInternals } from './internals';
 import { kvTokensOf, trackKvTokens } from './kv-record';
 import type { PipelineModel } from './pipeline-model';
@@ -38,7 +39,7 @@ export interface SpeculativeChatInput {
 export interface SpeculativeChatOutput {
   /** The concatenated deltas: what plain WebLLM's stream adds up to. */
   text: string;
-  finishReason: 'stop' | 'length' | 'abort';
+  finishReason: FinishReason;
   /** As WebLLM's usage chunk reports it, from the pipeline's counters. */
   usage: ChatUsage;
   speculation: SpecSummary;
@@ -91,7 +92,7 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Spec
       drafter: input.drafter,
       controller: input.controller,
       ...(input.clock ? { clock: input.clock } : {}),
-      onStep: (s) => input.emit({ spec: { used: input.drafter.kind, ...s, reason: s.offReason } }),
+      onStep: (s) => input.emit({ spec: specSummary(input.drafter.kind, s) }),
       start: async () => {
         const step = await engine.samplePrefill(input.request, pipe, chatConfig, genConfig);
         if (!step.promptTokenIds) throw new Error('the prompt could not be read back as token ids');
@@ -108,15 +109,7 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Spec
     pipe.decodingTotalTime += decodeSeconds;
     pipe.curRoundDecodingTotalTokens += decodeSteps;
     pipe.curRoundDecodingTotalTime += decodeSeconds;
-    const speculation: SpecSummary = {
-      used: input.drafter.kind,
-      drafted: result.stats.drafted,
-      accepted: result.stats.accepted,
-      targetPasses: result.stats.targetPasses,
-      passTokens: result.stats.passTokens,
-    };
-    if (result.stats.offReason) speculation.reason = `speculation switched off during this reply: ${result.stats.offReason}`;
-    return { text: stream.text, finishReason: result.finishReason, usage: pipelineUsage(pipe), speculation };
+    return { text: stream.text, finishReason: result.finishReason, usage: pipelineUsage(pipe), speculation: specSummary(input.drafter.kind, result.stats) };
   } catch (err) {
     if (!pipe.stopped()) pipe.triggerStop();
     throw err;
