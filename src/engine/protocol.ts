@@ -2,8 +2,8 @@
 // neither pulls the other's code. Every message carries the id of the call it belongs to; events
 // (load progress, streamed deltas) flow worker → page tagged with that id until the call settles.
 
-import type { CatalogEntry } from '../lib/catalog';
-import type { ChatUsage } from '../lib/conversation';
+import type { CatalogEntry, LoadPhase } from '../lib/catalog';
+import type { ChatMessage, ChatUsage } from '../lib/conversation';
 import type { FinishReason } from '../lib/decoding';
 import type { CacheBackend, FileKind } from '../lib/download/files';
 import type { GpuReport, KvShape } from '../lib/gpu/types';
@@ -12,7 +12,22 @@ import type { VerifyMemory } from '../lib/speculative/verify-plan';
 import type { EngineHooks, EngineKind } from '../lib/url-hooks';
 
 // Shapes that pure code computes with live in lib/; the protocol carries them as they are.
-export type { CacheBackend, CatalogEntry, ChatUsage, EngineHooks, EngineKind, FinishReason, GpuReport, KvShape, SpecMode, SpecRequest, SpecSummary, VerifyMemory };
+export type {
+  CacheBackend,
+  CatalogEntry,
+  ChatMessage,
+  ChatUsage,
+  EngineHooks,
+  EngineKind,
+  FinishReason,
+  GpuReport,
+  KvShape,
+  LoadPhase,
+  SpecMode,
+  SpecRequest,
+  SpecSummary,
+  VerifyMemory,
+};
 
 export type DownloadFileState = 'queued' | 'downloading' | 'retrying' | 'done' | 'skipped' | 'failed';
 
@@ -78,8 +93,6 @@ export interface SourceResult {
   error?: string;
 }
 
-export type LoadPhase = 'fetching' | 'loading';
-
 export interface LoadProgress {
   modelId: string;
   phase: LoadPhase;
@@ -88,11 +101,6 @@ export interface LoadProgress {
   bytesDone?: number;
   bytesTotal?: number;
   text: string;
-}
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
 }
 
 export interface ChatRequest {

@@ -81,8 +81,10 @@ export function toCatalogEntry(record: ModelRecordLike, source: CatalogEntry['so
   return entry;
 }
 
+export type LoadPhase = 'fetching' | 'loading';
+
 /** Parses WebLLM's init-progress text into bytes where it states them ("123MB fetched"). */
-export function parseProgressText(text: string, fraction: number): { phase: 'fetching' | 'loading'; bytesDone?: number; bytesTotal?: number } {
+export function parseProgressText(text: string, fraction: number): { phase: LoadPhase; bytesDone?: number; bytesTotal?: number } {
   // WebLLM reports "Start to fetch params" and "Fetching param cache[…]" while downloading; every
   // later message is about loading to the GPU.
   const phase = /^(Fetching|Start to fetch)/.test(text) ? 'fetching' : 'loading';

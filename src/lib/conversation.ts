@@ -4,6 +4,12 @@
 import type { SpecSummary } from './speculative/types';
 
 export type Role = 'system' | 'user' | 'assistant';
+
+/** A message as a chat template (and the worker) takes it. */
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
 export type MessageState = 'streaming' | 'done' | 'stopped' | 'error';
 
 /** Tokens and speeds of one reply, as the engine reports them. */

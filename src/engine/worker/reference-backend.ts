@@ -18,7 +18,7 @@ import { decodeSpeculative } from '../../lib/speculative/loop';
 import { SpeculationPlanner, plainSummary, specSummary } from '../../lib/speculative/planner';
 import { MIB } from '../../lib/units';
 import { ContextWindowExceededError, ModelNotLoadedError, UnknownModelError } from '../errors';
-import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
+import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, EngineHooks, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
 import { runSelfCheck } from './reference-self-check';
 
@@ -33,11 +33,7 @@ const LOAD_STEP_MS = 40;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export interface ReferenceOptions {
-  tokensPerSecond?: number;
-  corruptSelfCheck?: boolean;
-  /** Test hook: lose the simulated GPU device (unloading every model) right after the first load. */
-  deviceLostForTest?: 'after-load';
+export interface ReferenceOptions extends Omit<EngineHooks, 'engine'> {
   onDeviceLost?: (message: string) => void;
 }
 

@@ -143,7 +143,7 @@ export class WebLLMBackend implements EngineBackend {
     if (plan.drafter && loaded.target) {
       const internals = engineInternals(engine);
       const locks = [request.modelId, ...(plan.drafter.kind === 'draft-model' && loaded.draftModelId ? [loaded.draftModelId] : [])].map((id) => internals.loadedModelIdToLock.get(id)!);
-      const out = await speculativeChat({
+      return speculativeChat({
         engine: internals,
         request: webllmRequest,
         targetId: request.modelId,
@@ -155,7 +155,6 @@ export class WebLLMBackend implements EngineBackend {
         seed: request.seed,
         emit,
       });
-      return { text: out.text, finishReason: out.finishReason, speculation: out.speculation, usage: out.usage };
     }
     return this.#plainChat(engine, webllmRequest, emit, plan.reason);
   }

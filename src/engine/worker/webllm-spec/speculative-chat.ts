@@ -14,7 +14,7 @@ import { WebLLMDeltaStream } from '../../../lib/speculative/stream-deltas';
 import type { Drafter } from '../../../lib/speculative/types';
 import type { Commit } from '../../../lib/decoding';
 import { createRng } from '../../../lib/rng';
-import type { ChatEvent, ChatUsage, FinishReason, SpecSummary } from '../../protocol';
+import type { ChatEvent, ChatResult, ChatUsage } from '../../protocol';
 import type { CustomLockLike, EngineInternals, GenerationConfigLike, PipelineInternals } from './internals';
 import { kvTokensOf, trackKvTokens } from './kv-record';
 import type { PipelineModel } from './pipeline-model';
@@ -36,15 +36,6 @@ export interface SpeculativeChatInput {
   clock?: () => number;
 }
 
-export interface SpeculativeChatOutput {
-  /** The concatenated deltas: what plain WebLLM's stream adds up to. */
-  text: string;
-  finishReason: FinishReason;
-  /** As WebLLM's usage chunk reports it, from the pipeline's counters. */
-  usage: ChatUsage;
-  speculation: SpecSummary;
-}
-
 const perSecond = (tokens: number, seconds: number): number => (seconds > 0 ? tokens / seconds : 0);
 
 /** The usage WebLLM's stream reports after a reply (makeStreamUsageChunk), 0 where it would divide by 0. */
@@ -60,7 +51,11 @@ export function pipelineUsage(pipe: PipelineInternals): ChatUsage {
 /** Positions written other than as text (-1) cannot be drafted from: keep what follows the last. */
 const draftableContext = (kv: number[]): number[] => kv.slice(kv.lastIndexOf(-1) + 1);
 
-export async function speculativeChat(input: SpeculativeChatInput): Promise<SpeculativeChatOutput> {
+/**
+ * Resolves with the reply as the worker reports it: the text is the concatenated deltas (what plain
+ * WebLLM's stream adds up to), the usage as WebLLM's usage chunk reports it, from the pipeline's counters.
+ */
+export async function speculativeChat(input: SpeculativeChatInput): Promise<ChatResult> {
   const { engine, target, genConfig } = input;
   const pipe = target.pipe;
   trackKvTokens(pipe);
