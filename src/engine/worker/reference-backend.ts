@@ -16,6 +16,7 @@ import { CostedModel, DRAFT_COSTS, TARGET_COSTS } from '../../lib/speculative/co
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';
 import { decodeSpeculative } from '../../lib/speculative/loop';
 import { SpeculationPlanner, plainSummary, specSummary } from '../../lib/speculative/planner';
+import type { SpecStats } from '../../lib/speculative/types';
 import { MIB } from '../../lib/units';
 import { ContextWindowExceededError, ModelNotLoadedError, UnknownModelError } from '../errors';
 import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, EngineHooks, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
@@ -157,7 +158,10 @@ export class ReferenceBackend implements EngineBackend {
       target: {
         selfCheck: (k) => runSelfCheck(target.model, k, this.#corruptSelfCheck),
         ...(draft && {
-          draftModel: () => new DraftModelDrafter(new CostedModel(new ReferenceSession(draft.model), DRAFT_COSTS, this.#wait), sampling, createRng((request.seed ?? 42) ^ 0x5eed)),
+          draftModel: () => {
+            const session = new CostedModel(new ReferenceSession(draft.model), DRAFT_COSTS, this.#wait);
+            return new DraftModelDrafter(session, sampling, createRng((request.seed ?? 42) ^ 0x5eed));
+          },
         }),
       },
     });
@@ -165,7 +169,8 @@ export class ReferenceBackend implements EngineBackend {
     let speculation: SpecSummary;
     if (plan.drafter) {
       const used = plan.drafter.kind;
-      result = await decodeSpeculative(session, prompt, { ...options, drafter: plan.drafter, controller: plan.controller, onStep: (s) => emit({ spec: specSummary(used, s) }) });
+      const onStep = (s: SpecStats) => emit({ spec: specSummary(used, s) });
+      result = await decodeSpeculative(session, prompt, { ...options, drafter: plan.drafter, controller: plan.controller, onStep });
       speculation = specSummary(used, result.stats);
     } else {
       result = await decodePlain(session, prompt, options);

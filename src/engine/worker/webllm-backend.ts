@@ -225,7 +225,10 @@ export class WebLLMBackend implements EngineBackend {
       selfCheck: (k) => selfCheck(target, k, draft),
     };
     // The draft model samples from the target's merged parameters: p and q must use one transform.
-    if (draft) spec.draftModel = () => new DraftModelDrafter(draft.model, samplingParams(mergeSampling(genConfig, chatConfig)), createRng(request.seed ?? Date.now()), draft.kv);
+    if (draft) {
+      const sampling = samplingParams(mergeSampling(genConfig, chatConfig));
+      spec.draftModel = () => new DraftModelDrafter(draft.model, sampling, createRng(request.seed ?? Date.now()), draft.kv);
+    }
     return { ...input, target: spec };
   }
 

@@ -64,7 +64,10 @@ export class SpeculationPlanner {
   /** The reason the self-check failed for this model (running it the first time), or undefined. */
   async #verdict(modelId: string, run: () => Promise<SelfCheckResult>): Promise<string | undefined> {
     if (!this.#verdicts.has(modelId)) {
-      const r = await run().catch((err: unknown) => ({ ok: false, reason: `the self-check failed: ${err instanceof Error ? err.message : String(err)}` }));
+      const r = await run().catch((err: unknown) => ({
+        ok: false,
+        reason: `the self-check failed: ${err instanceof Error ? err.message : String(err)}`,
+      }));
       this.#verdicts.set(modelId, r.ok ? null : (r.reason ?? 'the self-check failed'));
     }
     return this.#verdicts.get(modelId) ?? undefined;

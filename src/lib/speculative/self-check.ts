@@ -24,7 +24,9 @@ export const GREEDY = { temperature: 0, topP: 1 };
 /** One greedy run of the check: plain decoding, or speculative with `drafter` at k draft tokens per step. */
 export async function selfCheckRun(model: StepModel, prompt: readonly number[], spec?: { drafter: Drafter; k: number }): Promise<number[]> {
   const o = { sampling: GREEDY, rng: createRng(0), commit: stopPolicy({ stopTokenIds: [], maxTokens: SELF_CHECK_TOKENS }) };
-  const r = spec ? await decodeSpeculative(model, prompt, { ...o, drafter: spec.drafter, controller: new FixedDraftLength(spec.k) }) : await decodePlain(model, prompt, o);
+  const r = spec
+    ? await decodeSpeculative(model, prompt, { ...o, drafter: spec.drafter, controller: new FixedDraftLength(spec.k) })
+    : await decodePlain(model, prompt, o);
   return r.tokens;
 }
 

@@ -104,7 +104,8 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Chat
     pipe.decodingTotalTime += decodeSeconds;
     pipe.curRoundDecodingTotalTokens += decodeSteps;
     pipe.curRoundDecodingTotalTime += decodeSeconds;
-    return { text: stream.text, finishReason: result.finishReason, usage: pipelineUsage(pipe), speculation: specSummary(input.drafter.kind, result.stats) };
+    const speculation = specSummary(input.drafter.kind, result.stats);
+    return { text: stream.text, finishReason: result.finishReason, usage: pipelineUsage(pipe), speculation };
   } catch (err) {
     if (!pipe.stopped()) pipe.triggerStop();
     throw err;
