@@ -15,7 +15,7 @@ import { END_ID, VOCAB_SIZE } from '../../lib/reference/vocab';
 import { CostedModel, DRAFT_COSTS, TARGET_COSTS } from '../../lib/speculative/cost-model';
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';
 import { decodeSpeculative } from '../../lib/speculative/loop';
-import { SpeculationPlanner, plainSummary, specSummary } from '../../lib/speculative/planner';
+import { SpeculationPlanner, draftPairingNote, plainSummary, specSummary } from '../../lib/speculative/planner';
 import type { SpecStats } from '../../lib/speculative/types';
 import { MIB } from '../../lib/units';
 import { ContextWindowExceededError, ModelNotLoadedError, UnknownModelError } from '../errors';
@@ -49,6 +49,7 @@ export class ReferenceBackend implements EngineBackend {
   readonly #corruptSelfCheck: boolean;
   #target: Loaded | undefined;
   #draft: Loaded | undefined;
+  #draftNote: string | undefined;
   #interrupted = false;
   #loseDeviceAfterLoad: boolean;
   readonly #onDeviceLost: (message: string) => void;
@@ -96,15 +97,13 @@ export class ReferenceBackend implements EngineBackend {
     const contextWindow = Math.min(options.contextWindow ?? spec.contextWindow, spec.contextWindow);
     this.#target = { id: modelId, model: new ReferenceModel({ ...spec, contextWindow }) };
     const result: LoadResult = { modelId, contextWindow };
-    if (options.draftModelId) {
-      const d = SPECS[options.draftModelId];
-      if (!d) result.draftNote = `"${options.draftModelId}" is not a reference model`;
-      else if (options.draftModelId === modelId) result.draftNote = 'a model cannot draft for itself';
-      else {
-        // Same vocabulary by construction; a real engine compares the tokenizers here.
-        this.#draft = { id: d.id, model: new ReferenceModel({ ...d, contextWindow }) };
-        result.draftModelId = d.id;
-      }
+    this.#draftNote = options.draftModelId ? draftPairingNote(modelId, options.draftModelId, (id) => id in SPECS) : undefined;
+    if (this.#draftNote) result.draftNote = this.#draftNote;
+    else if (options.draftModelId) {
+      const d = SPECS[options.draftModelId]!;
+      // Same vocabulary by construction; a real engine compares the tokenizers here.
+      this.#draft = { id: d.id, model: new ReferenceModel({ ...d, contextWindow }) };
+      result.draftModelId = d.id;
     }
     this.#planner.loaded(modelId, this.#draft !== undefined);
     if (this.#loseDeviceAfterLoad) {
@@ -155,6 +154,7 @@ export class ReferenceBackend implements EngineBackend {
     const plan = await this.#planner.plan({
       modelId: target.id,
       speculative: request.speculative,
+      draftNote: this.#draftNote,
       target: {
         selfCheck: (k) => runSelfCheck(target.model, k, this.#corruptSelfCheck),
         ...(draft && {

@@ -19,7 +19,7 @@ import { createRng } from '../../lib/rng';
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';
 import { chatRequestIneligibility } from '../../lib/speculative/eligibility';
 import { generationConfigFor, mergeSampling, samplingParams, type GenerationConfig, type SamplingFields } from '../../lib/speculative/merged-sampling';
-import { SpeculationPlanner, plainSummary, type PlanInput, type SpeculationTarget } from '../../lib/speculative/planner';
+import { SpeculationPlanner, draftPairingNote, plainSummary, type PlanInput, type SpeculationTarget } from '../../lib/speculative/planner';
 import { ModelLoadError, ModelNotLoadedError, UnknownModelError, WebGPUUnavailableError } from '../errors';
 import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
@@ -90,9 +90,10 @@ export class WebLLMBackend implements EngineBackend {
     const contextWindow = options.contextWindow ?? recordContext(record.overrides);
     // The page's window figures are the target's; a draft model gets its record's and the same context.
     const windowOf = (id: string) => windowChatOptions(this.#appConfig.model_list.find((r) => r.model_id === id)?.overrides, id === modelId ? { ...options, contextWindow } : { contextWindow });
-    const draftId = options.draftModelId && options.draftModelId !== modelId && this.#appConfig.model_list.some((r) => r.model_id === options.draftModelId) ? options.draftModelId : undefined;
+    const known = (id: string) => this.#appConfig.model_list.some((r) => r.model_id === id);
+    let draftNote = options.draftModelId ? draftPairingNote(modelId, options.draftModelId, known) : undefined;
+    const draftId = draftNote ? undefined : options.draftModelId;
     const ids = draftId ? [modelId, draftId] : [modelId];
-    let draftNote: string | undefined = options.draftModelId && !draftId ? `"${options.draftModelId}" cannot draft for this model` : undefined;
     try {
       this.#loadingId = modelId;
       try {

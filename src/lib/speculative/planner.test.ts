@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SELF_CHECK_DRAFT_TOKENS, SpeculationPlanner, plainSummary, specSummary, type PlanInput, type SpeculationTarget } from './planner';
+import { SELF_CHECK_DRAFT_TOKENS, SpeculationPlanner, draftPairingNote, plainSummary, specSummary, type PlanInput, type SpeculationTarget } from './planner';
 import type { SelfCheckResult } from './self-check';
 import type { Drafter, SpecMode } from './types';
 
@@ -82,6 +82,15 @@ describe('speculation planner', () => {
     expect((await p.plan(input(paired, 'draft-model'))).drafter).toBe(draftDrafter);
     expect(await p.plan(input(alone, 'draft-model'))).toEqual({ reason: 'no draft model is loaded (choose one in settings and load again)' });
     expect(await p.plan(input(alone, 'draft-model', 6, { draftNote: '"x" cannot draft for this model' }))).toEqual({ reason: '"x" cannot draft for this model' });
+  });
+});
+
+describe('draft model pairing at load', () => {
+  it('refuses the target itself and a model the catalog does not have', () => {
+    const known = (id: string) => ['t', 'd'].includes(id);
+    expect(draftPairingNote('t', 'd', known)).toBeUndefined();
+    expect(draftPairingNote('t', 't', known)).toBe('a model cannot draft for itself');
+    expect(draftPairingNote('t', 'x', known)).toBe('"x" is not in the catalog');
   });
 });
 

@@ -74,6 +74,13 @@ export class SpeculationPlanner {
   }
 }
 
+/** Why the draft model asked for at load cannot be loaded beside the target, if it cannot. */
+export function draftPairingNote(targetId: string, draftId: string, known: (id: string) => boolean): string | undefined {
+  if (draftId === targetId) return 'a model cannot draft for itself';
+  if (!known(draftId)) return `"${draftId}" is not in the catalog`;
+  return undefined;
+}
+
 /** What speculation did so far in a reply: streamed after every step, and as the reply's result. */
 export function specSummary(used: DrafterKind, stats: SpecStats): SpecSummary {
   const { drafted, accepted, targetPasses, passTokens } = stats;
