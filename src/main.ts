@@ -29,14 +29,15 @@ async function checkWebGPU(): Promise<'ok' | 'missing' | 'no-adapter'> {
 
 const webgpu = checkWebGPU();
 const errors = new ErrorState();
+const { modelSources: urlSources, ...engineHooks } = hooks;
 const engine = new EngineState(
-  { engine: hooks.engine, tokensPerSecond: hooks.tokensPerSecond, corruptSelfCheck: hooks.corruptSelfCheck, deviceLostForTest: hooks.deviceLostForTest },
+  engineHooks,
   () => new Worker(new URL('./engine/worker/entry.ts', import.meta.url), { type: 'module', name: 'airgap-engine' }),
   errors,
 );
 const settings = new SettingsState((err) => errors.report(err));
 const models = new ModelsState(engine);
-const storage = new StorageState(engine, models, settings, errors, hooks.modelSources);
+const storage = new StorageState(engine, models, settings, errors, urlSources);
 const sizing = new SizingState(engine, models, settings);
 const loads = new LoadFlow(models, storage, sizing, settings);
 const chat = new ChatState(engine, errors, settings, (modelId) => ({ mode: settings.value.specMode, draftTokens: sizing.draftTokensFor(modelId) }));

@@ -2,42 +2,32 @@
 // neither pulls the other's code. Every message carries the id of the call it belongs to; events
 // (load progress, streamed deltas) flow worker → page tagged with that id until the call settles.
 
-import type { FileKind } from '../lib/download/files';
+import type { CatalogEntry, LoadPhase } from '../lib/catalog';
+import type { ChatMessage, ChatUsage } from '../lib/conversation';
+import type { FinishReason } from '../lib/decoding';
+import type { CacheBackend, FileKind } from '../lib/download/files';
 import type { GpuReport, KvShape } from '../lib/gpu/types';
+import type { SpecMode, SpecRequest, SpecSummary } from '../lib/speculative/types';
 import type { VerifyMemory } from '../lib/speculative/verify-plan';
+import type { EngineHooks, EngineKind } from '../lib/url-hooks';
 
-export type { GpuReport, KvShape, VerifyMemory };
-
-export type EngineKind = 'webllm' | 'reference';
-
-export interface CatalogEntry {
-  id: string;
-  /** Where the entry came from. */
-  source: 'prebuilt' | 'reference' | 'custom';
-  /** Quantisation code such as q4f16_1, q4f32_1, q0f32. */
-  quantization: string;
-  /** Compiled (or configured) context window in tokens. */
-  contextWindow: number;
-  /** GPU memory WebLLM measured for this model at its own context size, in bytes, where known. */
-  vramBytes?: number;
-  /** The shader-f16 WebGPU feature is needed to run it. */
-  needsShaderF16: boolean;
-  /** Marked by WebLLM as suitable for low-resource devices. */
-  lowResource: boolean;
-  /** Largest single GPU buffer binding it needs, in bytes, where known. */
-  bufferBytesRequired?: number;
-  kind: 'llm' | 'vlm' | 'embedding';
-  /** Base name of the compiled model library (several ids can share one). */
-  libName: string;
-  /** Keeps recurrent (RNN / hybrid) state beside or instead of a KV cache. */
-  recurrentState: boolean;
-  /** Uses sliding-window attention. */
-  slidingWindow: boolean;
-  /** Vocabulary size, where known (reference models, or from the KV shape table). */
-  vocabSize?: number;
-}
-
-export type CacheBackend = 'cache' | 'indexeddb' | 'opfs';
+// Shapes that pure code computes with live in lib/; the protocol carries them as they are.
+export type {
+  CacheBackend,
+  CatalogEntry,
+  ChatMessage,
+  ChatUsage,
+  EngineHooks,
+  EngineKind,
+  FinishReason,
+  GpuReport,
+  KvShape,
+  LoadPhase,
+  SpecMode,
+  SpecRequest,
+  SpecSummary,
+  VerifyMemory,
+};
 
 type DownloadFileState = 'queued' | 'downloading' | 'retrying' | 'done' | 'skipped' | 'failed';
 
@@ -103,8 +93,6 @@ export interface SourceResult {
   error?: string;
 }
 
-type LoadPhase = 'fetching' | 'loading';
-
 export interface LoadProgress {
   modelId: string;
   phase: LoadPhase;
@@ -113,19 +101,6 @@ export interface LoadProgress {
   bytesDone?: number;
   bytesTotal?: number;
   text: string;
-}
-
-interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
-
-export type SpecMode = 'off' | 'auto' | 'prompt-lookup' | 'draft-model';
-
-export interface SpecRequest {
-  mode: SpecMode;
-  /** Upper bound on draft tokens per step (GPU sizing or the user's override); 0 turns it off. */
-  draftTokens: number;
 }
 
 export interface ChatRequest {
@@ -138,29 +113,7 @@ export interface ChatRequest {
   speculative?: SpecRequest;
 }
 
-/** What speculation did for one reply. */
-export interface SpecSummary {
-  used: 'off' | 'prompt-lookup' | 'draft-model';
-  drafted: number;
-  accepted: number;
-  /** Target forward passes after the prefill. */
-  targetPasses: number;
-  /** Tokens those passes produced. */
-  passTokens: number;
-  /** Why it was off, fell back, or stopped early. */
-  reason?: string;
-}
-
 export type ChatEvent = { delta: string; fromDraft?: boolean } | { spec: SpecSummary };
-
-export type FinishReason = 'stop' | 'length' | 'abort';
-
-export interface ChatUsage {
-  promptTokens: number;
-  completionTokens: number;
-  prefillTokensPerSecond: number;
-  decodeTokensPerSecond: number;
-}
 
 export interface ChatResult {
   text: string;
@@ -188,14 +141,8 @@ export interface LoadResult {
   draftNote?: string;
 }
 
-export interface HelloParams {
-  engine: EngineKind;
-  /** Reference engine only: tokens per second to stream at. */
-  tokensPerSecond?: number;
-  /** Reference engine only: make the speculation self-check see a GPU that disagrees with itself. */
-  corruptSelfCheck?: boolean;
-  /** Reference engine only: lose the (simulated) GPU device right after the first load. */
-  deviceLostForTest?: 'after-load';
+/** The engine and its test hooks (from the URL), where models are stored, and custom sources. */
+export interface HelloParams extends EngineHooks {
   /** Where WebLLM keeps model files. */
   cacheBackend?: CacheBackend;
   /** Custom model sources (WebLLM-format app configs) to add to the catalog. */

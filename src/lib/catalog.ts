@@ -1,9 +1,37 @@
-// Turns WebLLM model records (structurally typed here: lib imports nothing from WebLLM) into the
-// catalog entries the page shows.
+// The catalog entry (one model as the page lists it and the sizing judges it), and how WebLLM model
+// records (structurally typed here: lib imports nothing from WebLLM) become one.
 
-import type { CatalogEntry } from '../engine/protocol';
 import { KV_SHAPES, libBaseName } from './gpu/kv-shapes';
 import { recordContext } from './gpu/window';
+import { MIB } from './units';
+
+/** A model as the page lists it and the sizing judges it (the protocol carries it as it is). */
+export interface CatalogEntry {
+  id: string;
+  /** Where the entry came from. */
+  source: 'prebuilt' | 'reference' | 'custom';
+  /** Quantisation code such as q4f16_1, q4f32_1, q0f32. */
+  quantization: string;
+  /** Compiled (or configured) context window in tokens. */
+  contextWindow: number;
+  /** GPU memory WebLLM measured for this model at its own context size, in bytes, where known. */
+  vramBytes?: number;
+  /** The shader-f16 WebGPU feature is needed to run it. */
+  needsShaderF16: boolean;
+  /** Marked by WebLLM as suitable for low-resource devices. */
+  lowResource: boolean;
+  /** Largest single GPU buffer binding it needs, in bytes, where known. */
+  bufferBytesRequired?: number;
+  kind: 'llm' | 'vlm' | 'embedding';
+  /** Base name of the compiled model library (several ids can share one). */
+  libName: string;
+  /** Keeps recurrent (RNN / hybrid) state beside or instead of a KV cache. */
+  recurrentState: boolean;
+  /** Uses sliding-window attention. */
+  slidingWindow: boolean;
+  /** Vocabulary size, where known (reference models, or from the KV shape table). */
+  vocabSize?: number;
+}
 
 /** The fields of WebLLM's ModelRecord that the catalog reads. */
 interface ModelRecordLike {
@@ -18,7 +46,6 @@ interface ModelRecordLike {
   overrides?: { context_window_size?: number; sliding_window_size?: number; attention_sink_size?: number; max_history_size?: number };
 }
 
-const MIB = 1024 * 1024;
 // WebLLM's ModelType enum: LLM = 0, embedding = 1, VLM = 2.
 const KIND_BY_TYPE: Record<number, CatalogEntry['kind']> = { 0: 'llm', 1: 'embedding', 2: 'vlm' };
 
@@ -54,8 +81,10 @@ export function toCatalogEntry(record: ModelRecordLike, source: CatalogEntry['so
   return entry;
 }
 
+export type LoadPhase = 'fetching' | 'loading';
+
 /** Parses WebLLM's init-progress text into bytes where it states them ("123MB fetched"). */
-export function parseProgressText(text: string, fraction: number): { phase: 'fetching' | 'loading'; bytesDone?: number; bytesTotal?: number } {
+export function parseProgressText(text: string, fraction: number): { phase: LoadPhase; bytesDone?: number; bytesTotal?: number } {
   // WebLLM reports "Start to fetch params" and "Fetching param cache[…]" while downloading; every
   // later message is about loading to the GPU.
   const phase = /^(Fetching|Start to fetch)/.test(text) ? 'fetching' : 'loading';

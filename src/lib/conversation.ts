@@ -1,12 +1,19 @@
 // Conversation data and the pure reducers the chat state applies to it. Plain data only, so a
 // conversation can be stored in IndexedDB and posted to the worker as it is.
 
-import type { SpecSummary } from '../engine/protocol';
+import type { SpecSummary } from './speculative/types';
 
-type Role = 'system' | 'user' | 'assistant';
-type MessageState = 'streaming' | 'done' | 'stopped' | 'error';
+export type Role = 'system' | 'user' | 'assistant';
 
-export interface MessageStats {
+/** A message as a chat template (and the worker) takes it. */
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+export type MessageState = 'streaming' | 'done' | 'stopped' | 'error';
+
+/** Tokens and speeds of one reply, as the engine reports them. */
+export interface ChatUsage {
   promptTokens: number;
   completionTokens: number;
   prefillTokensPerSecond: number;
@@ -23,7 +30,7 @@ export interface Message {
   state: MessageState;
   createdAt: number;
   modelId?: string;
-  stats?: MessageStats;
+  stats?: ChatUsage;
   spec?: MessageSpec;
   /** Character ranges [start, end) of the content that came from accepted draft tokens. */
   draftSpans?: [number, number][];

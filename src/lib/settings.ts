@@ -1,12 +1,11 @@
 // The user's settings as plain data, with validation: every override is clamped to a safe range
 // and every correction comes with a message saying what was changed and why.
 
-export const SETTINGS_SCHEMA = 1;
-const MIN_CONTEXT_TOKENS = 256;
-export const MAX_DRAFT_TOKENS = 8;
+import { CACHE_BACKENDS, type CacheBackend } from './download/files';
+import { MAX_DRAFT_TOKENS, SPEC_MODES, type SpecMode } from './speculative/types';
 
-export type SpecMode = 'off' | 'auto' | 'prompt-lookup' | 'draft-model';
-export const SPEC_MODES: readonly SpecMode[] = ['off', 'auto', 'prompt-lookup', 'draft-model'];
+export const SETTINGS_SCHEMA = 1;
+export const MIN_CONTEXT_TOKENS = 256;
 
 export interface ModelOverrides {
   contextWindow?: number;
@@ -25,7 +24,7 @@ export interface Settings {
   /** Colour the tokens that came from accepted drafts. */
   highlightDrafts: boolean;
   /** Where model files are stored (WebLLM's cacheBackend). */
-  cacheBackend: 'cache' | 'indexeddb' | 'opfs';
+  cacheBackend: CacheBackend;
   /** URLs of WebLLM-format app configs (or mirror bases) whose models join the catalog. */
   modelSources: string[];
   perModel: Record<string, ModelOverrides>;
@@ -41,7 +40,6 @@ export const DEFAULT_SETTINGS: Settings = {
   modelSources: [],
   perModel: {},
 };
-const BACKENDS = ['cache', 'indexeddb', 'opfs'] as const;
 
 interface Clamped {
   /** The value to store; undefined means "use the automatic value". */
@@ -107,7 +105,7 @@ export function normaliseSettings(raw: unknown): Settings {
     systemPrompt: typeof r.systemPrompt === 'string' ? r.systemPrompt : '',
     specMode: SPEC_MODES.includes(r.specMode as SpecMode) ? (r.specMode as SpecMode) : DEFAULT_SETTINGS.specMode,
     highlightDrafts: r.highlightDrafts === true,
-    cacheBackend: BACKENDS.includes(r.cacheBackend as Settings['cacheBackend']) ? (r.cacheBackend as Settings['cacheBackend']) : 'cache',
+    cacheBackend: CACHE_BACKENDS.includes(r.cacheBackend as CacheBackend) ? (r.cacheBackend as CacheBackend) : 'cache',
     modelSources: Array.isArray(r.modelSources) ? r.modelSources.filter((u): u is string => typeof u === 'string' && u.length > 0) : [],
     perModel: {},
   };

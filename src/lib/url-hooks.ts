@@ -1,14 +1,20 @@
 // Test hooks read from the page URL (see ui-contract.md): ?engine=reference, &tps=N, ?models=URL.
+// The engine kind and its hooks are what the page sends the worker at hello (HelloParams).
 
-import type { EngineKind } from '../engine/protocol';
+export type EngineKind = 'webllm' | 'reference';
 
-interface UrlHooks {
+/** Which engine runs, and the reference engine's test hooks. */
+export interface EngineHooks {
   engine: EngineKind;
+  /** Reference engine only: tokens per second to stream at. */
   tokensPerSecond?: number;
   /** Reference engine only: the speculation self-check sees a GPU that disagrees with itself. */
   corruptSelfCheck?: boolean;
   /** Reference engine only: the simulated GPU device is lost right after the first load. */
   deviceLostForTest?: 'after-load';
+}
+
+export interface UrlHooks extends EngineHooks {
   modelSources: string[];
 }
 

@@ -8,11 +8,9 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { MODEL_LIBS_CACHE } from '../lib/download/files';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
-
-/** Model libraries WebLLM never caches (relative or "localhost" URLs), stored by the engine's downloader. */
-const MODEL_LIBS_CACHE = 'airgap-model-libs';
 
 // Registered before Workbox's own listener, so it answers first for these requests.
 self.addEventListener('fetch', (event) => {

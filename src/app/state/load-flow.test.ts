@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry, LoadOptions } from '../../engine/protocol';
 import type { LoadQuestion } from '../../lib/gpu/sizing';
-import type { SpecMode } from '../../lib/settings';
+import type { SpecMode } from '../../lib/speculative/types';
 import { LoadFlow } from './load-flow.svelte';
 import type { ModelsState } from './models.svelte';
 import type { SettingsState } from './settings.svelte';

@@ -4,12 +4,11 @@
 
 import { messageOf } from '../../lib/message';
 import { EngineBusyError, EngineError } from '../errors';
-import type { CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } from '../protocol';
+import type { CacheBackend, CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
 import { ModelStore } from './model-files/model-store';
 import { loadSource, type SourceRecord } from './model-files/sources';
-import type { CacheBackend } from './model-files/artifact-store';
 
 type Handler<K extends CallKind> = (params: Params<K>, emit: (event: CallEvent<K>) => void) => Promise<Result<K>>;
 export type Handlers = { [K in CallKind]: Handler<K> };

@@ -13,14 +13,13 @@ import { renderPrompt } from '../../lib/reference/template';
 import { StreamingDecoder } from '../../lib/reference/tokenizer';
 import { END_ID, VOCAB_SIZE } from '../../lib/reference/vocab';
 import { CostedModel, DRAFT_COSTS, TARGET_COSTS } from '../../lib/reference/cost-model';
-import type { SamplingParams } from '../../lib/sampling';
-import { AdaptiveDraftLength } from '../../lib/speculative/controller';
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';
 import { decodeSpeculative } from '../../lib/speculative/loop';
-import { PromptLookupDrafter } from '../../lib/speculative/prompt-lookup';
-import type { Drafter } from '../../lib/speculative/types';
+import { SpeculationPlanner, draftPairingNote, plainSummary, specSummary } from '../../lib/speculative/planner';
+import type { SpecStats } from '../../lib/speculative/types';
+import { MIB } from '../../lib/units';
 import { ContextWindowExceededError, ModelNotLoadedError, UnknownModelError } from '../errors';
-import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
+import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, EngineHooks, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
 import type { EngineBackend } from './backend';
 import type { SourceRecord } from './model-files/sources';
 import { runSelfCheck } from './reference-self-check';
@@ -36,11 +35,7 @@ const LOAD_STEP_MS = 40;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export interface ReferenceOptions {
-  tokensPerSecond?: number;
-  corruptSelfCheck?: boolean;
-  /** Test hook: lose the simulated GPU device (unloading every model) right after the first load. */
-  deviceLostForTest?: 'after-load';
+export interface ReferenceOptions extends Omit<EngineHooks, 'engine'> {
   onDeviceLost?: (message: string) => void;
 }
 
@@ -55,11 +50,11 @@ export class ReferenceBackend implements EngineBackend {
   readonly #corruptSelfCheck: boolean;
   #target: Loaded | undefined;
   #draft: Loaded | undefined;
+  #draftNote: string | undefined;
   #interrupted = false;
   #loseDeviceAfterLoad: boolean;
   readonly #onDeviceLost: (message: string) => void;
-  /** Self-check verdicts per target model: undefined = not run yet. */
-  readonly #selfCheck = new Map<string, string | null>();
+  readonly #planner = new SpeculationPlanner();
   readonly #records: SourceRecord[] = [];
 
   constructor(o: ReferenceOptions = {}) {
@@ -104,7 +99,7 @@ export class ReferenceBackend implements EngineBackend {
     if (!spec) throw new UnknownModelError(`"${modelId}" is not a reference model`);
     this.#target = undefined;
     this.#draft = undefined;
-    const bytesTotal = 4 * 1024 * 1024;
+    const bytesTotal = 4 * MIB;
     for (let i = 1; i <= LOAD_STEPS; i++) {
       await sleep(LOAD_STEP_MS);
       const fraction = i / LOAD_STEPS;
@@ -113,16 +108,15 @@ export class ReferenceBackend implements EngineBackend {
     const contextWindow = Math.min(options.contextWindow ?? spec.contextWindow, spec.contextWindow);
     this.#target = { id: modelId, model: new ReferenceModel({ ...spec, contextWindow }) };
     const result: LoadResult = { modelId, contextWindow };
-    if (options.draftModelId) {
-      const d = SPECS[options.draftModelId];
-      if (!d) result.draftNote = `"${options.draftModelId}" is not a reference model`;
-      else if (options.draftModelId === modelId) result.draftNote = 'a model cannot draft for itself';
-      else {
-        // Same vocabulary by construction; a real engine compares the tokenizers here.
-        this.#draft = { id: d.id, model: new ReferenceModel({ ...d, contextWindow }) };
-        result.draftModelId = d.id;
-      }
+    this.#draftNote = options.draftModelId ? draftPairingNote(modelId, options.draftModelId, (id) => id in SPECS) : undefined;
+    if (this.#draftNote) result.draftNote = this.#draftNote;
+    else if (options.draftModelId) {
+      const d = SPECS[options.draftModelId]!;
+      // Same vocabulary by construction; a real engine compares the tokenizers here.
+      this.#draft = { id: d.id, model: new ReferenceModel({ ...d, contextWindow }) };
+      result.draftModelId = d.id;
     }
+    this.#planner.loaded(modelId, this.#draft !== undefined);
     if (this.#loseDeviceAfterLoad) {
       this.#loseDeviceAfterLoad = false;
       // As WebLLM does on device.lost: every model is unloaded. After the load's answer has gone out.
@@ -167,25 +161,31 @@ export class ReferenceBackend implements EngineBackend {
         },
       }),
     };
-    const plan = await this.#plan(request, sampling);
+    const draft = this.#draft;
+    const plan = await this.#planner.plan({
+      modelId: target.id,
+      speculative: request.speculative,
+      draftNote: this.#draftNote,
+      target: {
+        selfCheck: (k) => runSelfCheck(target.model, k, this.#corruptSelfCheck),
+        ...(draft && {
+          draftModel: () => {
+            const session = new CostedModel(new ReferenceSession(draft.model), DRAFT_COSTS, this.#wait);
+            return new DraftModelDrafter(session, sampling, createRng((request.seed ?? 42) ^ 0x5eed));
+          },
+        }),
+      },
+    });
     let result;
     let speculation: SpecSummary;
     if (plan.drafter) {
-      const controller = new AdaptiveDraftLength({ maxK: request.speculative!.draftTokens });
       const used = plan.drafter.kind;
-      const r = await decodeSpeculative(session, prompt, {
-        ...options,
-        drafter: plan.drafter,
-        controller,
-        onStep: (s) => emit({ spec: { used, ...s, reason: s.offReason } }),
-      });
-      result = r;
-      speculation = { used, drafted: r.stats.drafted, accepted: r.stats.accepted, targetPasses: r.stats.targetPasses, passTokens: r.stats.passTokens };
-      if (r.stats.offReason) speculation.reason = `speculation switched off during this reply: ${r.stats.offReason}`;
+      const onStep = (s: SpecStats) => emit({ spec: specSummary(used, s) });
+      result = await decodeSpeculative(session, prompt, { ...options, drafter: plan.drafter, controller: plan.controller, onStep });
+      speculation = specSummary(used, result.stats);
     } else {
       result = await decodePlain(session, prompt, options);
-      speculation = { used: 'off', drafted: 0, accepted: 0, targetPasses: result.targetPasses, passTokens: result.targetPasses };
-      if (plan.reason) speculation.reason = plan.reason;
+      speculation = plainSummary(result.targetPasses, plan.reason);
     }
     const tail = decoder.flush();
     if (tail) {
@@ -218,32 +218,6 @@ export class ReferenceBackend implements EngineBackend {
     this.#draft = undefined;
   }
 
-  /** Picks the drafter for a request, or says why there is none. */
-  async #plan(request: ChatRequest, sampling: SamplingParams): Promise<{ drafter?: Drafter; reason?: string }> {
-    const spec = request.speculative;
-    if (!spec || spec.mode === 'off') return { reason: 'speculative decoding is off' };
-    if (spec.draftTokens <= 0) return { reason: 'draft tokens is 0' };
-    const target = this.#target!;
-    const verdict = await this.#checkOnce(target, spec.draftTokens);
-    if (verdict) return { reason: verdict };
-    const useDraft = spec.mode === 'draft-model' || (spec.mode === 'auto' && this.#draft);
-    if (useDraft) {
-      if (!this.#draft) return { reason: 'no draft model is loaded (choose one in settings and load again)' };
-      const draftSession = new CostedModel(new ReferenceSession(this.#draft.model), DRAFT_COSTS, this.#wait);
-      return { drafter: new DraftModelDrafter(draftSession, sampling, createRng((request.seed ?? 42) ^ 0x5eed)) };
-    }
-    return { drafter: new PromptLookupDrafter() };
-  }
-
-  /** Runs the self-check the first time a model speculates; returns the reason it failed, if it did. */
-  async #checkOnce(target: Loaded, k: number): Promise<string | undefined> {
-    if (!this.#selfCheck.has(target.id)) {
-      const r = await runSelfCheck(target.model, Math.min(k, 4), this.#corruptSelfCheck);
-      this.#selfCheck.set(target.id, r.ok ? null : (r.reason ?? 'the self-check failed'));
-    }
-    return this.#selfCheck.get(target.id) ?? undefined;
-  }
-
   async #echo(pieces: string[], emit: (event: ChatEvent) => void): Promise<ChatResult> {
     let text = '';
     const start = performance.now();
@@ -263,7 +237,7 @@ export class ReferenceBackend implements EngineBackend {
     return {
       text,
       finishReason,
-      speculation: { used: 'off', drafted: 0, accepted: 0, targetPasses: completionTokens, passTokens: completionTokens, reason: 'echo replies are not generated' },
+      speculation: plainSummary(completionTokens, 'echo replies are not generated'),
       usage: { promptTokens: 0, completionTokens, prefillTokensPerSecond: 0, decodeTokensPerSecond: completionTokens / seconds },
     };
   }

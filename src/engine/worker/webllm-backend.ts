@@ -16,18 +16,15 @@ import {
 import { parseProgressText, toCatalogEntry } from '../../lib/catalog';
 import { recordContext, windowChatOptions } from '../../lib/gpu/window';
 import { createRng } from '../../lib/rng';
-import { AdaptiveDraftLength } from '../../lib/speculative/controller';
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';
 import { chatRequestIneligibility } from '../../lib/speculative/eligibility';
 import { generationConfigFor, mergeSampling, samplingParams, type GenerationConfig, type SamplingFields } from '../../lib/speculative/merged-sampling';
-import { PromptLookupDrafter } from '../../lib/speculative/prompt-lookup';
-import type { Drafter } from '../../lib/speculative/types';
+import { SpeculationPlanner, draftPairingNote, plainSummary, type PlanInput, type SpeculationTarget } from '../../lib/speculative/planner';
 import { messageOf } from '../../lib/message';
 import { DeviceLostError, ModelLoadError, ModelNotLoadedError, ShaderF16UnsupportedError, UnknownModelError, WebGPUUnavailableError, toAirgapError, type AirgapError } from '../errors';
-import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
+import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
-import type { CacheBackend } from './model-files/artifact-store';
 import { engineInternals, gpuDeviceOf, type PipelineInternals } from './webllm-spec/internals';
 import type { PipelineModel } from './webllm-spec/pipeline-model';
 import { prepareModel, selfCheck } from './webllm-spec/setup';
@@ -53,8 +50,7 @@ export class WebLLMBackend implements EngineBackend {
   #loaded: Loaded | undefined;
   #onProgress: ((p: LoadProgress) => void) | undefined;
   #loadingId: string | undefined;
-  /** Self-check verdict per model id: null = passed. */
-  readonly #selfChecks = new Map<string, string | null>();
+  readonly #planner = new SpeculationPlanner();
   readonly #deviceWatch = new DeviceWatch();
   readonly #onDeviceLost: (message: string) => void;
 
@@ -98,9 +94,10 @@ export class WebLLMBackend implements EngineBackend {
     const contextWindow = options.contextWindow ?? recordContext(record.overrides);
     // The page's window figures are the target's; a draft model gets its record's and the same context.
     const windowOf = (id: string) => windowChatOptions(this.#appConfig.model_list.find((r) => r.model_id === id)?.overrides, id === modelId ? { ...options, contextWindow } : { contextWindow });
-    const draftId = options.draftModelId && options.draftModelId !== modelId && this.#appConfig.model_list.some((r) => r.model_id === options.draftModelId) ? options.draftModelId : undefined;
+    const known = (id: string) => this.#appConfig.model_list.some((r) => r.model_id === id);
+    let draftNote = options.draftModelId ? draftPairingNote(modelId, options.draftModelId, known) : undefined;
+    const draftId = draftNote ? undefined : options.draftModelId;
     const ids = draftId ? [modelId, draftId] : [modelId];
-    let draftNote: string | undefined = options.draftModelId && !draftId ? `"${options.draftModelId}" cannot draft for this model` : undefined;
     try {
       this.#loadingId = modelId;
       try {
@@ -123,8 +120,7 @@ export class WebLLMBackend implements EngineBackend {
     const loaded: Loaded = { modelId };
     this.#prepareSpeculation(loaded, ids, options, (note) => (draftNote = note));
     if (loaded.draft && ids[1]) loaded.draftModelId = ids[1];
-    // A self-check without the draft model says nothing about drafting with it: check again.
-    if (loaded.draft) this.#selfChecks.delete(modelId);
+    this.#planner.loaded(modelId, loaded.draft !== undefined);
     if (draftNote) loaded.draftNote = draftNote;
     this.#loaded = loaded;
     this.#watchDevices(ids);
@@ -151,23 +147,22 @@ export class WebLLMBackend implements EngineBackend {
     // The same generation config WebLLM builds from this request; the sampler merges it with the
     // model's chat config, and so do eligibility and the speculative samplers.
     const genConfig = generationConfigFor(webllmRequest);
-    const plan = await this.#plan(request, webllmRequest, genConfig, loaded);
+    const plan = await this.#planner.plan(this.#planInput(request, webllmRequest, genConfig, loaded));
     if (plan.drafter && loaded.target) {
       const internals = engineInternals(engine);
       const locks = [request.modelId, ...(plan.drafter.kind === 'draft-model' && loaded.draftModelId ? [loaded.draftModelId] : [])].map((id) => internals.loadedModelIdToLock.get(id)!);
-      const out = await speculativeChat({
+      return speculativeChat({
         engine: internals,
         request: webllmRequest,
         targetId: request.modelId,
         target: loaded.target,
         genConfig,
         drafter: plan.drafter,
-        controller: new AdaptiveDraftLength({ maxK: request.speculative!.draftTokens }),
+        controller: plan.controller,
         locks,
         seed: request.seed,
         emit,
       });
-      return { text: out.text, finishReason: out.finishReason, speculation: out.speculation, usage: out.usage };
     }
     return this.#plainChat(engine, webllmRequest, emit, plan.reason);
   }
@@ -226,30 +221,23 @@ export class WebLLMBackend implements EngineBackend {
     loaded.draft = { model: d.model, kv: [] };
   }
 
-  /** Chooses the drafter for a request, or the reason for plain decoding. */
-  async #plan(request: ChatRequest, w: ChatCompletionRequestStreaming, genConfig: GenerationConfig, loaded: Loaded): Promise<{ drafter?: Drafter; reason?: string }> {
-    const spec = request.speculative;
-    if (!spec || spec.mode === 'off') return { reason: 'speculative decoding is off' };
-    if (spec.draftTokens <= 0) return { reason: 'draft tokens is 0' };
-    if (!loaded.target) return { reason: `this model cannot speculate: ${loaded.targetReason ?? 'unknown'}` };
+  /** What the planner needs to know about this engine, its loaded models and this request. */
+  #planInput(request: ChatRequest, w: ChatCompletionRequestStreaming, genConfig: GenerationConfig, loaded: Loaded): PlanInput {
+    const { target, draft } = loaded;
+    const input = { modelId: request.modelId, speculative: request.speculative, draftNote: loaded.draftNote };
+    if (!target) return { ...input, target: loaded.targetReason ?? 'unknown' };
     const internals = engineInternals(this.#engine);
     const chatConfig = internals.loadedModelIdToChatConfig.get(request.modelId) as SamplingFields | undefined;
-    const reqReason = chatRequestIneligibility(w, chatConfig, internals.logitProcessorRegistry?.has(request.modelId) ?? false);
-    if (reqReason) return { reason: `plain decoding for this reply: ${reqReason}` };
-    if (!this.#selfChecks.has(request.modelId)) {
-      const result = await selfCheck(loaded.target, Math.min(spec.draftTokens, 4), loaded.draft).catch((err: unknown) => ({ ok: false, reason: `the self-check failed: ${messageOf(err)}` }));
-      this.#selfChecks.set(request.modelId, result.ok ? null : (result.reason ?? 'the self-check failed'));
-    }
-    const failed = this.#selfChecks.get(request.modelId);
-    if (failed) return { reason: failed };
+    const spec: SpeculationTarget = {
+      requestReason: () => chatRequestIneligibility(w, chatConfig, internals.logitProcessorRegistry?.has(request.modelId) ?? false),
+      selfCheck: (k) => selfCheck(target, k, draft),
+    };
     // The draft model samples from the target's merged parameters: p and q must use one transform.
-    const sampling = samplingParams(mergeSampling(genConfig, chatConfig));
-    const wantDraft = spec.mode === 'draft-model' || (spec.mode === 'auto' && loaded.draft);
-    if (wantDraft) {
-      if (!loaded.draft) return { reason: loaded.draftNote ?? 'no draft model is loaded (choose one in settings and load again)' };
-      return { drafter: new DraftModelDrafter(loaded.draft.model, sampling, createRng(request.seed ?? Date.now()), loaded.draft.kv) };
+    if (draft) {
+      const sampling = samplingParams(mergeSampling(genConfig, chatConfig));
+      spec.draftModel = () => new DraftModelDrafter(draft.model, sampling, createRng(request.seed ?? Date.now()), draft.kv);
     }
-    return { drafter: new PromptLookupDrafter() };
+    return { ...input, target: spec };
   }
 
   async #plainChat(engine: MLCEngine, w: ChatCompletionRequestStreaming, emit: (e: ChatEvent) => void, reason: string | undefined): Promise<ChatResult> {
@@ -272,9 +260,7 @@ export class WebLLMBackend implements EngineBackend {
         usage.decodeTokensPerSecond = chunk.usage.extra?.decode_tokens_per_s ?? 0;
       }
     }
-    const speculation: SpecSummary = { used: 'off', drafted: 0, accepted: 0, targetPasses: usage.completionTokens, passTokens: usage.completionTokens };
-    if (reason) speculation.reason = reason;
-    return { text, finishReason, usage, speculation };
+    return { text, finishReason, usage, speculation: plainSummary(usage.completionTokens, reason) };
   }
 
   #ensureEngine(): MLCEngine {

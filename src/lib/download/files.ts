@@ -5,7 +5,19 @@
 // "webllm/model", all keyed by their absolute URL. Only files reload reads are planned.
 
 export type FileKind = 'package' | 'config' | 'wasm' | 'manifest' | 'shard' | 'tokenizer';
-export type Scope = 'webllm/config' | 'webllm/wasm' | 'webllm/model' | 'airgap-model-libs';
+
+/** WebLLM's cacheBackend: where model files are kept. */
+export const CACHE_BACKENDS = ['cache', 'indexeddb', 'opfs'] as const;
+export type CacheBackend = (typeof CACHE_BACKENDS)[number];
+
+/**
+ * Our own Cache Storage cache, whatever the backend, for model libraries WebLLM never caches
+ * (relative or "localhost" URLs): the downloader stores them there, the service worker serves them.
+ */
+export const MODEL_LIBS_CACHE = 'airgap-model-libs';
+/** Every place a model file can be: WebLLM's three stores and ours. */
+export const SCOPES = ['webllm/config', 'webllm/wasm', 'webllm/model', MODEL_LIBS_CACHE] as const;
+export type Scope = (typeof SCOPES)[number];
 
 export interface ModelFile {
   url: string;
@@ -71,7 +83,7 @@ export function headFiles(record: RecordFiles, pageUrl: string, pkg?: ModelPacka
     { url: new URL('tensor-cache.json', new URL('.', new URL(pkg?.tensorCache ?? 'tensor-cache.json', base))).href, kind: 'manifest', scope: 'webllm/model', storeAs: 'json' },
   ];
   const libUrl = new URL(record.model_lib, pageUrl).href;
-  files.push(withIntegrity({ url: libUrl, kind: 'wasm', scope: isUncachedModelLib(record.model_lib) ? 'airgap-model-libs' : 'webllm/wasm', storeAs: 'arraybuffer' }, record.integrity?.model_lib, warnOnly));
+  files.push(withIntegrity({ url: libUrl, kind: 'wasm', scope: isUncachedModelLib(record.model_lib) ? MODEL_LIBS_CACHE : 'webllm/wasm', storeAs: 'arraybuffer' }, record.integrity?.model_lib, warnOnly));
   return files;
 }
 

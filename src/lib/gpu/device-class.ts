@@ -5,8 +5,8 @@
 // integrated, phones) give models the same share of a typed figure as of an estimated one.
 
 import type { DeviceClass, GpuReport, MemoryBudget } from './types';
+import { GIB, MIB, gb } from '../units';
 
-const GIB = 1024 ** 3;
 /** Browsers round and cap navigator.deviceMemory (older Chrome at 8 GiB); assume 8 when it says nothing. */
 const DEFAULT_RAM_GB = 8;
 /** Without the user's figure a discrete GPU is assumed to have 8 GiB (the most common size)... */
@@ -17,7 +17,6 @@ const LOW_DISCRETE_VRAM_GB = 4;
 const LOW_RAM_GB = 4;
 /** Share of the limit a model may use and still leave the browser comfortable. */
 const COMFORTABLE_SHARE = 0.8;
-const MIB = 1024 ** 2;
 
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|basic render|warp/i;
 const MOBILE = /adreno|mali|powervr|immortalis|xclipse|qualcomm|^arm$/i;
@@ -48,8 +47,6 @@ const CLASS_WORDS: Record<DeviceClass, string> = {
 export function describeClass(c: DeviceClass): string {
   return CLASS_WORDS[c];
 }
-
-const gb = (bytes: number) => `${(bytes / GIB).toFixed(1)} GB`;
 
 /** Dedicated video memory: 10% is left for the browser's own GPU use, 75% is comfortable. */
 function dedicated(totalGB: number): { limitBytes: number; comfortableBytes: number } {

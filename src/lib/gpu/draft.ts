@@ -2,11 +2,11 @@
 // tokenizer, fits beside it) and how many draft tokens K each verify pass should carry. Target plus
 // draft must stay under the same comfortable threshold as a target alone.
 
-import type { CatalogEntry } from '../../engine/protocol';
+import type { CatalogEntry } from '../catalog';
 import { maxBindableBytes } from './device-class';
 import type { DeviceClass, GpuReport, MemoryBudget } from './types';
+import { MAX_DRAFT_TOKENS } from '../speculative/types';
 
-export const MAX_DRAFT_TOKENS = 8;
 /** Starting K by device class: more bandwidth-bound GPUs gain more from longer drafts. */
 const BASE_DRAFT_TOKENS: Record<DeviceClass, number> = { discrete: 6, apple: 5, integrated: 4, mobile: 2, software: 3 };
 const FALLBACK_VOCAB = 32_000;

@@ -3,20 +3,16 @@
 // so the largest one (WebLLM's own figure, else vocab × hidden at the weight width) must fit the
 // buffer and binding sizes WebLLM will request before memory is even considered.
 
-import type { CatalogEntry } from '../../engine/protocol';
+import type { CatalogEntry } from '../catalog';
 import { effectiveBindingBytes, effectiveBufferBytes, hasShaderF16, maxBindableBytes } from './device-class';
 import { kvBytesPerValue, kvCacheBytes, largestTensorBytes } from './kv-shapes';
 import type { Fit, GpuReport, KvShape, MemoryBudget } from './types';
+import { GIB, gb, mib } from '../units';
 
 /** WebLLM ships 1k-context builds; less than that barely holds a conversation. */
 const MIN_USABLE_CONTEXT = 1024;
 const REQUIRED_STORAGE_BUFFERS = 10;
 const REQUIRED_WORKGROUP_STORAGE = 32 * 1024;
-
-const MIB = 1024 ** 2;
-const GIB = 1024 ** 3;
-export const mib = (b: number) => `${Math.round(b / MIB)} MiB`;
-export const gb = (b: number) => `${(b / GIB).toFixed(1)} GB`;
 
 /**
  * GPU memory the model needs at `context` tokens: WebLLM's measured figure (taken at the record's

@@ -3,12 +3,13 @@
 // guess, the catalog is sized again on the low guess and every model whose choice differs is marked,
 // so the page can ask for the real figure before a download that may not run.
 
-import type { CatalogEntry } from '../../engine/protocol';
+import type { CatalogEntry } from '../catalog';
 import { describeClass, effectiveBindingBytes, effectiveBufferBytes, hasShaderF16 } from './device-class';
 import { planDraft } from './draft';
-import { fitModel, gb, mib, neededBytes } from './fit';
+import { fitModel, neededBytes } from './fit';
 import { KV_SHAPES } from './kv-shapes';
 import type { Fit, GpuReport, KvShape, MemoryBudget, ModelSizing } from './types';
+import { GIB, gb, mib } from '../units';
 
 type ShapeLookup = (entry: CatalogEntry) => KvShape | undefined;
 
@@ -44,7 +45,7 @@ export function guessWarning(budget: MemoryBudget, sizing: ModelSizing | undefin
 }
 
 /** Models above this are a multi-GB download: ask for the memory figure first when their fit is a guess. */
-const ASK_ABOVE_BYTES = 1024 ** 3;
+export const ASK_ABOVE_BYTES = GIB;
 
 export interface LoadQuestion {
   /** "no": the sizing says it will not fit; "guess": it fits only on a guessed memory figure. */

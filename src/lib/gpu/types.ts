@@ -70,7 +70,7 @@ export interface ModelSizing {
   neededBytes: number;
   /** A variant of the same model that this GPU can run (q4f32 where shader-f16 is missing). */
   variantId?: string;
-  /** Draft tokens per speculative step (0–8). */
+  /** Draft tokens per speculative step (0 to MAX_DRAFT_TOKENS). */
   draftTokens: number;
   /** A smaller model with the same tokenizer that fits beside this one. */
   draftModelId?: string;

@@ -2,16 +2,12 @@
 // assistant turn that the model closes with <|end|>.
 
 import { ASSISTANT_ID, BOS_ID, END_ID, SYSTEM_ID, USER_ID } from './vocab';
+import type { ChatMessage } from '../conversation';
 import { encode } from './tokenizer';
-
-interface TemplateMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
 
 const ROLE_TAG = { system: SYSTEM_ID, user: USER_ID, assistant: ASSISTANT_ID } as const;
 
-export function renderPrompt(messages: readonly TemplateMessage[]): number[] {
+export function renderPrompt(messages: readonly ChatMessage[]): number[] {
   const ids = [BOS_ID];
   for (const m of messages) ids.push(ROLE_TAG[m.role], ...encode(m.content), END_ID);
   ids.push(ASSISTANT_ID);

@@ -4,6 +4,8 @@
 // cost per token. It picks the k that maximises expected tokens per unit of time, and switches
 // speculation off for the rest of the reply when no k beats plain decoding.
 
+import { MAX_DRAFT_TOKENS } from './types';
+
 /** Observations that decay by this factor per step, so recent behaviour dominates. */
 const DECAY = 0.85;
 /** Speculative steps observed before the controller may give up on a reply. */
@@ -53,7 +55,7 @@ export class AdaptiveDraftLength implements DraftLengthPolicy {
   #observations = 0;
 
   constructor(o: ControllerOptions) {
-    this.maxK = Math.max(0, Math.min(8, Math.floor(o.maxK)));
+    this.maxK = Math.max(0, Math.min(MAX_DRAFT_TOKENS, Math.floor(o.maxK)));
     this.#k = Math.max(0, Math.min(this.maxK, o.startK ?? this.maxK));
     if (this.maxK === 0) this.#disable('draft length is 0');
   }

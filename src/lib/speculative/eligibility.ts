@@ -2,7 +2,7 @@
 // it may not. Anything that rolling back the KV cache cannot undo, or that makes sampling depend on
 // state the verify pass does not replay, falls back to plain decoding.
 
-import type { CatalogEntry } from '../../engine/protocol';
+import type { CatalogEntry } from '../catalog';
 import { generationConfigFor, samplingIneligibility, type GenerationRequestFields, type SamplingFields } from './merged-sampling';
 
 /** What the engine found in the loaded model library (WebLLM) or knows by construction (reference). */

@@ -16,8 +16,8 @@ export interface SamplingFields {
   presence_penalty?: number | null;
 }
 
-/** The request fields WebLLM copies into the generation config of a chat completion. */
-export interface GenerationRequestFields extends SamplingFields {
+/** The fields a request and its generation config share, under the same names. */
+interface GenerationFields extends SamplingFields {
   max_tokens?: number | null;
   stop?: string | string[] | null;
   logit_bias?: Record<string, number> | null;
@@ -25,22 +25,22 @@ export interface GenerationRequestFields extends SamplingFields {
   top_logprobs?: number | null;
   response_format?: unknown;
   ignore_eos?: boolean | null;
-  extra_body?: { enable_thinking?: boolean | null; enable_latency_breakdown?: boolean | null } | null;
 }
 
-export interface GenerationConfig extends SamplingFields {
-  max_tokens?: number | null;
-  stop?: string | string[] | null;
-  logit_bias?: Record<string, number> | null;
-  logprobs?: boolean | null;
-  top_logprobs?: number | null;
-  response_format?: unknown;
-  ignore_eos?: boolean | null;
+/** Flags a request sets in extra_body and the generation config carries at its top level. */
+interface GenerationFlags {
   enable_thinking?: boolean | null;
   enable_latency_breakdown?: boolean | null;
 }
 
-interface MergedSampling {
+/** The request fields WebLLM copies into the generation config of a chat completion. */
+export interface GenerationRequestFields extends GenerationFields {
+  extra_body?: GenerationFlags | null;
+}
+
+export interface GenerationConfig extends GenerationFields, GenerationFlags {}
+
+export interface MergedSampling {
   temperature: number;
   topP: number;
   repetitionPenalty: number;

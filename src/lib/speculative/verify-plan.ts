@@ -5,9 +5,10 @@
 // the GPU device, so it is used only when that workspace fits the memory the sizing leaves beside
 // the loaded models and its logits fit one storage-buffer binding. Otherwise: plain decoding, and why.
 
-import type { CatalogEntry } from '../../engine/protocol';
+import type { CatalogEntry } from '../catalog';
 import { effectiveBindingBytes } from '../gpu/device-class';
-import { mib, neededBytes } from '../gpu/fit';
+import { neededBytes } from '../gpu/fit';
+import { mib } from '../units';
 import type { GpuReport, KvShape, MemoryBudget } from '../gpu/types';
 
 /** What the page's GPU sizing leaves for speculation once the model(s) are loaded. */

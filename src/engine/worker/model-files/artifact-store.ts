@@ -4,9 +4,7 @@
 // either stores all of it or nothing. The backends import this file; the factory lives with its
 // caller (model-store.ts), so nothing here imports a backend.
 
-import type { Scope } from '../../../lib/download/files';
-
-export type CacheBackend = 'cache' | 'indexeddb' | 'opfs';
+import type { CacheBackend, Scope } from '../../../lib/download/files';
 
 export interface StoredFile {
   url: string;

@@ -3,7 +3,7 @@
 // held model still needs. Kept in Cache Storage ("airgap-model-index"), beside the files it names.
 // Runs in the engine worker.
 
-import type { CacheBackend } from './artifact-store';
+import type { CacheBackend } from '../../../lib/download/files';
 import { CacheDocuments } from './cache-store';
 
 export interface HeldIndex {

@@ -4,14 +4,14 @@
 // Invariant: cancel and delete return only after every write of the model's run has landed and
 // the model's own files are gone. Runs in the engine worker.
 
-import { headFiles, packageFile, type ModelFile, type RecordFiles, type Scope } from '../../../lib/download/files';
+import { MODEL_LIBS_CACHE, SCOPES, headFiles, packageFile, type CacheBackend, type ModelFile, type RecordFiles, type Scope } from '../../../lib/download/files';
 import { distinctBytes, fileKey, filesOnlyFor, listHoldings, type Candidate, type Holding } from '../../../lib/download/holdings';
 import { planModel, type ModelPlan } from '../../../lib/download/plan';
 import { UnknownModelError } from '../../errors';
 import { kvShapeFromChatConfig } from '../../../lib/gpu/kv-shapes';
 import type { KvShape } from '../../../lib/gpu/types';
 import type { CachedModel, DownloadProgress, DownloadResult, StorageReport } from '../../protocol';
-import type { ArtifactStore, CacheBackend } from './artifact-store';
+import type { ArtifactStore } from './artifact-store';
 import { CacheApiStore } from './cache-store';
 import { downloadModel } from './downloader';
 import { cacheHeldIndex, type HeldIndex } from './held-index';
@@ -22,7 +22,6 @@ export interface StoreRecord extends RecordFiles {
   model_id: string;
 }
 
-const SCOPES: Scope[] = ['webllm/config', 'webllm/wasm', 'webllm/model', 'airgap-model-libs'];
 const CONFIG_TIMEOUT_MS = 10_000;
 
 /** Model libraries WebLLM never caches live in our own scope in Cache Storage whatever the backend (the service worker serves them). */
@@ -30,7 +29,7 @@ function storeFor(backend: CacheBackend): ArtifactStore {
   const libs = new CacheApiStore();
   if (backend === 'cache') return libs;
   const inner = backend === 'indexeddb' ? new IndexedDbStore() : new OpfsStore();
-  const pick = (scope: Scope) => (scope === 'airgap-model-libs' ? libs : inner);
+  const pick = (scope: Scope) => (scope === MODEL_LIBS_CACHE ? libs : inner);
   return {
     backend,
     size: (s, u) => pick(s).size(s, u),

@@ -3,14 +3,11 @@
 // plain and then speculative with each drafter, the cache reset between runs as WebLLM resets it
 // for a new chat). Runs in the engine worker.
 
-import { decodePlain, stopPolicy } from '../../../lib/decoding';
 import { createRng } from '../../../lib/rng';
-import { FixedDraftLength } from '../../../lib/speculative/controller';
 import { modelIneligibility } from '../../../lib/speculative/eligibility';
-import { decodeSpeculative } from '../../../lib/speculative/loop';
 import { DraftModelDrafter } from '../../../lib/speculative/draft-model';
 import { PromptLookupDrafter } from '../../../lib/speculative/prompt-lookup';
-import { SELF_CHECK_TOKENS, compareRuns, type SelfCheckResult } from '../../../lib/speculative/self-check';
+import { GREEDY, compareRuns, selfCheckRun, type SelfCheckResult } from '../../../lib/speculative/self-check';
 import type { Drafter } from '../../../lib/speculative/types';
 import { planVerify, type VerifyMemory } from '../../../lib/speculative/verify-plan';
 import { missingPipelineMembers, type PipelineInternals } from './internals';
@@ -71,8 +68,6 @@ function resetCache(model: PipelineModel): void {
  */
 export async function selfCheck(model: PipelineModel, k: number, draft?: SelfCheckDraft): Promise<SelfCheckResult> {
   const pipe = model.pipe;
-  const greedy = { temperature: 0, topP: 1 };
-  const commit = () => stopPolicy({ stopTokenIds: [], maxTokens: SELF_CHECK_TOKENS });
   const resetDraft = () => {
     if (!draft) return;
     resetCache(draft.model);
@@ -81,15 +76,14 @@ export async function selfCheck(model: PipelineModel, k: number, draft?: SelfChe
   try {
     resetCache(model);
     const prompt = [...pipe.tokenizer.encode(SELF_CHECK_TEXT)];
-    const plain = await decodePlain(model, prompt, { sampling: greedy, rng: createRng(0), commit: commit() });
+    const plain = await selfCheckRun(model, prompt);
     const drafters: [string, () => Drafter][] = [['prompt lookup', () => new PromptLookupDrafter()]];
-    if (draft) drafters.push(['the draft model', () => new DraftModelDrafter(draft.model, greedy, createRng(0), draft.kv)]);
+    if (draft) drafters.push(['the draft model', () => new DraftModelDrafter(draft.model, GREEDY, createRng(0), draft.kv)]);
     let result: SelfCheckResult | undefined;
     for (const [label, make] of drafters) {
       resetCache(model);
       resetDraft();
-      const spec = await decodeSpeculative(model, prompt, { sampling: greedy, rng: createRng(0), commit: commit(), drafter: make(), controller: new FixedDraftLength(k) });
-      result = compareRuns(plain.tokens, spec.tokens);
+      result = compareRuns(plain, await selfCheckRun(model, prompt, { drafter: make(), k }));
       if (!result.ok) return { ...result, reason: `${result.reason} (drafting with ${label})` };
     }
     return result!;

@@ -9,11 +9,12 @@
 import { decodeSpeculative } from '../../../lib/speculative/loop';
 import type { DraftLengthPolicy } from '../../../lib/speculative/controller';
 import { mergeSampling, samplingParams, type SamplingFields } from '../../../lib/speculative/merged-sampling';
+import { specSummary } from '../../../lib/speculative/planner';
 import { WebLLMDeltaStream } from '../../../lib/speculative/stream-deltas';
 import type { Drafter } from '../../../lib/speculative/types';
 import type { Commit } from '../../../lib/decoding';
 import { createRng } from '../../../lib/rng';
-import type { ChatEvent, ChatUsage, SpecSummary } from '../../protocol';
+import type { ChatEvent, ChatResult, ChatUsage } from '../../protocol';
 import type { CustomLockLike, EngineInternals, GenerationConfigLike, PipelineInternals } from './internals';
 import { kvTokensOf, trackKvTokens } from './kv-record';
 import type { PipelineModel } from './pipeline-model';
@@ -35,15 +36,6 @@ interface SpeculativeChatInput {
   clock?: () => number;
 }
 
-interface SpeculativeChatOutput {
-  /** The concatenated deltas: what plain WebLLM's stream adds up to. */
-  text: string;
-  finishReason: 'stop' | 'length' | 'abort';
-  /** As WebLLM's usage chunk reports it, from the pipeline's counters. */
-  usage: ChatUsage;
-  speculation: SpecSummary;
-}
-
 const perSecond = (tokens: number, seconds: number): number => (seconds > 0 ? tokens / seconds : 0);
 
 /** The usage WebLLM's stream reports after a reply (makeStreamUsageChunk), 0 where it would divide by 0. */
@@ -59,7 +51,11 @@ function pipelineUsage(pipe: PipelineInternals): ChatUsage {
 /** Positions written other than as text (-1) cannot be drafted from: keep what follows the last. */
 const draftableContext = (kv: number[]): number[] => kv.slice(kv.lastIndexOf(-1) + 1);
 
-export async function speculativeChat(input: SpeculativeChatInput): Promise<SpeculativeChatOutput> {
+/**
+ * Resolves with the reply as the worker reports it: the text is the concatenated deltas (what plain
+ * WebLLM's stream adds up to), the usage as WebLLM's usage chunk reports it, from the pipeline's counters.
+ */
+export async function speculativeChat(input: SpeculativeChatInput): Promise<ChatResult> {
   const { engine, target, genConfig } = input;
   const pipe = target.pipe;
   trackKvTokens(pipe);
@@ -91,7 +87,7 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Spec
       drafter: input.drafter,
       controller: input.controller,
       ...(input.clock ? { clock: input.clock } : {}),
-      onStep: (s) => input.emit({ spec: { used: input.drafter.kind, ...s, reason: s.offReason } }),
+      onStep: (s) => input.emit({ spec: specSummary(input.drafter.kind, s) }),
       start: async () => {
         const step = await engine.samplePrefill(input.request, pipe, chatConfig, genConfig);
         if (!step.promptTokenIds) throw new Error('the prompt could not be read back as token ids');
@@ -108,14 +104,7 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Spec
     pipe.decodingTotalTime += decodeSeconds;
     pipe.curRoundDecodingTotalTokens += decodeSteps;
     pipe.curRoundDecodingTotalTime += decodeSeconds;
-    const speculation: SpecSummary = {
-      used: input.drafter.kind,
-      drafted: result.stats.drafted,
-      accepted: result.stats.accepted,
-      targetPasses: result.stats.targetPasses,
-      passTokens: result.stats.passTokens,
-    };
-    if (result.stats.offReason) speculation.reason = `speculation switched off during this reply: ${result.stats.offReason}`;
+    const speculation = specSummary(input.drafter.kind, result.stats);
     return { text: stream.text, finishReason: result.finishReason, usage: pipelineUsage(pipe), speculation };
   } catch (err) {
     if (!pipe.stopped()) pipe.triggerStop();
