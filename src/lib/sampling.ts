@@ -15,9 +15,10 @@ export interface SamplingParams {
   topP: number;
 }
 
-const CUTOFF = 40;
-const STEPS = 256;
-const EXP_TABLE = Float64Array.from({ length: CUTOFF * STEPS + 1 }, (_, k) => Math.exp(-k / STEPS));
+/** Gaps past CUTOFF × T below the maximum weigh 0; exp() has STEPS table entries per unit of gap / T. */
+export const CUTOFF = 40;
+export const STEPS = 256;
+export const EXP_TABLE = Float64Array.from({ length: CUTOFF * STEPS + 1 }, (_, k) => Math.exp(-k / STEPS));
 
 /** Table steps per top-p bucket (a power of two, so a bucket is k >> BUCKET_SHIFT): 1/4 unit of y. */
 const BUCKET_SHIFT = 6;
@@ -31,7 +32,7 @@ function sumBefore(a: Float64Array, n: number): number {
 }
 
 /** exp(−y / STEPS) for 0 ≤ y < CUTOFF·STEPS (|r| < 1/256: the quadratic's error is below 1e-8). */
-function expScaled(y: number): number {
+export function expScaled(y: number): number {
   const k = y | 0;
   const r = (k - y) * (1 / STEPS);
   return EXP_TABLE[k]! * (1 + r * (1 + 0.5 * r));
