@@ -66,6 +66,8 @@ export interface PipelineInternals {
   fKVCacheEndForward: PackedFunc;
   getTokensEmbeddings(ids: number[]): TvmTensor;
   forwardKnownTokens(ids: number[], isPrefill: boolean): Promise<TvmTensor | undefined>;
+  /** WebLLM's own plain step: forwards outputIds.at(-1), samples (on the GPU), commits nothing. */
+  sampleDecodeStep(genConfig: GenerationConfigLike): Promise<{ tokenId: number }>;
   commitSamplerState(token: number, genConfig: GenerationConfigLike): void;
   processNextToken(token: number, genConfig: GenerationConfigLike, processedSeqLen?: number): void;
   stopped(): boolean;
@@ -103,7 +105,7 @@ export const PIPELINE_MEMBERS = [
   'tvm', 'vm', 'device', 'params', 'kvCache', 'rnnState', 'kvStateKind', 'slidingWindowSize', 'artifact',
   'contextWindowSize', 'prefillChunkSize', 'filledKVCacheLength', 'outputIds', 'curRoundCompletionTotalTokens',
   'tokenizer', 'fKVCacheBeginForward', 'fKVCacheEndForward', 'getTokensEmbeddings', 'forwardKnownTokens',
-  'commitSamplerState', 'processNextToken', 'stopped', 'getFinishReason', 'getMessage', 'triggerStop', 'resetChat', 'setSeed',
+  'sampleDecodeStep', 'commitSamplerState', 'processNextToken', 'stopped', 'getFinishReason', 'getMessage', 'triggerStop', 'resetChat', 'setSeed',
 ] as const;
 
 export const TVM_MEMBERS = ['beginScope', 'endScope', 'detachFromCurrentScope', 'attachToCurrentScope', 'getGlobalFunc', 'scalar', 'makeShapeTuple', 'empty', 'cpu'] as const;

@@ -83,6 +83,8 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Spec
       aborted: () => engine.interruptSignal,
       drafter: input.drafter,
       controller: input.controller,
+      // Plain steps run as WebLLM's own, so the controller compares with what speculation off gives.
+      plainStep: (token) => target.samplePlain(token, genConfig),
       onStep: (s) => input.emit({ spec: { used: input.drafter.kind, ...s, reason: s.offReason } }),
       start: async () => {
         const step = await engine.samplePrefill(input.request, pipe, chatConfig, genConfig);
