@@ -3,11 +3,14 @@
 // probability min(1, p(d)/q(d)), and on rejection draw from the residual max(p − q, 0), which keeps
 // the output distributed exactly as the target alone would sample it. p is never materialised for
 // accepted rows: one pass bounds p(d) (draft-bounds.ts), which decides the test unless the uniform
-// falls between the bounds; then the exact normaliser and top-p cut are computed.
+// falls between the bounds; then the exact normaliser and top-p cut are computed. The bonus token
+// and the draws after a rejection go by rejection sampling (draw-token.ts), so the top-p cut is
+// placed exactly only when a bound cannot decide.
 
 import type { Rng } from '../rng';
 import { isArgmax, argmax, probabilityOf, residualBucketDraw, rowDistribution, sampleRow, type RowDistribution, type SamplingParams } from '../sampling';
 import { boundsScratch, draftProbabilityBounds, type Bounds } from './draft-bounds';
+import { drawResidualToken, drawToken } from './draw-token';
 
 export interface Verdict {
   /** Leading draft tokens accepted. */
@@ -71,11 +74,11 @@ export function acceptSampled(
     const bounds = qd > 0 ? draftProbabilityBounds(rows, params, i * vocab, vocab, d, heavy) : undefined;
     if (acceptsDraft(qd, bounds, () => probabilityOf(dist(), rows, d), rng)) continue;
     // Rejected. A point-mass draft (prompt lookup) leaves p without d; a draft model, max(p − q, 0).
-    if (!qi) return { accepted: i, next: sampleRow(dist(), rows, rng(), d) };
-    return { accepted: i, next: drawResidual(dist(), rows, qi, rng(), scratch.overlap) };
+    if (!qi) return { accepted: i, next: drawToken(rows, params, i * vocab, vocab, rng, d) };
+    const next = drawResidualToken(rows, params, i * vocab, vocab, qi, rng) ?? drawResidual(dist(), rows, qi, rng(), scratch.overlap);
+    return { accepted: i, next };
   }
-  const last = rowDistribution(rows, params, drafts.length * vocab, vocab);
-  return { accepted: drafts.length, next: sampleRow(last, rows, rng()) };
+  return { accepted: drafts.length, next: drawToken(rows, params, drafts.length * vocab, vocab, rng) };
 }
 
 /**

@@ -5,7 +5,7 @@
 // correction term, which brackets each weight within a factor e^(−1/STEPS). When u falls between
 // the bounds, or they cannot be drawn, the caller computes p(d) exactly: decisions stay the exact ones.
 
-import { CUTOFF, EXP_TABLE, STEPS, expScaled, type SamplingParams } from '../sampling';
+import { CUTOFF, EXP_TABLE, STEPS, expScaled, rowMax, type SamplingParams } from '../sampling';
 
 /** Tokens with a gap below 6·T (weight above e^−6 of the maximum) are weighed exactly. */
 const HEAVY_STEPS = 6 * STEPS;
@@ -27,27 +27,6 @@ const ONE: Bounds = { lo: 1, hi: 1 };
 
 export function boundsScratch(): Int32Array {
   return new Int32Array(MAX_HEAVY);
-}
-
-function rowMax(row: Float32Array, offset: number, end: number): number {
-  // Four independent maxima keep the comparisons from waiting on each other.
-  let a = Number.NEGATIVE_INFINITY;
-  let b = a;
-  let c = a;
-  let e = a;
-  let j = offset;
-  for (; j + 3 < end; j += 4) {
-    const x0 = row[j]!;
-    const x1 = row[j + 1]!;
-    const x2 = row[j + 2]!;
-    const x3 = row[j + 3]!;
-    if (x0 > a) a = x0;
-    if (x1 > b) b = x1;
-    if (x2 > c) c = x2;
-    if (x3 > e) e = x3;
-  }
-  for (; j < end; j++) if (row[j]! > a) a = row[j]!;
-  return Math.max(a, b, c, e);
 }
 
 /**
