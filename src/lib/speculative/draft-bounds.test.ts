@@ -20,6 +20,7 @@ const ROWS = [
   row(5000, 2, 1, [30, 29.5, 27]), // peaked: the cut falls among heavy tokens
   row(3000, 3, 0.2, []), // flat: every token is heavy
   row(MAX_HEAVY + 500, 4, 0, [0.5]), // all tokens tie but one: too many heavy tokens, no bounds
+  row(20_000, 7, 3, [30, 29]), // measured from a bulk token, the heavy tokens overflow until the maximum is known
   Float32Array.of(5, 5, 5, 1, -80, 5), // exact ties at the cut
   Float32Array.of(40, 0, -1, -2), // one token carries everything but a sliver
   Float32Array.of(100, -100, -120), // one token has all the weight

@@ -16,6 +16,8 @@ const LOW_FACTOR = 0.9961;
 /** Relative slack covering float rounding between this summation order and the exact one. */
 const SLACK = 1e-9;
 const LIMIT = CUTOFF * STEPS;
+/** A module-local copy: an imported binding can cost a property read per use in a hot loop. */
+const INV_STEPS = 1 / STEPS;
 
 export interface Bounds {
   lo: number;
@@ -30,27 +32,30 @@ export function boundsScratch(): Int32Array {
 }
 
 /**
- * Bounds lo ≤ p(d) ≤ hi under the row's sampling distribution (temperature > 0, then top-p), or
- * undefined when one pass cannot bound it. `heavy` is scratch from boundsScratch().
+ * One pass from a reference value `ref`, raised to each larger value met (the light sum is then
+ * rescaled exactly): light tokens (gap ≥ HEAVY_STEPS) summed by table weight, which bounds each
+ * from above; the ids of the others written to `heavy` (n counts past its capacity too).
  */
-export function draftProbabilityBounds(row: Float32Array, params: SamplingParams, offset: number, length: number, d: number, heavy: Int32Array): Bounds | undefined {
-  if (d < 0 || d >= length) return ZERO;
-  const end = offset + length;
-  const max = rowMax(row, offset, end);
-  const scale = STEPS / params.temperature;
-  const yd = (max - row[offset + d]!) * scale;
-  if (!(yd < LIMIT)) return ZERO;
-  const wd = expScaled(yd);
-  // A local binding: an imported one can cost a property read per access in the loop.
+function weighPass(row: Float32Array, offset: number, end: number, ref: number, scale: number, heavy: Int32Array): { max: number; light: number; n: number } {
   const table = EXP_TABLE;
-  // Light tokens: table weight only (an upper bound); heavy ones: remembered, weighed below.
+  let max = ref;
   let light0 = 0;
   let light1 = 0;
   let n = 0;
   let j = offset;
+  // Two tokens per step, with two sums, so consecutive additions do not wait on each other.
   for (; j + 1 < end; j += 2) {
-    const y0 = (max - row[j]!) * scale;
-    const y1 = (max - row[j + 1]!) * scale;
+    const x0 = row[j]!;
+    const x1 = row[j + 1]!;
+    if (x0 > max || x1 > max) {
+      const top = x0 > x1 ? x0 : x1;
+      const f = Math.exp((max - top) * scale * INV_STEPS);
+      light0 *= f;
+      light1 *= f;
+      max = top;
+    }
+    const y0 = (max - x0) * scale;
+    const y1 = (max - x1) * scale;
     if (y0 < HEAVY_STEPS) {
       if (n < MAX_HEAVY) heavy[n] = j - offset;
       n++;
@@ -59,22 +64,57 @@ export function draftProbabilityBounds(row: Float32Array, params: SamplingParams
       if (n < MAX_HEAVY) heavy[n] = j + 1 - offset;
       n++;
     } else if (y1 < LIMIT) light1 += table[y1 | 0]!;
+    if (n > MAX_HEAVY) return { max, light: 0, n };
   }
   if (j < end) {
-    const y = (max - row[j]!) * scale;
+    const x = row[j]!;
+    if (x > max) {
+      const f = Math.exp((max - x) * scale * INV_STEPS);
+      light0 *= f;
+      light1 *= f;
+      max = x;
+    }
+    const y = (max - x) * scale;
     if (y < HEAVY_STEPS) {
       if (n < MAX_HEAVY) heavy[n] = j - offset;
       n++;
     } else if (y < LIMIT) light0 += table[y | 0]!;
   }
-  if (n > MAX_HEAVY) return undefined;
-  const light = light0 + light1;
-  const weights = new Float64Array(n);
+  return { max, light: light0 + light1, n };
+}
+
+/**
+ * Bounds lo ≤ p(d) ≤ hi under the row's sampling distribution (temperature > 0, then top-p), or
+ * undefined when one pass cannot bound it. `heavy` is scratch from boundsScratch().
+ */
+export function draftProbabilityBounds(row: Float32Array, params: SamplingParams, offset: number, length: number, d: number, heavy: Int32Array): Bounds | undefined {
+  if (d < 0 || d >= length) return ZERO;
+  const end = offset + length;
+  const scale = STEPS / params.temperature;
+  // An accepted draft token is usually the maximum or close to it: measuring from it spares a pass
+  // for the maximum. When d is far below, its heavy tokens overflow and the maximum is found first.
+  const ref = row[offset + d]!;
+  let pass = weighPass(row, offset, end, Number.isNaN(ref) ? rowMax(row, offset, end) : ref, scale, heavy);
+  if (pass.n > MAX_HEAVY) pass = weighPass(row, offset, end, rowMax(row, offset, end), scale, heavy);
+  if (pass.n > MAX_HEAVY) return undefined;
+  const max = pass.max;
+  const yd = (max - row[offset + d]!) * scale;
+  if (!(yd < LIMIT)) return ZERO;
+  const wd = expScaled(yd);
+  // Tokens taken as heavy against a lower running maximum may be light against the final one.
+  let light = pass.light;
+  let n = 0;
+  const all = new Float64Array(pass.n);
   let h = 0;
-  for (let i = 0; i < n; i++) {
-    weights[i] = expScaled((max - row[offset + heavy[i]!]!) * scale);
-    h += weights[i]!;
+  for (let i = 0; i < pass.n; i++) {
+    const y = (max - row[offset + heavy[i]!]!) * scale;
+    if (y < HEAVY_STEPS) {
+      heavy[n] = heavy[i]!;
+      all[n] = expScaled(y);
+      h += all[n++]!;
+    } else if (y < LIMIT) light += EXP_TABLE[y | 0]!;
   }
+  const weights = all.subarray(0, n);
   const zLo = (h + LOW_FACTOR * light) * (1 - SLACK);
   const zHi = (h + light) * (1 + SLACK);
   const dHeavy = yd < HEAVY_STEPS;
