@@ -64,7 +64,7 @@ function weighPass(row: Float32Array, offset: number, end: number, ref: number, 
       if (n < MAX_HEAVY) heavy[n] = j + 1 - offset;
       n++;
     } else if (y1 < LIMIT) light1 += table[y1 | 0]!;
-    if (n > MAX_HEAVY) return { max, light: 0, n };
+    if (n > MAX_HEAVY) return { max, light: light0 + light1, n };
   }
   if (j < end) {
     const x = row[j]!;
@@ -132,6 +132,16 @@ export function draftProbabilityBounds(row: Float32Array, params: SamplingParams
     return { lo: wd / ((tHi + EXP_TABLE[HEAVY_STEPS]!) * (1 + SLACK)), hi: wd / tLo };
   }
   if (h < tHi) return loose;
+  return cutAmongHeavy(weights, heavy, d, wd, dHeavy, tLo, tHi, loose);
+}
+
+
+/**
+ * p(d) bounds when the top-p cut falls among the heavy tokens (weights exact), for both ends of the
+ * normaliser's bounds. Kept apart from the pass, which stays a small hot function.
+ */
+function cutAmongHeavy(weights: Float64Array, heavy: Int32Array, d: number, wd: number, dHeavy: boolean, tLo: number, tHi: number, loose: Bounds): Bounds {
+  const n = weights.length;
   // The cut falls among heavy tokens. The kept mass depends only on the weights in descending
   // order; the ids matter only among tokens weighing exactly the cut's weight (lower id first).
   const sorted = weights.slice().sort();
