@@ -12,9 +12,9 @@ const HEAVY_STEPS = 6 * STEPS;
 /** A row with more heavy tokens than this (a flat row) gets no bounds. */
 export const MAX_HEAVY = 4096;
 /** A lower bound of the table's correction factor 1 + r + r²/2 for r in (−1/STEPS, 0]. */
-const LOW_FACTOR = 0.9961;
+export const LOW_FACTOR = 0.9961;
 /** Relative slack covering float rounding between this summation order and the exact one. */
-const SLACK = 1e-9;
+export const SLACK = 1e-9;
 const LIMIT = CUTOFF * STEPS;
 /** A module-local copy: an imported binding can cost a property read per use in a hot loop. */
 const INV_STEPS = 1 / STEPS;

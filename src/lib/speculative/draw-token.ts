@@ -7,6 +7,7 @@
 
 import type { Rng } from '../rng';
 import { CUTOFF, EXP_TABLE, STEPS, expScaled, probabilityOf, rowDistribution, rowMax, sampleRow, type RowDistribution, type SamplingParams } from '../sampling';
+import { LOW_FACTOR, SLACK } from './draft-bounds';
 
 const LIMIT = CUTOFF * STEPS;
 /** Module-local copies: an imported binding can cost a property read per use in a hot loop. */
@@ -15,9 +16,6 @@ const INV_STEPS = 1 / STEPS;
 const BLOCK = 1024;
 /** Attempts before handing over to the exact sampler (only near-empty acceptance regions get there). */
 const MAX_DRAWS = 32;
-/** A lower bound of the table's correction factor 1 + r + r²/2 for r in (−1/STEPS, 0]. */
-const LOW_FACTOR = 0.9961;
-const SLACK = 1e-9;
 
 /** A row's untruncated weights, summed per block so a draw reads one block. */
 interface Prepared {
