@@ -15,9 +15,10 @@ export interface SamplingParams {
   topP: number;
 }
 
-const CUTOFF = 40;
-const STEPS = 256;
-const EXP_TABLE = Float64Array.from({ length: CUTOFF * STEPS + 1 }, (_, k) => Math.exp(-k / STEPS));
+/** Gaps past CUTOFF × T below the maximum weigh 0; exp() has STEPS table entries per unit of gap / T. */
+export const CUTOFF = 40;
+export const STEPS = 256;
+export const EXP_TABLE = Float64Array.from({ length: CUTOFF * STEPS + 1 }, (_, k) => Math.exp(-k / STEPS));
 
 /** Table steps per top-p bucket (a power of two, so a bucket is k >> BUCKET_SHIFT): 1/4 unit of y. */
 const BUCKET_SHIFT = 6;
@@ -31,7 +32,7 @@ function sumBefore(a: Float64Array, n: number): number {
 }
 
 /** exp(−y / STEPS) for 0 ≤ y < CUTOFF·STEPS (|r| < 1/256: the quadratic's error is below 1e-8). */
-function expScaled(y: number): number {
+export function expScaled(y: number): number {
   const k = y | 0;
   const r = (k - y) * (1 / STEPS);
   return EXP_TABLE[k]! * (1 + r * (1 + 0.5 * r));
@@ -63,6 +64,28 @@ export function isArgmax(row: Float32Array, offset: number, length: number, d: n
   return true;
 }
 
+/** The largest value in `row[offset .. end)`. */
+export function rowMax(row: Float32Array, offset: number, end: number): number {
+  // Four independent maxima keep the comparisons from waiting on each other.
+  let a = Number.NEGATIVE_INFINITY;
+  let b = a;
+  let c = a;
+  let e = a;
+  let j = offset;
+  for (; j + 3 < end; j += 4) {
+    const x0 = row[j]!;
+    const x1 = row[j + 1]!;
+    const x2 = row[j + 2]!;
+    const x3 = row[j + 3]!;
+    if (x0 > a) a = x0;
+    if (x1 > b) b = x1;
+    if (x2 > c) c = x2;
+    if (x3 > e) e = x3;
+  }
+  for (; j < end; j++) if (row[j]! > a) a = row[j]!;
+  return Math.max(a, b, c, e);
+}
+
 /** The sampling distribution of one row, described without materialising it. */
 export interface RowDistribution {
   offset: number;
@@ -86,8 +109,7 @@ export interface RowDistribution {
 
 export function rowDistribution(row: Float32Array, params: SamplingParams, offset = 0, length = row.length - offset): RowDistribution {
   const end = offset + length;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let j = offset; j < end; j++) if (row[j]! > max) max = row[j]!;
+  const max = rowMax(row, offset, end);
   const scale = STEPS / params.temperature;
   const limit = CUTOFF * STEPS;
   const buckets = new Float64Array(BUCKETS);

@@ -6,6 +6,7 @@
 // the verify kernels disagree with decode, as GPUs can.
 
 import type { ReferenceModel } from '../../src/lib/reference/model';
+import { argmax } from '../../src/lib/sampling';
 
 interface Scoped {
   disposed: boolean;
@@ -325,6 +326,13 @@ export function fakePipeline(o: FakePipelineOptions) {
         tvm.endScope();
       }
       return last;
+    },
+    /** WebLLM's plain step: forwards the last output token and samples (greedily: the fakes run at T = 0). */
+    async sampleDecodeStep(_genConfig: unknown) {
+      const logits = await pipe.forwardKnownTokens([pipe.outputIds.at(-1)!], false);
+      const row = logits!.toArray() as Float32Array;
+      logits!.dispose();
+      return { tokenId: argmax(row, 0, V) };
     },
     commitSamplerState() {},
     processNextToken() {},

@@ -174,6 +174,20 @@ export function fakeWebLLM(o: FakeWebLLMOptions) {
     },
   };
 
+  // As LLMChatPipeline.sampleDecodeStep: forward the last output token, count one decode step and
+  // its time, sample; the token is not committed.
+  pipe.sampleDecodeStep = async (gen: unknown) => {
+    const logits = await pipe.forwardKnownTokens([pipe.outputIds.at(-1)!], false);
+    const row = logits!.toArray() as Float32Array;
+    logits!.dispose();
+    const tokenId = sample(row.subarray(0, o.model.vocabSize), gen as Gen);
+    pipe.decodingTotalTokens += 1;
+    pipe.curRoundDecodingTotalTokens += 1;
+    pipe.decodingTotalTime += 0.001;
+    pipe.curRoundDecodingTotalTime += 0.001;
+    return { tokenId };
+  };
+
   /** WebLLM's streaming chat completion as the product's plain path consumes it. */
   async function plainChat(r: FakeRequest) {
     const gen: Gen = { temperature: r.temperature, top_p: r.top_p, max_tokens: r.max_tokens, stop: r.stop };
@@ -194,15 +208,8 @@ export function fakeWebLLM(o: FakeWebLLMOptions) {
     commitStep(first.tokenId, gen);
     chunk();
     while (!st.stopped) {
-      const logits = await pipe.forwardKnownTokens([pipe.outputIds.at(-1)!], false);
-      const row = logits!.toArray() as Float32Array;
-      logits!.dispose();
-      const token = sample(row.subarray(0, o.model.vocabSize), gen);
-      pipe.decodingTotalTokens += 1;
-      pipe.curRoundDecodingTotalTokens += 1;
-      pipe.decodingTotalTime += 0.001;
-      pipe.curRoundDecodingTotalTime += 0.001;
-      commitStep(token, gen);
+      const { tokenId } = await pipe.sampleDecodeStep(gen);
+      commitStep(tokenId, gen);
       chunk();
     }
     if (r.seed !== undefined) typed.setSeed(Date.now());

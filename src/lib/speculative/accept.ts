@@ -2,10 +2,15 @@
 // draft equals the target's argmax); otherwise standard rejection sampling: accept d with
 // probability min(1, p(d)/q(d)), and on rejection draw from the residual max(p − q, 0), which keeps
 // the output distributed exactly as the target alone would sample it. p is never materialised for
-// accepted rows: its normaliser and top-p cut are enough to read p(d).
+// accepted rows: one pass bounds p(d) (draft-bounds.ts), which decides the test unless the uniform
+// falls between the bounds; then the exact normaliser and top-p cut are computed. The bonus token
+// and the draws after a rejection go by rejection sampling (draw-token.ts), so the top-p cut is
+// placed exactly only when a bound cannot decide.
 
 import type { Rng } from '../rng';
 import { isArgmax, argmax, probabilityOf, residualBucketDraw, rowDistribution, sampleRow, type RowDistribution, type SamplingParams } from '../sampling';
+import { boundsScratch, draftProbabilityBounds, type Bounds } from './draft-bounds';
+import { drawResidualToken, drawToken } from './draw-token';
 
 interface Verdict {
   /** Leading draft tokens accepted. */
@@ -24,10 +29,30 @@ export function acceptGreedy(rows: Float32Array, vocab: number, drafts: readonly
 interface SampledScratch {
   /** min(p, q) per token, non-zero only on q's support while a residual is drawn. */
   overlap: Float64Array;
+  /** Ids of a row's heavy tokens (draft-bounds.ts). */
+  heavy?: Int32Array;
 }
 
 export function scratchFor(vocab: number): SampledScratch {
-  return { overlap: new Float64Array(vocab) };
+  return { overlap: new Float64Array(vocab), heavy: boundsScratch() };
+}
+
+/**
+ * The exact rule `qd > 0 && (p ≥ qd || u < p/qd)`, drawing u exactly when it does, with p read
+ * from its bounds where they decide and computed (`exact`) only where they do not.
+ */
+export function acceptsDraft(qd: number, bounds: Bounds | undefined, exact: () => number, rng: Rng): boolean {
+  if (!(qd > 0)) return false;
+  if (bounds && bounds.lo >= qd) return true;
+  if (!bounds || bounds.hi >= qd) {
+    const p = exact();
+    return p >= qd || rng() < p / qd;
+  }
+  // p < qd for sure, so the exact rule draws u.
+  const u = rng();
+  if (u < bounds.lo / qd) return true;
+  if (u >= bounds.hi / qd) return false;
+  return u < exact() / qd;
 }
 
 export function acceptSampled(
@@ -39,19 +64,21 @@ export function acceptSampled(
   rng: Rng,
   scratch: SampledScratch = scratchFor(vocab),
 ): Verdict {
+  const heavy = scratch.heavy ?? (scratch.heavy = boundsScratch());
   for (let i = 0; i < drafts.length; i++) {
-    const dist = rowDistribution(rows, params, i * vocab, vocab);
     const d = drafts[i]!;
     const qi = q?.[i];
-    const pd = probabilityOf(dist, rows, d);
     const qd = qi ? (qi[d] ?? 0) : 1;
-    if (qd > 0 && (pd >= qd || rng() < pd / qd)) continue;
+    let exactDist: RowDistribution | undefined;
+    const dist = (): RowDistribution => (exactDist ??= rowDistribution(rows, params, i * vocab, vocab));
+    const bounds = qd > 0 ? draftProbabilityBounds(rows, params, i * vocab, vocab, d, heavy) : undefined;
+    if (acceptsDraft(qd, bounds, () => probabilityOf(dist(), rows, d), rng)) continue;
     // Rejected. A point-mass draft (prompt lookup) leaves p without d; a draft model, max(p − q, 0).
-    if (!qi) return { accepted: i, next: sampleRow(dist, rows, rng(), d) };
-    return { accepted: i, next: drawResidual(dist, rows, qi, rng(), scratch.overlap) };
+    if (!qi) return { accepted: i, next: drawToken(rows, params, i * vocab, vocab, rng, d) };
+    const next = drawResidualToken(rows, params, i * vocab, vocab, qi, rng) ?? drawResidual(dist(), rows, qi, rng(), scratch.overlap);
+    return { accepted: i, next };
   }
-  const last = rowDistribution(rows, params, drafts.length * vocab, vocab);
-  return { accepted: drafts.length, next: sampleRow(last, rows, rng()) };
+  return { accepted: drafts.length, next: drawToken(rows, params, drafts.length * vocab, vocab, rng) };
 }
 
 /**

@@ -1,8 +1,10 @@
-// Adaptive draft length. It models a verify pass of n tokens as costing t(n) (measured: plain
-// decodes give t(1), verify passes give t(k+1), linear in between), the acceptance of each draft
+// Adaptive draft length. It models a verify step of n tokens as costing t(n) (measured: plain
+// steps give t(1), verify steps give t(k+1), linear in between), the acceptance of each draft
 // token as a probability α (measured, decaying so it follows the text), and drafting as a measured
 // cost per token. It picks the k that maximises expected tokens per unit of time, and switches
-// speculation off for the rest of the reply when no k beats plain decoding.
+// speculation off for the rest of the reply when no k beats plain decoding. Both costs are end to
+// end: a verify step includes the CPU work of acceptance, and t(1) is the engine's own plain step
+// (what the user gets with speculation off), so K stays on only when it beats that.
 
 import { MAX_DRAFT_TOKENS } from './types';
 
@@ -20,7 +22,9 @@ const PRIOR_MARGINAL_COST = 0.1;
 export interface DraftLengthPolicy {
   readonly k: number;
   readonly offReason: string | undefined;
+  /** One plain decode step as the engine runs it with speculation off, sampling included. */
   observeDecode(ms: number): void;
+  /** One speculative step; `verifyMs` spans the target pass, acceptance on the CPU and the rollback. */
   observeVerify(drafted: number, accepted: number, verifyMs: number, draftMs: number): void;
 }
 
@@ -63,7 +67,7 @@ export class AdaptiveDraftLength implements DraftLengthPolicy {
   /** Draft tokens to propose next; 0 means a plain decode step. */
   get k(): number {
     if (this.#off) return 0;
-    // One plain step first: it measures the cost of a decode that verify passes are compared with.
+    // One plain step first: it measures the cost of a decode that verify steps are compared with.
     if (this.#decodeMs === undefined) return 0;
     return this.#k;
   }
@@ -99,7 +103,7 @@ export class AdaptiveDraftLength implements DraftLengthPolicy {
     this.#choose();
   }
 
-  /** Predicted time of a verify pass over n tokens. */
+  /** Predicted time of a verify step over n tokens (acceptance included). */
   verifyCost(n: number): number {
     const t1 = this.#decodeMs ?? 1;
     const points = [...this.#verifyMs.entries()].sort((a, b) => a[0] - b[0]);
@@ -135,7 +139,7 @@ export class AdaptiveDraftLength implements DraftLengthPolicy {
     }
     if (best === 0) {
       if (this.#observations >= MIN_OBSERVATIONS) {
-        this.#disable(`it did not pay: ${Math.round(this.acceptance * 100)}% of draft tokens accepted, a verify pass costs ${(this.verifyCost(2) / (this.#decodeMs ?? 1)).toFixed(2)}× a decode`);
+        this.#disable(`it did not pay: ${Math.round(this.acceptance * 100)}% of draft tokens accepted, a verify step costs ${(this.verifyCost(2) / (this.#decodeMs ?? 1)).toFixed(2)}× a plain decode step`);
       } else this.#k = 1;
       return;
     }

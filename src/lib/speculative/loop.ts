@@ -2,7 +2,9 @@
 // tokens, verifies [pending, d1..dk] in one target pass, accepts a prefix, rolls the target's KV
 // back over the rejected positions and commits the accepted tokens plus one more. Commits go
 // through the same rule as plain decoding, and a stop, max_tokens or the end of the context inside
-// an accepted run leaves the target's state exactly as plain decoding would.
+// an accepted run leaves the target's state exactly as plain decoding would. The draft-length
+// controller sees what each choice costs end to end: a verify step from the pass to the rollback
+// (the CPU work of acceptance included), a plain step as the engine runs it with speculation off.
 
 import { now, type DecodeOptions, type DecodeResult, type FinishReason, type StepModel } from '../decoding';
 import { sampleToken } from '../sampling';
@@ -17,6 +19,12 @@ interface SpeculativeOptions extends DecodeOptions {
   history?: readonly number[];
   /** Called after every step with the stats so far. */
   onStep?: (stats: SpecStats) => void;
+  /**
+   * A plain decode step exactly as the engine runs it with speculation off (its own forward pass and
+   * sampling), returning the next token: what speculation has to beat. Without it, decodeOne and
+   * the CPU sampler.
+   */
+  plainStep?: (token: number) => Promise<number> | number;
   /** Measures time (a virtual clock in tests and benchmarks). */
   clock?: () => number;
   /**
@@ -96,16 +104,14 @@ export async function decodeSpeculative(
     let m = 0;
     const tv = clock();
     if (drafts.length === 0) {
-      const logits = await target.decodeOne(x);
+      out = [o.plainStep ? await o.plainStep(x) : sampleToken(await target.decodeOne(x), o.sampling, o.rng)];
       o.controller.observeDecode(clock() - tv);
-      out = [sampleToken(logits, o.sampling, o.rng)];
     } else {
       const rows = await target.verify([x, ...drafts]);
-      const verifyMs = clock() - tv;
       const v = greedy ? acceptGreedy(rows, vocab, drafts) : acceptSampled(rows, vocab, drafts, q, o.sampling, o.rng, scratch);
       m = v.accepted;
       await target.rollback(drafts.length - m);
-      o.controller.observeVerify(drafts.length, m, verifyMs, draftMs);
+      o.controller.observeVerify(drafts.length, m, clock() - tv, draftMs);
       stats.drafted += drafts.length;
       stats.accepted += m;
       out = [...drafts.slice(0, m), v.next];

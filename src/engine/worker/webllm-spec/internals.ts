@@ -73,6 +73,8 @@ export interface PipelineInternals {
   fKVCacheEndForward: PackedFunc;
   getTokensEmbeddings(ids: number[]): TvmTensor;
   forwardKnownTokens(ids: number[], isPrefill: boolean): Promise<TvmTensor | undefined>;
+  /** WebLLM's own plain step: forwards outputIds.at(-1), samples (on the GPU), commits nothing. */
+  sampleDecodeStep(genConfig: GenerationConfigLike): Promise<{ tokenId: number }>;
   commitSamplerState(token: number, genConfig: GenerationConfigLike): void;
   processNextToken(token: number, genConfig: GenerationConfigLike, processedSeqLen?: number): void;
   stopped(): boolean;
@@ -114,7 +116,7 @@ export const PIPELINE_MEMBERS = [
   'prefillTotalTokens', 'prefillTotalTime', 'decodingTotalTokens', 'decodingTotalTime',
   'curRoundPrefillTotalTokens', 'curRoundPrefillTotalTime', 'curRoundDecodingTotalTokens', 'curRoundDecodingTotalTime',
   'tokenizer', 'fKVCacheBeginForward', 'fKVCacheEndForward', 'getTokensEmbeddings', 'forwardKnownTokens',
-  'commitSamplerState', 'processNextToken', 'stopped', 'getFinishReason', 'getMessage', 'triggerStop', 'resetChat', 'resetKVCache', 'setSeed',
+  'sampleDecodeStep', 'commitSamplerState', 'processNextToken', 'stopped', 'getFinishReason', 'getMessage', 'triggerStop', 'resetChat', 'resetKVCache', 'setSeed',
 ] as const;
 
 export const TVM_MEMBERS = ['beginScope', 'endScope', 'detachFromCurrentScope', 'attachToCurrentScope', 'getGlobalFunc', 'scalar', 'makeShapeTuple', 'empty', 'cpu'] as const;

@@ -2,10 +2,11 @@
 // planVerify chose (batch_prefill with every logit position, or batch_verify), rollback through
 // vm.builtin.kv_state_popn (emptying the cache through WebLLM's resetKVCache: older TVM builds
 // refuse to pop the whole sequence), integers as TVM scalars, every TVM object disposed or scoped.
-// WebLLM's own bookkeeping (filledKVCacheLength) moves with every call. Runs in the engine worker.
+// WebLLM's own bookkeeping (filledKVCacheLength) moves with every call. A plain step can also run
+// as WebLLM's own (GPU sampling), the baseline speculation is measured against. Runs in the engine worker.
 
 import type { StepModel } from '../../../lib/decoding';
-import { POPN_FUNC, type PackedFunc, type PipelineInternals, type TvmTensor } from './internals';
+import { POPN_FUNC, type GenerationConfigLike, type PackedFunc, type PipelineInternals, type TvmTensor } from './internals';
 
 export interface VerifyFunctions {
   popn: PackedFunc;
@@ -113,6 +114,16 @@ export class PipelineModel implements StepModel {
 
   decodeOne(token: number): Promise<Float32Array> {
     return this.prefill([token]);
+  }
+
+  /**
+   * A plain decode step exactly as WebLLM runs it with speculation off: its forward of the last
+   * output token (`token`) and its own sampling on the GPU. The token is returned uncommitted.
+   */
+  async samplePlain(token: number, genConfig: GenerationConfigLike): Promise<number> {
+    const last = this.pipe.outputIds.at(-1);
+    if (last !== token) throw new Error(`WebLLM would decode token ${last}, not the pending ${token}`);
+    return (await this.pipe.sampleDecodeStep(genConfig)).tokenId;
   }
 
   /** One forward pass over `tokens`, returning a logits row for every position. */

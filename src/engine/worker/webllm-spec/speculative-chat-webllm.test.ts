@@ -8,7 +8,7 @@ import { createRng } from '../../../lib/rng';
 import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel } from '../../../lib/reference/model';
 import { encode } from '../../../lib/reference/tokenizer';
 import { ASSISTANT_ID, BOS_ID, END_ID } from '../../../lib/reference/vocab';
-import { FixedDraftLength } from '../../../lib/speculative/controller';
+import { AdaptiveDraftLength, FixedDraftLength, type DraftLengthPolicy } from '../../../lib/speculative/controller';
 import { DraftModelDrafter } from '../../../lib/speculative/draft-model';
 import { generationConfigFor, mergeSampling, samplingParams } from '../../../lib/speculative/merged-sampling';
 import { PromptLookupDrafter } from '../../../lib/speculative/prompt-lookup';
@@ -45,7 +45,7 @@ function setup(o: FakeWebLLMOptions) {
 type Setup = ReturnType<typeof setup>;
 const deltasOf = (events: ChatEvent[]) => events.filter((e): e is { delta: string; fromDraft?: boolean } => 'delta' in e);
 
-async function spec(w: Setup, request: FakeRequest, drafter: Drafter, k = 4) {
+async function spec(w: Setup, request: FakeRequest, drafter: Drafter, k = 4, controller: DraftLengthPolicy = new FixedDraftLength(k)) {
   const events: ChatEvent[] = [];
   const out = await speculativeChat({
     engine: w.engine,
@@ -54,7 +54,7 @@ async function spec(w: Setup, request: FakeRequest, drafter: Drafter, k = 4) {
     target: w.model,
     genConfig: generationConfigFor(request),
     drafter,
-    controller: new FixedDraftLength(k),
+    controller,
     locks: [w.engine.loadedModelIdToLock.get('t')!],
     emit: (e) => events.push(e),
     clock: w.clock,
@@ -210,6 +210,20 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
     expect(f.decodingTotalTokens).toBe(plain.pipe.decodingTotalTokens);
     expect(f.curRoundDecodingTotalTokens).toBe(plain.pipe.curRoundDecodingTotalTokens);
     expect(f.decodingTotalTime).toBeCloseTo(before + f.curRoundDecodingTotalTime, 9);
+  });
+
+  it("WebLLM's statistics count a plain step inside a speculative reply once (it runs as WebLLM's own sampleDecodeStep)", async () => {
+    const opts = { model: new ReferenceModel(REFERENCE_TINY), chatConfig: NEUTRAL, bos: true };
+    const plain = setup(opts);
+    const fast = setup(opts);
+    const request = ask([], 'the cache holds the model and the model reads the cache', { max_tokens: 60 });
+    await plain.plainChat(request);
+    // The adaptive controller's first step is a plain one: it measures what speculation must beat.
+    const s = await spec(fast, request, new PromptLookupDrafter(), 4, new AdaptiveDraftLength({ maxK: 4 }));
+    expect(s.out.speculation.targetPasses).toBeGreaterThan(0);
+    expect(fast.pipe.curRoundDecodingTotalTokens).toBe(plain.pipe.curRoundDecodingTotalTokens);
+    expect(fast.pipe.decodingTotalTokens).toBe(plain.pipe.decodingTotalTokens);
+    expect(fast.pipe.decodingTotalTime).toBe(fast.pipe.curRoundDecodingTotalTime);
   });
 
   for (const [label, chatConfig] of [

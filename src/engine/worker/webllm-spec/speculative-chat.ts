@@ -79,6 +79,11 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Chat
       if (!pipe.stopped()) return { emit };
       return { emit, finish: pipe.getFinishReason() === 'length' ? 'length' : 'stop' };
     };
+    // Plain steps inside the reply run as WebLLM's own sampleDecodeStep, which counts itself; the
+    // reply's decode statistics are set once below, from the values after the prefill (which starts
+    // the round's counts).
+    const readDecode = () => ({ tokens: pipe.decodingTotalTokens, time: pipe.decodingTotalTime, roundTokens: pipe.curRoundDecodingTotalTokens, roundTime: pipe.curRoundDecodingTotalTime });
+    let decodeBefore = readDecode();
     const result = await decodeSpeculative(target, [], {
       sampling,
       rng: createRng(input.seed ?? Date.now()),
@@ -87,9 +92,12 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Chat
       drafter: input.drafter,
       controller: input.controller,
       ...(input.clock ? { clock: input.clock } : {}),
+      // Plain steps run as WebLLM's own, so the controller compares with what speculation off gives.
+      plainStep: (token) => target.samplePlain(token, genConfig),
       onStep: (s) => input.emit({ spec: specSummary(input.drafter.kind, s) }),
       start: async () => {
         const step = await engine.samplePrefill(input.request, pipe, chatConfig, genConfig);
+        decodeBefore = readDecode();
         if (!step.promptTokenIds) throw new Error('the prompt could not be read back as token ids');
         // The whole conversation as the cache holds it, whether this round, an earlier plain
         // round or WebLLM's BOS prefix wrote it.
@@ -100,10 +108,10 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Chat
     // Plain WebLLM runs one decode step per token after the prefill's, stop token included.
     const decodeSteps = Math.max(0, commits - 1);
     const decodeSeconds = result.decodeMs / 1000;
-    pipe.decodingTotalTokens += decodeSteps;
-    pipe.decodingTotalTime += decodeSeconds;
-    pipe.curRoundDecodingTotalTokens += decodeSteps;
-    pipe.curRoundDecodingTotalTime += decodeSeconds;
+    pipe.decodingTotalTokens = decodeBefore.tokens + decodeSteps;
+    pipe.decodingTotalTime = decodeBefore.time + decodeSeconds;
+    pipe.curRoundDecodingTotalTokens = decodeBefore.roundTokens + decodeSteps;
+    pipe.curRoundDecodingTotalTime = decodeBefore.roundTime + decodeSeconds;
     const speculation = specSummary(input.drafter.kind, result.stats);
     return { text: stream.text, finishReason: result.finishReason, usage: pipelineUsage(pipe), speculation };
   } catch (err) {
