@@ -124,7 +124,8 @@ const BY_NAME: Record<string, ErrorClass> = {
   DownloadError,
   ModelSourceError,
   QuotaExceededError: StorageFullError,
-  // WebLLM's own names, mapped onto ours.
+  // WebLLM does not export its error classes (WebLLM 0.2.86 error.ts), so its names are matched here
+  // and nowhere else.
   WebGPUNotAvailableError: WebGPUUnavailableError,
   WebGPUNotFoundError: WebGPUUnavailableError,
   ShaderF16SupportError: ShaderF16UnsupportedError,

@@ -1,6 +1,7 @@
 // The typed call map between the page and the engine worker. Types only: both sides import it,
 // neither pulls the other's code. Every message carries the id of the call it belongs to; events
 // (load progress, streamed deltas) flow worker → page tagged with that id until the call settles.
+// Call map, notices and error rules: ARCHITECTURE.md, "Worker protocol".
 
 import type { CatalogEntry, LoadPhase } from '../lib/catalog';
 import type { ChatMessage, ChatUsage } from '../lib/conversation';

@@ -1,5 +1,7 @@
 // Plain autoregressive decoding against the narrow model interface that both engines provide.
-// Invariant (as in WebLLM): the last sampled token is emitted but not yet in the model's state.
+// Invariant (as in WebLLM 0.2.86 llm_chat.ts, whose decodeStep forwards outputIds' last token): the last
+// sampled token is emitted but not yet in the model's state, so a step can stop or roll back before
+// writing it. The speculative loop keeps the same rule (ARCHITECTURE.md, "Invariants").
 
 import type { Rng } from './rng';
 import { sampleToken, type SamplingParams } from './sampling';

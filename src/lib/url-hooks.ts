@@ -1,4 +1,4 @@
-// Test hooks read from the page URL (see ui-contract.md): ?engine=reference, &tps=N, ?models=URL.
+// Test hooks read from the page URL (ARCHITECTURE.md, "Tests"): ?engine=reference, &tps=N, ?models=URL.
 // The engine kind and its hooks are what the page sends the worker at hello (HelloParams).
 
 export type EngineKind = 'webllm' | 'reference';

@@ -1,6 +1,7 @@
 // Service worker (Workbox, injectManifest). Precaches the whole app shell, including the engine
 // worker chunk, so the app starts with the network off. It owns only Workbox's precache: it never
-// opens, matches or deletes the webllm/* caches where model weights live. Updates wait for a page
+// opens, matches or deletes the webllm/* caches where model weights live (they belong to WebLLM's
+// reload and the worker's model store: ARCHITECTURE.md, "Storage layout contract with WebLLM"). Updates wait for a page
 // to ask (SKIP_WAITING); activation drops the old version's chunks for every open tab, so each tab
 // then reloads itself once idle (sw-bridge.ts), and a reload never interrupts a generation.
 

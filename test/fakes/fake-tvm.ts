@@ -1,9 +1,9 @@
-// A fake of tvmjs and of a WebLLM pipeline that enforces the adapter's contract (speculative-contract.md)
-// as TVM's KV state does (apache/tvm src/runtime/vm/kv_state.cc, paged_kv_cache.cc): scoped results,
-// integers as TVM scalars, the sequence grows at begin_forward, popn never inside a forward and bounded
-// as PagedAttentionKVCacheObj::PopN (older builds: n < length), clear drops sequence 0 until
-// add_sequence. Logits come from the reference model over the fake KV contents; `verifyDrift` makes
-// the verify kernels disagree with decode, as GPUs can.
+// A fake of tvmjs and of a WebLLM pipeline (WebLLM 0.2.86 llm_chat.ts LLMChatPipeline) that enforces the
+// rules pipeline-model.ts must keep (ARCHITECTURE.md, "Invariants") as TVM's KV state does (apache/tvm
+// src/runtime/vm/kv_state.cc, paged_kv_cache.cc): scoped results, integers as TVM scalars, the sequence
+// grows at begin_forward, popn never inside a forward and bounded as PagedAttentionKVCacheObj::PopN (older
+// builds: n < length), clear drops sequence 0 until add_sequence. Logits come from the reference model
+// over the fake KV contents; `verifyDrift` makes the verify kernels disagree with decode, as GPUs can.
 
 import type { ReferenceModel } from '../../src/lib/reference/model';
 import { argmax } from '../../src/lib/sampling';

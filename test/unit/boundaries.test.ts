@@ -1,4 +1,4 @@
-// Enforces the layout's import boundaries (house-style.md): WebLLM only in the engine worker,
+// Enforces the layout's import boundaries (ARCHITECTURE.md, "Import rules"): WebLLM only in the engine worker,
 // idb-keyval only in user-data, workbox only in the service worker and its page bridge, and lib free
 // of the DOM, Svelte, WebLLM and IndexedDB, and importing nothing from the rest of src/ (not even types).
 // Elsewhere, type-only imports are allowed across boundaries.

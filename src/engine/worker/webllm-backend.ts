@@ -88,7 +88,8 @@ export class WebLLMBackend implements EngineBackend {
     if (!('gpu' in navigator) || !navigator.gpu) throw new WebGPUUnavailableError('navigator.gpu is missing in the worker');
     const engine = this.#ensureEngine();
     this.#loaded = undefined;
-    // reload() destroys the old device on purpose.
+    // reload() destroys the old device on purpose: stop watching first, or our own reload would be
+    // reported as a lost device.
     this.#deviceWatch.stop();
     this.#onProgress = onProgress;
     const contextWindow = options.contextWindow ?? recordContext(record.overrides);
@@ -104,7 +105,8 @@ export class WebLLMBackend implements EngineBackend {
         await engine.reload(ids, ids.map(windowOf));
       } catch (err) {
         if (!draftId || isGpuFailure(toAirgapError(err))) throw err;
-        // The pair did not load: keep the target alone and say why.
+        // The pair did not load. A draft model only speeds replies up, so it must not cost the user the
+        // target: load the target alone and say why.
         draftNote = `the draft model did not load beside the target (${messageOf(err)})`;
         ids.length = 1;
         await engine.reload(modelId, windowOf(modelId));

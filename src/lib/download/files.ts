@@ -2,7 +2,9 @@
 // resolves their URLs. Pure: URLs and parsed JSON in, plans out. Layout: mlc-model-manifest.json
 // (when the record names one) and the chat config in "webllm/config", the model library in
 // "webllm/wasm", tensor-cache.json, weight shards and the one tokenizer file reload reads in
-// "webllm/model", all keyed by their absolute URL. Only files reload reads are planned.
+// "webllm/model", all keyed by their absolute URL. Only files reload reads are planned: anything else
+// would cost quota without making a load work offline (ARCHITECTURE.md, "Storage layout contract
+// with WebLLM").
 
 export type FileKind = 'package' | 'config' | 'wasm' | 'manifest' | 'shard' | 'tokenizer';
 

@@ -5,6 +5,7 @@
 // an accepted run leaves the target's state exactly as plain decoding would. The draft-length
 // controller sees what each choice costs end to end: a verify step from the pass to the rollback
 // (the CPU work of acceptance included), a plain step as the engine runs it with speculation off.
+// The KV and lossless invariants it keeps: ARCHITECTURE.md, "Invariants".
 
 import { now, type DecodeOptions, type DecodeResult, type FinishReason, type StepModel } from '../decoding';
 import { sampleToken } from '../sampling';

@@ -2,7 +2,8 @@
 // WebLLM 0.2.86 reads for each cache backend, so a later WebLLM reload finds every file and makes no
 // network request. Runs in the engine worker. A file is written only once it is complete: a put
 // either stores all of it or nothing. The backends import this file; the factory lives with its
-// caller (model-store.ts), so nothing here imports a backend.
+// caller (model-store.ts), so nothing here imports a backend. Layout per backend: ARCHITECTURE.md,
+// "Storage layout contract with WebLLM".
 
 import type { CacheBackend, Scope } from '../../../lib/download/files';
 

@@ -55,7 +55,7 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
     if (!plan.complete) throw new DownloadError("the model's config or tensor-cache.json could not be read back from storage");
     const rest = plan.files.filter((f) => !run.ensured.has(f.url));
     for (const f of plan.files) run.progress.track(f);
-    // 2. Will the rest fit?
+    // 2. Will the rest fit? Asked before fetching gigabytes, not learnt from a failed write at the end.
     if (!o.force) await preflight(o.store, rest);
     // 3. Up to MAX_PARALLEL_FILES at a time; a file that fails for good empties the queue.
     run.progress.state = 'downloading';
