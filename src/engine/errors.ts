@@ -13,102 +13,50 @@ export class AirgapError extends Error {
   }
 }
 
-export class WebGPUUnavailableError extends AirgapError {
-  override name = 'WebGPUUnavailableError';
-  override get userMessage(): string {
-    return 'This browser does not offer WebGPU, which Airgap needs to run models on your GPU. Use a recent Chrome or Edge on desktop (113 or later) or Chrome on Android (121 or later).';
+type ErrorClass = new (message?: string, options?: ErrorOptions) => AirgapError;
+
+/** Each failure kind is a class of its own (`instanceof`, and `name` crosses the worker boundary);
+ *  all that differs between kinds is the name and what the user is told, given the detail. */
+function defineErrors<K extends string>(userMessages: Record<K, ((detail: string) => string) | null>): Record<K, ErrorClass> {
+  const classes = {} as Record<K, ErrorClass>;
+  for (const name of Object.keys(userMessages) as K[]) {
+    const tell = userMessages[name];
+    const Cls = class extends AirgapError {
+      override name = name;
+      override get userMessage(): string {
+        return tell ? tell(this.message) : this.message;
+      }
+    };
+    Object.defineProperty(Cls, 'name', { value: name });
+    classes[name] = Cls;
   }
+  return classes;
 }
 
-export class EngineCrashedError extends AirgapError {
-  override name = 'EngineCrashedError';
-  override get userMessage(): string {
-    return 'The engine stopped unexpectedly. Your conversation is safe: restart the engine to continue.';
-  }
-}
+const KINDS = defineErrors({
+  WebGPUUnavailableError: () =>
+    'This browser does not offer WebGPU, which Airgap needs to run models on your GPU. Use a recent Chrome or Edge on desktop (113 or later) or Chrome on Android (121 or later).',
+  EngineCrashedError: () => 'The engine stopped unexpectedly. Your conversation is safe: restart the engine to continue.',
+  ModelNotLoadedError: () => 'No model is loaded yet. Choose a model and press Load, then send your message again.',
+  UnknownModelError: null,
+  ModelLoadError: (detail) => `The model could not be loaded: ${detail}`,
+  DeviceLostError: () =>
+    'The GPU device was lost, most often because the model or its context did not fit in GPU memory. Try a smaller model or a smaller context window.',
+  ShaderF16UnsupportedError: () =>
+    'This model needs the WebGPU feature shader-f16, which this GPU or browser does not offer. Choose the q4f32 variant of the same model.',
+  ContextWindowExceededError: () =>
+    'The conversation no longer fits in the model\'s context window. Start a new conversation or load the model with a larger context.',
+  EngineBusyError: () => 'The engine is busy with another request. Wait for it to finish or press Stop.',
+  StorageFullError: (detail) =>
+    `The browser ran out of storage while saving the model (${detail}). Nothing half-written was kept. Free space (delete other models in Storage) or ask for persistent storage, then resume.`,
+  /** A download would not fit the storage quota; the message carries the figures. */
+  QuotaPreflightError: (detail) => `This download will probably not fit: ${detail}. Free space first, or download anyway.`,
+  DownloadError: (detail) => `The download failed: ${detail}. Files already complete are kept; resume to continue.`,
+  ModelSourceError: (detail) => `The model source could not be added: ${detail}.`,
+  EngineError: null,
+});
 
-export class ModelNotLoadedError extends AirgapError {
-  override name = 'ModelNotLoadedError';
-  override get userMessage(): string {
-    return 'No model is loaded yet. Choose a model and press Load, then send your message again.';
-  }
-}
-
-export class UnknownModelError extends AirgapError {
-  override name = 'UnknownModelError';
-}
-
-export class ModelLoadError extends AirgapError {
-  override name = 'ModelLoadError';
-  override get userMessage(): string {
-    return `The model could not be loaded: ${this.message}`;
-  }
-}
-
-export class DeviceLostError extends AirgapError {
-  override name = 'DeviceLostError';
-  override get userMessage(): string {
-    return 'The GPU device was lost, most often because the model or its context did not fit in GPU memory. Try a smaller model or a smaller context window.';
-  }
-}
-
-export class ShaderF16UnsupportedError extends AirgapError {
-  override name = 'ShaderF16UnsupportedError';
-  override get userMessage(): string {
-    return 'This model needs the WebGPU feature shader-f16, which this GPU or browser does not offer. Choose the q4f32 variant of the same model.';
-  }
-}
-
-export class ContextWindowExceededError extends AirgapError {
-  override name = 'ContextWindowExceededError';
-  override get userMessage(): string {
-    return 'The conversation no longer fits in the model\'s context window. Start a new conversation or load the model with a larger context.';
-  }
-}
-
-export class EngineBusyError extends AirgapError {
-  override name = 'EngineBusyError';
-  override get userMessage(): string {
-    return 'The engine is busy with another request. Wait for it to finish or press Stop.';
-  }
-}
-
-export class StorageFullError extends AirgapError {
-  override name = 'StorageFullError';
-  override get userMessage(): string {
-    return `The browser ran out of storage while saving the model (${this.message}). Nothing half-written was kept. Free space (delete other models in Storage) or ask for persistent storage, then resume.`;
-  }
-}
-
-/** A download would not fit the storage quota; the message carries the figures. */
-export class QuotaPreflightError extends AirgapError {
-  override name = 'QuotaPreflightError';
-  override get userMessage(): string {
-    return `This download will probably not fit: ${this.message}. Free space first, or download anyway.`;
-  }
-}
-
-export class DownloadError extends AirgapError {
-  override name = 'DownloadError';
-  override get userMessage(): string {
-    return `The download failed: ${this.message}. Files already complete are kept; resume to continue.`;
-  }
-}
-
-export class ModelSourceError extends AirgapError {
-  override name = 'ModelSourceError';
-  override get userMessage(): string {
-    return `The model source could not be added: ${this.message}.`;
-  }
-}
-
-export class EngineError extends AirgapError {
-  override name = 'EngineError';
-}
-
-type ErrorClass = new (message: string) => AirgapError;
-
-const BY_NAME: Record<string, ErrorClass> = {
+export const {
   WebGPUUnavailableError,
   EngineCrashedError,
   ModelNotLoadedError,
@@ -118,11 +66,17 @@ const BY_NAME: Record<string, ErrorClass> = {
   ShaderF16UnsupportedError,
   ContextWindowExceededError,
   EngineBusyError,
-  EngineError,
   StorageFullError,
   QuotaPreflightError,
   DownloadError,
   ModelSourceError,
+  EngineError,
+} = KINDS;
+/** Every kind has AirgapError's shape; the alias lets signatures name the kind they mean. */
+export type EngineCrashedError = AirgapError;
+
+const BY_NAME: Record<string, ErrorClass> = {
+  ...KINDS,
   QuotaExceededError: StorageFullError,
   // WebLLM does not export its error classes (WebLLM 0.2.86 error.ts), so its names are matched here
   // and nowhere else.
