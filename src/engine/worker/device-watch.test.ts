@@ -8,23 +8,22 @@ function device() {
   return { device: { lost }, lose };
 }
 const settle = () => new Promise((r) => setTimeout(r, 0));
+/** A watch, two devices it may watch, and the messages it reported. */
+function setup() {
+  return { w: new DeviceWatch(), a: device(), b: device(), seen: [] as string[] };
+}
 
 describe('DeviceWatch', () => {
   it('reports a loss of the watched device once, with its message', async () => {
-    const w = new DeviceWatch();
-    const d = device();
-    const seen: string[] = [];
-    w.watch([d.device], (m) => seen.push(m));
-    d.lose({ reason: 'unknown', message: 'out of memory' });
+    const { w, a, seen } = setup();
+    w.watch([a.device], (m) => seen.push(m));
+    a.lose({ reason: 'unknown', message: 'out of memory' });
     await settle();
     expect(seen).toEqual(['the GPU device was lost: out of memory']);
   });
 
   it('ignores a loss after stop() (our unload) or after a newer watch (a reload)', async () => {
-    const w = new DeviceWatch();
-    const a = device();
-    const b = device();
-    const seen: string[] = [];
+    const { w, a, b, seen } = setup();
     w.watch([a.device], () => seen.push('a'));
     w.watch([b.device], () => seen.push('b'));
     a.lose({});
@@ -37,10 +36,7 @@ describe('DeviceWatch', () => {
   });
 
   it('reports the first of several devices lost (target and draft model), once', async () => {
-    const w = new DeviceWatch();
-    const a = device();
-    const b = device();
-    const seen: string[] = [];
+    const { w, a, b, seen } = setup();
     w.watch([a.device, undefined, b.device], (m) => seen.push(m));
     b.lose({ message: 'draft' });
     a.lose({ message: 'target' });
@@ -49,9 +45,7 @@ describe('DeviceWatch', () => {
   });
 
   it('does nothing without a device to watch', async () => {
-    const w = new DeviceWatch();
-    const a = device();
-    const seen: string[] = [];
+    const { w, a, seen } = setup();
     w.watch([a.device], () => seen.push('a'));
     w.watch([undefined], () => seen.push('none'));
     a.lose({});

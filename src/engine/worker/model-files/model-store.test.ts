@@ -67,13 +67,19 @@ describe('model ids that share files', () => {
 describe('cancel', () => {
   const ID = 'cancel-q4f32_1-MLC';
 
-  it('works while paused: the files are removed and the model is no longer listed', async () => {
+  /** A slow six-shard download, once its first shard is stored. */
+  async function downloadingSlowly() {
     const { server: s, store, modelStore } = await setup([{ id: ID, shards: 6, shardBytes: 256 * 1024 }]);
     s.slowAll = true;
     s.slowChunkMs = 20;
     const events: DownloadProgress[] = [];
     const pending = modelStore.download(ID, false, (p) => events.push(p));
     while (!events.some((e) => e.files.some((f) => f.kind === 'shard' && f.state === 'done'))) await new Promise((r) => setTimeout(r, 10));
+    return { store, modelStore, events, pending };
+  }
+
+  it('works while paused: the files are removed and the model is no longer listed', async () => {
+    const { store, modelStore, events, pending } = await downloadingSlowly();
     await modelStore.control(ID, 'pause');
     expect((await pending).state).toBe('paused');
     expect(store.files.size).toBeGreaterThan(0);
@@ -100,12 +106,7 @@ describe('cancel', () => {
   });
 
   it('while downloading stops the run and removes what it stored', async () => {
-    const { server: s, store, modelStore } = await setup([{ id: ID, shards: 6, shardBytes: 256 * 1024 }]);
-    s.slowAll = true;
-    s.slowChunkMs = 20;
-    const events: DownloadProgress[] = [];
-    const pending = modelStore.download(ID, false, (p) => events.push(p));
-    while (!events.some((e) => e.files.some((f) => f.kind === 'shard' && f.state === 'done'))) await new Promise((r) => setTimeout(r, 10));
+    const { store, modelStore, events, pending } = await downloadingSlowly();
     await modelStore.control(ID, 'cancel');
     expect((await pending).state).toBe('cancelled');
     await store.settled();
