@@ -9,6 +9,13 @@ import type { DownloadFileProgress, DownloadProgress, DownloadResult } from '../
 
 const PROGRESS_INTERVAL_MS = 100;
 
+/** A file that needs no more bytes: all of them are done. */
+function complete(t: DownloadFileProgress, state: 'skipped' | 'done', bytes: number): void {
+  t.state = state;
+  t.bytesDone = bytes;
+  t.bytesTotal = bytes;
+}
+
 export class DownloadTracker {
   state: DownloadProgress['state'] = 'preparing';
   /** A retry in progress, or a kept file that failed its integrity check with onFailure "warn". */
@@ -45,17 +52,13 @@ export class DownloadTracker {
 
   /** A complete copy was already stored. */
   skipped(t: DownloadFileProgress, bytes: number): void {
-    t.state = 'skipped';
-    t.bytesDone = bytes;
-    t.bytesTotal = bytes;
+    complete(t, 'skipped', bytes);
     this.filesSkipped++;
     this.emit();
   }
 
   stored(t: DownloadFileProgress, bytes: number): void {
-    t.state = 'done';
-    t.bytesTotal = bytes;
-    t.bytesDone = bytes;
+    complete(t, 'done', bytes);
     this.filesFetched++;
     this.emit(true);
   }
