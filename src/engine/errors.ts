@@ -14,11 +14,13 @@ export class AirgapError extends Error {
 }
 
 type ErrorClass = new (message?: string, options?: ErrorOptions) => AirgapError;
+/** The name in the instance type keeps kinds apart for the type checker (`instanceof` narrows). */
+type KindClass<N extends string> = new (message?: string, options?: ErrorOptions) => AirgapError & { readonly name: N };
 
 /** Each failure kind is a class of its own (`instanceof`, and `name` crosses the worker boundary);
  *  all that differs between kinds is the name and what the user is told, given the detail. */
-function defineErrors<K extends string>(userMessages: Record<K, ((detail: string) => string) | null>): Record<K, ErrorClass> {
-  const classes = {} as Record<K, ErrorClass>;
+function defineErrors<K extends string>(userMessages: Record<K, ((detail: string) => string) | null>): { [N in K]: KindClass<N> } {
+  const classes = {} as { [N in K]: KindClass<N> };
   for (const name of Object.keys(userMessages) as K[]) {
     const tell = userMessages[name];
     const Cls = class extends AirgapError {
@@ -28,7 +30,7 @@ function defineErrors<K extends string>(userMessages: Record<K, ((detail: string
       }
     };
     Object.defineProperty(Cls, 'name', { value: name });
-    classes[name] = Cls;
+    classes[name] = Cls as KindClass<typeof name>;
   }
   return classes;
 }
@@ -72,8 +74,9 @@ export const {
   ModelSourceError,
   EngineError,
 } = KINDS;
-/** Every kind has AirgapError's shape; the alias lets signatures name the kind they mean. */
-export type EngineCrashedError = AirgapError;
+/** Signatures that name a kind use its instance type. */
+export type EngineCrashedError = InstanceType<typeof EngineCrashedError>;
+export type DownloadError = InstanceType<typeof DownloadError>;
 
 const BY_NAME: Record<string, ErrorClass> = {
   ...KINDS,

@@ -15,32 +15,17 @@ import {
 } from '@mlc-ai/web-llm';
 import { parseProgressText, toCatalogEntry } from '../../lib/catalog';
 import { recordContext, windowChatOptions } from '../../lib/gpu/window';
-import { createRng } from '../../lib/rng';
-import { DraftModelDrafter } from '../../lib/speculative/draft-model';
-import { chatRequestIneligibility } from '../../lib/speculative/eligibility';
-import { generationConfigFor, mergeSampling, samplingParams, type GenerationConfig, type SamplingFields } from '../../lib/speculative/merged-sampling';
-import { SpeculationPlanner, draftPairingNote, plainSummary, type PlanInput, type SpeculationTarget } from '../../lib/speculative/planner';
+import { generationConfigFor } from '../../lib/speculative/merged-sampling';
+import { SpeculationPlanner, draftPairingNote } from '../../lib/speculative/planner';
 import { messageOf } from '../../lib/message';
 import { DeviceLostError, ModelLoadError, ModelNotLoadedError, ShaderF16UnsupportedError, UnknownModelError, WebGPUUnavailableError, toAirgapError, type AirgapError } from '../errors';
 import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
+import { plainChat } from './webllm-plain-chat';
+import { planInput, prepareSpeculation, type Loaded } from './webllm-speculation';
 import { engineInternals, gpuDeviceOf, type PipelineInternals } from './webllm-spec/internals';
-import type { PipelineModel } from './webllm-spec/pipeline-model';
-import { prepareModel, selfCheck } from './webllm-spec/setup';
 import { speculativeChat } from './webllm-spec/speculative-chat';
-import { sameTokenizer } from './webllm-spec/traits';
-
-/** What the worker keeps about the loaded model(s); the page is told only the LoadResult built from it. */
-interface Loaded {
-  modelId: string;
-  draftModelId?: string;
-  draftNote?: string;
-  target?: PipelineModel;
-  targetReason?: string;
-  /** The loaded draft model and the tokens in its cache (kept across replies). */
-  draft?: { model: PipelineModel; kv: number[] };
-}
 
 export class WebLLMBackend implements EngineBackend {
   readonly kind = 'webllm' as const;
@@ -120,7 +105,7 @@ export class WebLLMBackend implements EngineBackend {
       this.#loadingId = undefined;
     }
     const loaded: Loaded = { modelId };
-    this.#prepareSpeculation(loaded, ids, options, (note) => (draftNote = note));
+    prepareSpeculation(this.#engine, loaded, ids, options, (note) => (draftNote = note));
     if (loaded.draft && ids[1]) loaded.draftModelId = ids[1];
     this.#planner.loaded(modelId, loaded.draft !== undefined);
     if (draftNote) loaded.draftNote = draftNote;
@@ -149,7 +134,7 @@ export class WebLLMBackend implements EngineBackend {
     // The same generation config WebLLM builds from this request; the sampler merges it with the
     // model's chat config, and so do eligibility and the speculative samplers.
     const genConfig = generationConfigFor(webllmRequest);
-    const plan = await this.#planner.plan(this.#planInput(request, webllmRequest, genConfig, loaded));
+    const plan = await this.#planner.plan(planInput(this.#engine, request, webllmRequest, genConfig, loaded));
     if (plan.drafter && loaded.target) {
       const internals = engineInternals(engine);
       const locks = [request.modelId, ...(plan.drafter.kind === 'draft-model' && loaded.draftModelId ? [loaded.draftModelId] : [])].map((id) => internals.loadedModelIdToLock.get(id)!);
@@ -166,7 +151,7 @@ export class WebLLMBackend implements EngineBackend {
         emit,
       });
     }
-    return this.#plainChat(engine, webllmRequest, emit, plan.reason);
+    return plainChat(engine, webllmRequest, emit, plan.reason);
   }
 
   interrupt(): void {
@@ -195,74 +180,6 @@ export class WebLLMBackend implements EngineBackend {
       this.#loaded = undefined;
       this.#onDeviceLost(message);
     });
-  }
-
-  #prepareSpeculation(loaded: Loaded, ids: string[], options: LoadOptions, note: (s: string) => void): void {
-    let internals;
-    try {
-      internals = engineInternals(this.#engine);
-    } catch (err) {
-      loaded.targetReason = messageOf(err);
-      return;
-    }
-    const pipeOf = (id: string) => internals.loadedModelIdToPipeline.get(id) as PipelineInternals | undefined;
-    const vocabOf = (id: string) => (internals.loadedModelIdToChatConfig.get(id) as { vocab_size?: number } | undefined)?.vocab_size;
-    const t = prepareModel(pipeOf(loaded.modelId), vocabOf(loaded.modelId), { memory: options.verifyMemory });
-    if (t.model) loaded.target = t.model;
-    if (t.reason) loaded.targetReason = t.reason;
-    const draftId = ids[1];
-    if (!draftId || !t.model) return;
-    const d = prepareModel(pipeOf(draftId), vocabOf(draftId), { drafting: true });
-    const mismatch = d.model ? sameTokenizer(t.model.pipe.tokenizer, d.model.pipe.tokenizer) : undefined;
-    if (!d.model || mismatch) {
-      note(`the draft model cannot be used: ${d.reason ?? mismatch}`);
-      return;
-    }
-    // The draft's cache starts empty after a load; the drafter mirrors it from here on.
-    if (d.model.length > 0) d.model.rollback(d.model.length);
-    loaded.draft = { model: d.model, kv: [] };
-  }
-
-  /** What the planner needs to know about this engine, its loaded models and this request. */
-  #planInput(request: ChatRequest, w: ChatCompletionRequestStreaming, genConfig: GenerationConfig, loaded: Loaded): PlanInput {
-    const { target, draft } = loaded;
-    const input = { modelId: request.modelId, speculative: request.speculative, draftNote: loaded.draftNote };
-    if (!target) return { ...input, target: loaded.targetReason ?? 'unknown' };
-    const internals = engineInternals(this.#engine);
-    const chatConfig = internals.loadedModelIdToChatConfig.get(request.modelId) as SamplingFields | undefined;
-    const spec: SpeculationTarget = {
-      requestReason: () => chatRequestIneligibility(w, chatConfig, internals.logitProcessorRegistry?.has(request.modelId) ?? false),
-      selfCheck: (k) => selfCheck(target, k, draft),
-    };
-    // The draft model samples from the target's merged parameters: p and q must use one transform.
-    if (draft) {
-      const sampling = samplingParams(mergeSampling(genConfig, chatConfig));
-      spec.draftModel = () => new DraftModelDrafter(draft.model, sampling, createRng(request.seed ?? Date.now()), draft.kv);
-    }
-    return { ...input, target: spec };
-  }
-
-  async #plainChat(engine: MLCEngine, w: ChatCompletionRequestStreaming, emit: (e: ChatEvent) => void, reason: string | undefined): Promise<ChatResult> {
-    const stream = await engine.chat.completions.create(w);
-    let text = '';
-    let finishReason: ChatResult['finishReason'] = 'stop';
-    const usage = { promptTokens: 0, completionTokens: 0, prefillTokensPerSecond: 0, decodeTokensPerSecond: 0 };
-    for await (const chunk of stream) {
-      const choice = chunk.choices[0];
-      const delta = choice?.delta.content;
-      if (delta) {
-        text += delta;
-        emit({ delta });
-      }
-      if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
-      if (chunk.usage) {
-        usage.promptTokens = chunk.usage.prompt_tokens;
-        usage.completionTokens = chunk.usage.completion_tokens;
-        usage.prefillTokensPerSecond = chunk.usage.extra?.prefill_tokens_per_s ?? 0;
-        usage.decodeTokensPerSecond = chunk.usage.extra?.decode_tokens_per_s ?? 0;
-      }
-    }
-    return { text, finishReason, usage, speculation: plainSummary(usage.completionTokens, reason) };
   }
 
   #ensureEngine(): MLCEngine {

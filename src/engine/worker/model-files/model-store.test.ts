@@ -79,7 +79,7 @@ describe('cancel', () => {
   }
 
   it('works while paused: the files are removed and the model is no longer listed', async () => {
-    const { store, modelStore, events, pending } = await downloadingSlowly();
+    const { store, modelStore, pending } = await downloadingSlowly();
     await modelStore.control(ID, 'pause');
     expect((await pending).state).toBe('paused');
     expect(store.files.size).toBeGreaterThan(0);

@@ -1,0 +1,30 @@
+// A reply with WebLLM's own decoding (speculation off or not allowed), streamed as ChatEvents and
+// summed up as a ChatResult whose speculation summary carries the reason. Runs in the engine worker.
+
+import type { ChatCompletionRequestStreaming, MLCEngine } from '@mlc-ai/web-llm';
+import { plainSummary } from '../../lib/speculative/planner';
+import type { ChatEvent, ChatResult } from '../protocol';
+
+export async function plainChat(engine: MLCEngine, w: ChatCompletionRequestStreaming, emit: (e: ChatEvent) => void, reason: string | undefined): Promise<ChatResult> {
+  const stream = await engine.chat.completions.create(w);
+  let text = '';
+  let finishReason: ChatResult['finishReason'] = 'stop';
+  const usage = { promptTokens: 0, completionTokens: 0, prefillTokensPerSecond: 0, decodeTokensPerSecond: 0 };
+  for await (const chunk of stream) {
+    const choice = chunk.choices[0];
+    const delta = choice?.delta.content;
+    if (delta) {
+      text += delta;
+      emit({ delta });
+    }
+    if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
+    if (chunk.usage) {
+      usage.promptTokens = chunk.usage.prompt_tokens;
+      usage.completionTokens = chunk.usage.completion_tokens;
+      usage.prefillTokensPerSecond = chunk.usage.extra?.prefill_tokens_per_s ?? 0;
+      usage.decodeTokensPerSecond = chunk.usage.extra?.decode_tokens_per_s ?? 0;
+    }
+  }
+  return { text, finishReason, usage, speculation: plainSummary(usage.completionTokens, reason) };
+}
+
