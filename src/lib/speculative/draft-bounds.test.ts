@@ -33,24 +33,28 @@ function candidates(r: Float32Array): number[] {
   return [top, ...sorted.slice(1, 6), sorted[Math.floor(sorted.length / 2)]!, sorted.at(-1)!, 1, 3, -1, r.length];
 }
 
+/** Every row, sampling setting and candidate token, with the exact p(d). */
+function* everyCase(): Generator<{ r: Float32Array; params: SamplingParams; d: number; p: number }> {
+  for (const r of ROWS) {
+    for (const params of PARAMS) {
+      const exact = rowDistribution(r, params);
+      for (const d of candidates(r)) yield { r, params, d, p: d >= 0 && d < r.length ? probabilityOf(exact, r, d) : 0 };
+    }
+  }
+}
+
 describe('draft probability bounds', () => {
   it('contain the exact p(d) on every kind of row', () => {
     const heavy = boundsScratch();
     let decided = 0;
     let cases = 0;
-    for (const r of ROWS) {
-      for (const params of PARAMS) {
-        const exact = rowDistribution(r, params);
-        for (const d of candidates(r)) {
-          const p = d >= 0 && d < r.length ? probabilityOf(exact, r, d) : 0;
-          const b = draftProbabilityBounds(r, params, 0, r.length, d, heavy);
-          cases++;
-          if (!b) continue;
-          expect(b.lo, `lo, d=${d}, ${JSON.stringify(params)}`).toBeLessThanOrEqual(p * (1 + 1e-13));
-          expect(b.hi, `hi, d=${d}, ${JSON.stringify(params)}`).toBeGreaterThanOrEqual(p * (1 - 1e-13));
-          if (b.hi - b.lo < 1e-3 * Math.max(p, 1e-12)) decided++;
-        }
-      }
+    for (const { r, params, d, p } of everyCase()) {
+      const b = draftProbabilityBounds(r, params, 0, r.length, d, heavy);
+      cases++;
+      if (!b) continue;
+      expect(b.lo, `lo, d=${d}, ${JSON.stringify(params)}`).toBeLessThanOrEqual(p * (1 + 1e-13));
+      expect(b.hi, `hi, d=${d}, ${JSON.stringify(params)}`).toBeGreaterThanOrEqual(p * (1 - 1e-13));
+      if (b.hi - b.lo < 1e-3 * Math.max(p, 1e-12)) decided++;
     }
     // Most cases get tight bounds: the cheap pass is worth it.
     expect(decided / cases).toBeGreaterThan(0.5);
@@ -108,25 +112,19 @@ describe('acceptsDraft', () => {
     const rng = createRng(9);
     let accepted = 0;
     let rejected = 0;
-    for (const r of ROWS) {
-      for (const params of PARAMS) {
-        const exact = rowDistribution(r, params);
-        for (const d of candidates(r)) {
-          const p = d >= 0 && d < r.length ? probabilityOf(exact, r, d) : 0;
-          for (const qd of [0, 1e-6, 0.01, 0.3, 0.9, 1, p, p * 0.999]) {
-            const bounds = qd > 0 ? draftProbabilityBounds(r, params, 0, r.length, d, heavy) : undefined;
-            const seed = Math.floor(rng() * 1e9);
-            const a = createRng(seed);
-            const b = createRng(seed);
-            const want = qd > 0 && (p >= qd || a() < p / qd);
-            const got = acceptsDraft(qd, bounds, () => p, b);
-            expect(got, `d=${d} qd=${qd} p=${p}`).toBe(want);
-            // The next uniform is the same: both drew exactly as many.
-            expect(b()).toBe(a());
-            if (got) accepted++;
-            else rejected++;
-          }
-        }
+    for (const { r, params, d, p } of everyCase()) {
+      for (const qd of [0, 1e-6, 0.01, 0.3, 0.9, 1, p, p * 0.999]) {
+        const bounds = qd > 0 ? draftProbabilityBounds(r, params, 0, r.length, d, heavy) : undefined;
+        const seed = Math.floor(rng() * 1e9);
+        const a = createRng(seed);
+        const b = createRng(seed);
+        const want = qd > 0 && (p >= qd || a() < p / qd);
+        const got = acceptsDraft(qd, bounds, () => p, b);
+        expect(got, `d=${d} qd=${qd} p=${p}`).toBe(want);
+        // The next uniform is the same: both drew exactly as many.
+        expect(b()).toBe(a());
+        if (got) accepted++;
+        else rejected++;
       }
     }
     expect(accepted).toBeGreaterThan(100);
