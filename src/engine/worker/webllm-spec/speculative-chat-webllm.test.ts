@@ -183,11 +183,15 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
     expect(fast.kv.tokens).toEqual(plain.kv.tokens);
   });
 
-  it("WebLLM's statistics after a speculative reply: decode steps, times, totals and usage as plain decoding counts them", async () => {
+  /** Two engines on the tiny reference model (plain and speculative) and one request for both. */
+  function statisticsPair() {
     const opts = { model: new ReferenceModel(REFERENCE_TINY), chatConfig: NEUTRAL, bos: true };
-    const plain = setup(opts);
-    const fast = setup(opts);
     const request = ask([], 'the cache holds the model and the model reads the cache', { max_tokens: 60 });
+    return { plain: setup(opts), fast: setup(opts), request };
+  }
+
+  it("WebLLM's statistics after a speculative reply: decode steps, times, totals and usage as plain decoding counts them", async () => {
+    const { plain, fast, request } = statisticsPair();
     const p = await plain.plainChat(request);
     const s = await spec(fast, request, new PromptLookupDrafter());
     const f = fast.pipe;
@@ -213,10 +217,7 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
   });
 
   it("WebLLM's statistics count a plain step inside a speculative reply once (it runs as WebLLM's own sampleDecodeStep)", async () => {
-    const opts = { model: new ReferenceModel(REFERENCE_TINY), chatConfig: NEUTRAL, bos: true };
-    const plain = setup(opts);
-    const fast = setup(opts);
-    const request = ask([], 'the cache holds the model and the model reads the cache', { max_tokens: 60 });
+    const { plain, fast, request } = statisticsPair();
     await plain.plainChat(request);
     // The adaptive controller's first step is a plain one: it measures what speculation must beat.
     const s = await spec(fast, request, new PromptLookupDrafter(), 4, new AdaptiveDraftLength({ maxK: 4 }));
