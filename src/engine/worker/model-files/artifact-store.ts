@@ -1,7 +1,7 @@
 // The interface every model-file backend implements: where model files live, in exactly the layout
 // WebLLM 0.2.86 reads for each cache backend, so a later WebLLM reload finds every file and makes no
 // network request. Runs in the engine worker. A file is written only once it is complete: a put
-// either stores all of it or nothing. The backends import this file; the factory lives with its
+// either stores all of it or nothing (readStoredJson reads one back as JSON). The backends import this file; the factory lives with its
 // caller (model-store.ts), so nothing here imports a backend. Layout per backend: ARCHITECTURE.md,
 // "Storage layout contract with WebLLM".
 
@@ -22,4 +22,18 @@ export interface ArtifactStore {
   list(scope: Scope): Promise<StoredFile[]>;
   /** Gives back the space of a scope that holds no file any more (called after removals). */
   prune(scope: Scope): Promise<void>;
+}
+
+/** What readStoredJson gives for a stored file that does not parse as JSON. */
+export const INVALID_JSON: unique symbol = Symbol('invalid JSON');
+
+/** A stored JSON file parsed: undefined when it is not stored, INVALID_JSON when it does not parse. */
+export async function readStoredJson(store: ArtifactStore, scope: Scope, url: string): Promise<unknown> {
+  const data = await store.read(scope, url);
+  if (!data) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(data)) as unknown;
+  } catch {
+    return INVALID_JSON;
+  }
 }

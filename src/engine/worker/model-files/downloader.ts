@@ -11,7 +11,7 @@ import { MAX_PARALLEL_FILES, MAX_RETRIES, backoffMs, quotaShortfall } from '../.
 import { messageOf } from '../../../lib/message';
 import { AirgapError, DownloadError, QuotaPreflightError, StorageFullError, isQuotaExceeded } from '../../errors';
 import type { DownloadProgress, DownloadResult } from '../../protocol';
-import type { ArtifactStore } from './artifact-store';
+import { INVALID_JSON, readStoredJson, type ArtifactStore } from './artifact-store';
 import { DownloadTracker } from './download-progress';
 import { fetchFile, fileName, retryable, verifyFile } from './fetch-file';
 import { fitsInQuota } from './space-probe';
@@ -148,13 +148,9 @@ function giveUp(run: Run, f: ModelFile, err: unknown): unknown {
 /** Parsed JSON of a file the plan needs, downloaded first when it is not stored. */
 async function readJson(run: Run, f: ModelFile): Promise<unknown> {
   await ensure(run, f);
-  const data = await run.o.store.read(f.scope, f.url);
-  if (!data) return undefined;
-  try {
-    return JSON.parse(new TextDecoder().decode(data)) as unknown;
-  } catch {
-    throw new DownloadError(`${fileName(f.url)} is not valid JSON, so this is not a WebLLM model`);
-  }
+  const json = await readStoredJson(run.o.store, f.scope, f.url);
+  if (json === INVALID_JSON) throw new DownloadError(`${fileName(f.url)} is not valid JSON, so this is not a WebLLM model`);
+  return json;
 }
 
 /** Refuses a download that will not fit: by the browser's estimate, then by the quota itself. */

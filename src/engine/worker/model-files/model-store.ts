@@ -11,7 +11,7 @@ import { UnknownModelError } from '../../errors';
 import { kvShapeFromChatConfig } from '../../../lib/gpu/kv-shapes';
 import type { KvShape } from '../../../lib/gpu/types';
 import type { CachedModel, DownloadProgress, DownloadResult, StorageReport } from '../../protocol';
-import type { ArtifactStore } from './artifact-store';
+import { INVALID_JSON, readStoredJson, type ArtifactStore } from './artifact-store';
 import { CacheApiStore } from './cache-store';
 import { downloadModel } from './downloader';
 import { cacheHeldIndex, type HeldIndex } from './held-index';
@@ -132,13 +132,8 @@ export class ModelStore {
   /** Every file of a model that is known without the network (later files need the stored JSON). */
   async #plan(record: StoreRecord): Promise<ModelPlan> {
     return planModel(record, this.#pageUrl, async (f) => {
-      const data = await this.#store.read(f.scope, f.url);
-      if (!data) return undefined;
-      try {
-        return JSON.parse(new TextDecoder().decode(data)) as unknown;
-      } catch {
-        return undefined;
-      }
+      const json = await readStoredJson(this.#store, f.scope, f.url);
+      return json === INVALID_JSON ? undefined : json;
     });
   }
 
