@@ -77,12 +77,9 @@ function buildPrior(): Float32Array {
 }
 
 export class ReferenceModel {
-  readonly spec: ReferenceModelSpec;
   readonly vocabSize = VOCAB_SIZE;
 
-  constructor(spec: ReferenceModelSpec) {
-    this.spec = spec;
-  }
+  constructor(readonly spec: ReferenceModelSpec) {}
 
   /**
    * Writes the logits for the token after `context[0 .. length)` into `out[offset .. offset+vocab)`.

@@ -2,6 +2,7 @@
 // string round-trips exactly; word tokens are matched first, bytes are the fallback.
 
 import { BYTE_BASE, VOCAB_SIZE, WORD_BASE, WORD_TOKENS } from './vocab';
+import { concatBytes } from '../bytes';
 
 const encoder = new TextEncoder();
 const toKey = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
@@ -44,15 +45,7 @@ function tokenBytes(id: number): Uint8Array {
 
 /** Decodes a whole sequence; invalid UTF-8 from a cut-off byte sequence becomes U+FFFD. */
 export function decode(ids: readonly number[]): string {
-  const parts = ids.map(tokenBytes);
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return new TextDecoder().decode(all);
+  return new TextDecoder().decode(concatBytes(ids.map(tokenBytes)));
 }
 
 /** Decodes tokens one at a time, holding back incomplete UTF-8 sequences until they complete. */

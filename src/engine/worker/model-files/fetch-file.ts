@@ -7,6 +7,7 @@ import { parseSri, type ModelFile } from '../../../lib/download/files';
 import { Md5 } from '../../../lib/download/md5';
 import { DownloadError } from '../../errors';
 import type { DownloadFileProgress } from '../../protocol';
+import { concatBytes } from '../../../lib/bytes';
 
 const STALL_TIMEOUT_MS = 30_000;
 
@@ -60,7 +61,7 @@ export async function fetchFile(f: ModelFile, t: DownloadFileProgress, signal: A
     }
     const expected = f.bytes ?? (Number.isFinite(length) && length > 0 ? length : undefined);
     if (expected !== undefined && received !== expected) throw new Error(`received ${received} of ${expected} bytes`);
-    const data = concat(chunks, received);
+    const data = concatBytes(chunks).buffer;
     return hash ? { data, md5: hash.hex() } : { data };
   } finally {
     clearTimeout(timer);
@@ -68,15 +69,6 @@ export async function fetchFile(f: ModelFile, t: DownloadFileProgress, signal: A
   }
 }
 
-function concat(chunks: readonly Uint8Array[], total: number): ArrayBuffer {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out.buffer;
-}
 
 /**
  * Size, MD5 (from tensor-cache.json), then the integrity string the way WebLLM checks it at reload
