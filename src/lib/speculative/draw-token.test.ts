@@ -1,6 +1,6 @@
 // Draws by rejection sampling must follow the exact distributions: p (temperature, then top-p),
 // p without one token, and the residual max(p − q, 0), checked by chi-square against the exact ones.
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import { chiSquareP } from '../../../test/stats/chi-square';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng';
 import { distributionInto, type SamplingParams } from '../sampling';
@@ -8,28 +8,11 @@ import { drawResidualToken, drawToken } from './draw-token';
 
 const DRAWS = 30_000;
 
-/** p-value of observed counts against expected probabilities (bins under 5 expected are pooled). */
-function chiSquareP(counts: number[], probs: ArrayLike<number>): number {
-  let chi = 0;
-  let bins = 0;
-  let pooledObserved = 0;
-  let pooledExpected = 0;
-  for (let j = 0; j < counts.length; j++) {
-    const e = probs[j]! * DRAWS;
-    if (e === 0) expect(counts[j], `token ${j} is impossible`).toBe(0);
-    if (e < 5) {
-      pooledObserved += counts[j]!;
-      pooledExpected += e;
-      continue;
-    }
-    chi += (counts[j]! - e) ** 2 / e;
-    bins++;
-  }
-  if (pooledExpected > 0) {
-    chi += (pooledObserved - pooledExpected) ** 2 / Math.max(pooledExpected, 1e-9);
-    bins++;
-  }
-  return 1 - chisquareCdf(chi, bins - 1);
+/** Token counts against expected probabilities; a token with probability 0 must never be drawn. */
+function chiSquareTokens(counts: number[], probs: ArrayLike<number>): number {
+  const bins = counts.map((observed, j) => ({ observed, expected: probs[j]! * DRAWS }));
+  bins.forEach((b, j) => b.expected === 0 && expect(b.observed, `token ${j} is impossible`).toBe(0));
+  return chiSquareP(bins);
 }
 
 /** A row with a bulk and a few strong tokens; small enough to compare with the exact distribution. */
@@ -59,7 +42,7 @@ describe('draws by rejection sampling', () => {
       const rng = createRng(1);
       const counts = new Array<number>(n).fill(0);
       for (let i = 0; i < DRAWS; i++) counts[drawToken(r, params, 0, n, rng)]!++;
-      expect(chiSquareP(counts, p)).toBeGreaterThan(0.001);
+      expect(chiSquareTokens(counts, p)).toBeGreaterThan(0.001);
     });
 
     it(`drawToken leaves a token out (${label})`, () => {
@@ -67,7 +50,7 @@ describe('draws by rejection sampling', () => {
       const counts = new Array<number>(n).fill(0);
       for (let i = 0; i < DRAWS; i++) counts[drawToken(r, params, 0, n, rng, 3)]!++;
       const without = Float64Array.from(p, (x, j) => (j === 3 ? 0 : x / (1 - p[3]!)));
-      expect(chiSquareP(counts, without)).toBeGreaterThan(0.001);
+      expect(chiSquareTokens(counts, without)).toBeGreaterThan(0.001);
     });
 
     it(`drawResidualToken follows max(p − q, 0) (${label})`, () => {
@@ -86,7 +69,7 @@ describe('draws by rejection sampling', () => {
       const drawn = DRAWS - gaveUp;
       expect(drawn).toBeGreaterThan(DRAWS * 0.9);
       const scaled = Float64Array.from(residual, (x) => (x / mass) * (drawn / DRAWS));
-      expect(chiSquareP(counts, scaled)).toBeGreaterThan(0.001);
+      expect(chiSquareTokens(counts, scaled)).toBeGreaterThan(0.001);
     });
   }
 
@@ -99,6 +82,6 @@ describe('draws by rejection sampling', () => {
     const p = distributionInto(a, params, new Float32Array(50));
     const counts = new Array<number>(50).fill(0);
     for (let i = 0; i < DRAWS; i++) counts[drawToken(both, params, 100, 50, rng)]!++;
-    expect(chiSquareP(counts, p)).toBeGreaterThan(0.001);
+    expect(chiSquareTokens(counts, p)).toBeGreaterThan(0.001);
   });
 });
