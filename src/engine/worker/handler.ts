@@ -41,6 +41,12 @@ async function loadSources(urls: readonly string[]): Promise<{ records: SourceRe
   return { records, results };
 }
 
+/** Calls whose only answer is that they finished. */
+async function done(work: () => unknown): Promise<null> {
+  await work();
+  return null;
+}
+
 export function createHandlers(webllmVersion: string, pageUrl: string, notify: (notice: EngineNotice) => void = () => {}): Handlers {
   const onDeviceLost = (message: string) => notify({ kind: 'deviceLost', message });
   let engine: { backend: EngineBackend; store: ModelStore } | undefined;
@@ -78,14 +84,8 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       }
       return report;
     },
-    async deleteModel({ modelId }) {
-      await need().store.delete(modelId);
-      return null;
-    },
-    async clearModels() {
-      await need().store.clear();
-      return null;
-    },
+    deleteModel: ({ modelId }) => done(() => need().store.delete(modelId)),
+    clearModels: () => done(() => need().store.clear()),
     async addModelSource({ url }) {
       const { backend } = need();
       const recs = await loadSource(url);
@@ -118,14 +118,8 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
         generating = false;
       }
     },
-    async interrupt() {
-      need().backend.interrupt();
-      return null;
-    },
-    async unload() {
-      await need().backend.unload();
-      return null;
-    },
+    interrupt: () => done(() => need().backend.interrupt()),
+    unload: () => done(() => need().backend.unload()),
     async crashForTest() {
       if (need().backend.kind !== 'reference') throw new EngineError('crashForTest is only available with the reference engine');
       setTimeout(() => {

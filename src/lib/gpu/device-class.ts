@@ -117,18 +117,20 @@ export function memoryBudget(r: GpuReport, userGpuMemoryGB?: number): MemoryBudg
   return budget;
 }
 
-/** The storage-buffer binding size WebLLM will get: it asks for 1 GiB and falls back to 128 MiB. */
-export function effectiveBindingBytes(r: GpuReport): number {
-  const max = r.limits.maxStorageBufferBindingSize;
+/** WebLLM asks the device for 1 GiB of a limit and falls back to its minimum; 0 when neither is offered. */
+function webllmLimit(max: number, minimum: number): number {
   if (max >= GIB) return GIB;
-  return max >= 128 * MIB ? 128 * MIB : 0;
+  return max >= minimum ? minimum : 0;
 }
 
-/** The buffer size WebLLM will get: it asks for 1 GiB and falls back to 256 MiB. */
+/** The storage-buffer binding size WebLLM will get: 1 GiB, else 128 MiB. */
+export function effectiveBindingBytes(r: GpuReport): number {
+  return webllmLimit(r.limits.maxStorageBufferBindingSize, 128 * MIB);
+}
+
+/** The buffer size WebLLM will get: 1 GiB, else 256 MiB. */
 export function effectiveBufferBytes(r: GpuReport): number {
-  const max = r.limits.maxBufferSize;
-  if (max >= GIB) return GIB;
-  return max >= 256 * MIB ? 256 * MIB : 0;
+  return webllmLimit(r.limits.maxBufferSize, 256 * MIB);
 }
 
 /**
