@@ -3,10 +3,13 @@ import { needsShaderF16, parseProgressText, quantizationOf, toCatalogEntry } fro
 
 describe('catalog entries', () => {
   it('reads the quantisation from the model id', () => {
-    expect(quantizationOf('Llama-3.2-1B-Instruct-q4f16_1-MLC')).toBe('q4f16_1');
-    expect(quantizationOf('Qwen3-0.6B-q0f32-MLC')).toBe('q0f32');
-    expect(quantizationOf('Llama-3.1-70B-Instruct-q3f16_1-MLC')).toBe('q3f16_1');
-    expect(quantizationOf('my-model')).toBe('unknown');
+    const cases = {
+      'Llama-3.2-1B-Instruct-q4f16_1-MLC': 'q4f16_1',
+      'Qwen3-0.6B-q0f32-MLC': 'q0f32',
+      'Llama-3.1-70B-Instruct-q3f16_1-MLC': 'q3f16_1',
+      'my-model': 'unknown',
+    };
+    for (const [id, quantization] of Object.entries(cases)) expect(quantizationOf(id), id).toBe(quantization);
   });
 
   it('marks f16 models as needing shader-f16 even when the record omits it', () => {
