@@ -43,6 +43,9 @@ function setup(o: FakeWebLLMOptions) {
 }
 
 type Setup = ReturnType<typeof setup>;
+/** Two engines alike: `plain` decodes as WebLLM does, `fast` speculates. */
+const pair = (o: FakeWebLLMOptions) => ({ plain: setup(o), fast: setup(o) });
+const tiny = (): FakeWebLLMOptions => ({ model: new ReferenceModel(REFERENCE_TINY), chatConfig: NEUTRAL, bos: true });
 const deltasOf = (events: ChatEvent[]) => events.filter((e): e is { delta: string; fromDraft?: boolean } => 'delta' in e);
 
 async function spec(w: Setup, request: FakeRequest, drafter: Drafter, k = 4, controller: DraftLengthPolicy = new FixedDraftLength(k)) {
@@ -75,9 +78,7 @@ const ask = (history: FakeMessage[], content: string, extra: Partial<FakeRequest
 
 describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
   it('a multi-round conversation (plain, speculative, plain, speculative, plain, then a new chat): same deltas, cache and statistics every round; drafters see the whole conversation', async () => {
-    const opts = { model: new ReferenceModel(REFERENCE_TINY), chatConfig: NEUTRAL, bos: true };
-    const plain = setup(opts);
-    const mixed = setup(opts);
+    const { plain, fast: mixed } = pair(tiny());
     const questions = ['the cache holds the model and the model reads the cache', 'what does the cache hold', 'read the model from the cache again', 'and the model', 'one more time', 'a new chat about the browser'];
     let history: FakeMessage[] = [];
     for (let round = 0; round < questions.length; round++) {
@@ -112,7 +113,7 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
   });
 
   it('a new conversation after a speculative one: the drafter sees only the new one, from its BOS', async () => {
-    const w = setup({ model: new ReferenceModel(REFERENCE_TINY), chatConfig: NEUTRAL, bos: true });
+    const w = setup(tiny());
     await spec(w, ask([], 'the cache holds the model', { max_tokens: 20 }), new PromptLookupDrafter());
     const lookup = recordingLookup();
     const request = ask([], 'a new chat about the browser', { max_tokens: 20 });
@@ -126,8 +127,7 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
     const reply = '说好世界 😀 the cache 说好世界 😀 the model 说好 end';
     const model = new ScriptedModel(encode(reply));
     const request = ask([], `${reply.replace('model', 'browser')} 说好世界 😀 the cache`, { max_tokens: 200 });
-    const plain = setup({ model, chatConfig: NEUTRAL, bos: true });
-    const fast = setup({ model, chatConfig: NEUTRAL, bos: true });
+    const { plain, fast } = pair({ model, chatConfig: NEUTRAL, bos: true });
     const p = await plain.plainChat(request);
     const s = await spec(fast, request, new PromptLookupDrafter(), 6);
     expect(p.text).toBe(reply);
@@ -164,8 +164,7 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
     }
     expect(stop).toBeDefined();
     const stopped = { ...request, stop: [stop!] };
-    const plain = setup({ model, chatConfig: NEUTRAL });
-    const fast = setup({ model, chatConfig: NEUTRAL });
+    const { plain, fast } = pair({ model, chatConfig: NEUTRAL });
     const p = await plain.plainChat(stopped);
     const s = await spec(fast, stopped, new PromptLookupDrafter(), 6);
     expect(p.finishReason).toBe('stop');
@@ -183,15 +182,9 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
     expect(fast.kv.tokens).toEqual(plain.kv.tokens);
   });
 
-  /** Two engines on the tiny reference model (plain and speculative) and one request for both. */
-  function statisticsPair() {
-    const opts = { model: new ReferenceModel(REFERENCE_TINY), chatConfig: NEUTRAL, bos: true };
-    const request = ask([], 'the cache holds the model and the model reads the cache', { max_tokens: 60 });
-    return { plain: setup(opts), fast: setup(opts), request };
-  }
-
   it("WebLLM's statistics after a speculative reply: decode steps, times, totals and usage as plain decoding counts them", async () => {
-    const { plain, fast, request } = statisticsPair();
+    const { plain, fast } = pair(tiny());
+    const request = ask([], 'the cache holds the model and the model reads the cache', { max_tokens: 60 });
     const p = await plain.plainChat(request);
     const s = await spec(fast, request, new PromptLookupDrafter());
     const f = fast.pipe;
@@ -217,7 +210,8 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
   });
 
   it("WebLLM's statistics count a plain step inside a speculative reply once (it runs as WebLLM's own sampleDecodeStep)", async () => {
-    const { plain, fast, request } = statisticsPair();
+    const { plain, fast } = pair(tiny());
+    const request = ask([], 'the cache holds the model and the model reads the cache', { max_tokens: 60 });
     await plain.plainChat(request);
     // The adaptive controller's first step is a plain one: it measures what speculation must beat.
     const s = await spec(fast, request, new PromptLookupDrafter(), 4, new AdaptiveDraftLength({ maxK: 4 }));
