@@ -43,11 +43,10 @@ function weighPass(row: Float32Array, offset: number, end: number, ref: number, 
   let light1 = 0;
   let n = 0;
   let j = offset;
-  // Two tokens per step, with two sums, so consecutive additions do not wait on each other. An odd
-  // row's last step pairs its token with −∞, which weighs nothing and never raises the maximum.
-  for (; j < end; j += 2) {
+  // Two tokens per step, with two sums, so consecutive additions do not wait on each other.
+  for (; j + 1 < end; j += 2) {
     const x0 = row[j]!;
-    const x1 = j + 1 < end ? row[j + 1]! : -Infinity;
+    const x1 = row[j + 1]!;
     if (x0 > max || x1 > max) {
       const top = x0 > x1 ? x0 : x1;
       const f = Math.exp((max - top) * scale * INV_STEPS);
@@ -66,6 +65,20 @@ function weighPass(row: Float32Array, offset: number, end: number, ref: number, 
       n++;
     } else if (y1 < LIMIT) light1 += table[y1 | 0]!;
     if (n > MAX_HEAVY) return { max, light: light0 + light1, n };
+  }
+  if (j < end) {
+    const x = row[j]!;
+    if (x > max) {
+      const f = Math.exp((max - x) * scale * INV_STEPS);
+      light0 *= f;
+      light1 *= f;
+      max = x;
+    }
+    const y = (max - x) * scale;
+    if (y < HEAVY_STEPS) {
+      if (n < MAX_HEAVY) heavy[n] = j - offset;
+      n++;
+    } else if (y < LIMIT) light0 += table[y | 0]!;
   }
   return { max, light: light0 + light1, n };
 }
