@@ -62,7 +62,7 @@ export class ShaderF16UnsupportedError extends AirgapError {
 export class ContextWindowExceededError extends AirgapError {
   override name = 'ContextWindowExceededError';
   override get userMessage(): string {
-    return 'The conversation no longer fits in the model\'s context window. Start a new conversation or load the model with a larger context.';
+    return "The conversation no longer fits in the model's context window. Start a new conversation or load the model with a larger context.";
   }
 }
 

@@ -123,7 +123,8 @@ export function rowDistribution(row: Float32Array, params: SamplingParams, offse
     total += w;
     buckets[k >> BUCKET_SHIFT]! += w;
   }
-  if (params.topP >= 1) return { offset, length, max, scale, kept: total, cutBucket: BUCKETS, cutSub: 0, cutWeight: 0, cutId: length, buckets };
+  if (params.topP >= 1)
+    return { offset, length, max, scale, kept: total, cutBucket: BUCKETS, cutSub: 0, cutWeight: 0, cutId: length, buckets };
   // The bucket where the kept mass reaches topP; inside it, order exactly (weight desc, id asc).
   const target = params.topP * total;
   let before = 0;
@@ -201,7 +202,13 @@ function bucketOf(d: RowDistribution, row: Float32Array, j: number): number {
  * bucket first, by `bucketMass`, then a token inside it, so only that bucket's tokens are weighed.
  * `target` is uniform in [0, total mass).
  */
-function drawByBucket(d: RowDistribution, row: Float32Array, target: number, bucketMass: (b: number) => number, tokenMass: (j: number) => number): number {
+function drawByBucket(
+  d: RowDistribution,
+  row: Float32Array,
+  target: number,
+  bucketMass: (b: number) => number,
+  tokenMass: (j: number) => number,
+): number {
   let b = 0;
   for (; b < d.buckets.length - 1; b++) {
     const mass = bucketMass(b);

@@ -18,10 +18,25 @@ import { recordContext, windowChatOptions } from '../../lib/gpu/window';
 import { createRng } from '../../lib/rng';
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';
 import { chatRequestIneligibility } from '../../lib/speculative/eligibility';
-import { generationConfigFor, mergeSampling, samplingParams, type GenerationConfig, type SamplingFields } from '../../lib/speculative/merged-sampling';
+import {
+  generationConfigFor,
+  mergeSampling,
+  samplingParams,
+  type GenerationConfig,
+  type SamplingFields,
+} from '../../lib/speculative/merged-sampling';
 import { SpeculationPlanner, draftPairingNote, plainSummary, type PlanInput, type SpeculationTarget } from '../../lib/speculative/planner';
 import { messageOf } from '../../lib/message';
-import { DeviceLostError, ModelLoadError, ModelNotLoadedError, ShaderF16UnsupportedError, UnknownModelError, WebGPUUnavailableError, toAirgapError, type AirgapError } from '../errors';
+import {
+  DeviceLostError,
+  ModelLoadError,
+  ModelNotLoadedError,
+  ShaderF16UnsupportedError,
+  UnknownModelError,
+  WebGPUUnavailableError,
+  toAirgapError,
+  type AirgapError,
+} from '../errors';
 import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
@@ -93,7 +108,11 @@ export class WebLLMBackend implements EngineBackend {
     this.#onProgress = onProgress;
     const contextWindow = options.contextWindow ?? recordContext(record.overrides);
     // The page's window figures are the target's; a draft model gets its record's and the same context.
-    const windowOf = (id: string) => windowChatOptions(this.#appConfig.model_list.find((r) => r.model_id === id)?.overrides, id === modelId ? { ...options, contextWindow } : { contextWindow });
+    const windowOf = (id: string) =>
+      windowChatOptions(
+        this.#appConfig.model_list.find((r) => r.model_id === id)?.overrides,
+        id === modelId ? { ...options, contextWindow } : { contextWindow },
+      );
     const known = (id: string) => this.#appConfig.model_list.some((r) => r.model_id === id);
     let draftNote = options.draftModelId ? draftPairingNote(modelId, options.draftModelId, known) : undefined;
     const draftId = draftNote ? undefined : options.draftModelId;
@@ -150,7 +169,9 @@ export class WebLLMBackend implements EngineBackend {
     const plan = await this.#planner.plan(this.#planInput(request, webllmRequest, genConfig, loaded));
     if (plan.drafter && loaded.target) {
       const internals = engineInternals(engine);
-      const locks = [request.modelId, ...(plan.drafter.kind === 'draft-model' && loaded.draftModelId ? [loaded.draftModelId] : [])].map((id) => internals.loadedModelIdToLock.get(id)!);
+      const locks = [request.modelId, ...(plan.drafter.kind === 'draft-model' && loaded.draftModelId ? [loaded.draftModelId] : [])].map(
+        (id) => internals.loadedModelIdToLock.get(id)!,
+      );
       return speculativeChat({
         engine: internals,
         request: webllmRequest,
@@ -189,10 +210,13 @@ export class WebLLMBackend implements EngineBackend {
     } catch {
       pipes = [];
     }
-    this.#deviceWatch.watch(pipes.map((p) => p && gpuDeviceOf(p)), (message) => {
-      this.#loaded = undefined;
-      this.#onDeviceLost(message);
-    });
+    this.#deviceWatch.watch(
+      pipes.map((p) => p && gpuDeviceOf(p)),
+      (message) => {
+        this.#loaded = undefined;
+        this.#onDeviceLost(message);
+      },
+    );
   }
 
   #prepareSpeculation(loaded: Loaded, ids: string[], options: LoadOptions, note: (s: string) => void): void {
@@ -240,7 +264,12 @@ export class WebLLMBackend implements EngineBackend {
     return { ...input, target: spec };
   }
 
-  async #plainChat(engine: MLCEngine, w: ChatCompletionRequestStreaming, emit: (e: ChatEvent) => void, reason: string | undefined): Promise<ChatResult> {
+  async #plainChat(
+    engine: MLCEngine,
+    w: ChatCompletionRequestStreaming,
+    emit: (e: ChatEvent) => void,
+    reason: string | undefined,
+  ): Promise<ChatResult> {
     const stream = await engine.chat.completions.create(w);
     let text = '';
     let finishReason: ChatResult['finishReason'] = 'stop';
@@ -252,7 +281,8 @@ export class WebLLMBackend implements EngineBackend {
         text += delta;
         emit({ delta });
       }
-      if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
+      if (choice?.finish_reason)
+        finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
       if (chunk.usage) {
         usage.promptTokens = chunk.usage.prompt_tokens;
         usage.completionTokens = chunk.usage.completion_tokens;

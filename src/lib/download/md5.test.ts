@@ -11,7 +11,9 @@ describe('md5', () => {
     expect(md5('abc')).toBe('900150983cd24fb0d6963f7d28e17f72');
     expect(md5('message digest')).toBe('f96b697d7cb7938d525a2f31aaf161d0');
     expect(md5('abcdefghijklmnopqrstuvwxyz')).toBe('c3fcd3d76192e4007dfb496cca67e13b');
-    expect(md5('12345678901234567890123456789012345678901234567890123456789012345678901234567890')).toBe('57edf4a22be3c955ac49da2e2107b67a');
+    expect(md5('12345678901234567890123456789012345678901234567890123456789012345678901234567890')).toBe(
+      '57edf4a22be3c955ac49da2e2107b67a',
+    );
   });
 
   it('gives the same digest whatever the chunking, at every padding boundary', () => {

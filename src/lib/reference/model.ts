@@ -57,7 +57,7 @@ function hashUnit(seed: number, a: number, b: number): number {
 
 /** The k-th likely successor (a word token) of context `key`. */
 function successor(seed: number, key: number, k: number): number {
-  return WORD_BASE + Math.floor(((hashUnit(seed ^ 0x165667b1, key, k) + 1) / 2) * WORD_COUNT) % WORD_COUNT;
+  return WORD_BASE + (Math.floor(((hashUnit(seed ^ 0x165667b1, key, k) + 1) / 2) * WORD_COUNT) % WORD_COUNT);
 }
 
 const PRIOR = buildPrior();

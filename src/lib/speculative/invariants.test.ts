@@ -78,7 +78,11 @@ describe('KV bookkeeping', () => {
     let insideRun = 0;
     for (let i = 0; i < 150; i++) {
       const prompt = randomPrompt(2000 + i);
-      const reference = await decodePlain(newTarget(), prompt, { sampling: greedy, rng: createRng(0), commit: stopPolicy({ stopTokenIds: [], maxTokens: 30 }) });
+      const reference = await decodePlain(newTarget(), prompt, {
+        sampling: greedy,
+        rng: createRng(0),
+        commit: stopPolicy({ stopTokenIds: [], maxTokens: 30 }),
+      });
       const j = 3 + (i % 20);
       const cases = [
         { stopTokenIds: [reference.tokens[j]!], maxTokens: 30, ctx: 4096 },
