@@ -22,8 +22,12 @@ export default defineConfig(
       // Type-only imports stay type-only (verbatimModuleSyntax), so a worker type never pulls worker code into the page.
       // `typeof import('…')` stays allowed: it names a lazily loaded module's type (vi.mock, the reference engine's chunk).
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      // `import { type A }` alone still emits `import './a'` under verbatimModuleSyntax; `import type` emits nothing.
+      '@typescript-eslint/no-import-type-side-effects': 'error',
       // Maps and Sets in page state are immutable values replaced whole inside `$state.raw`; SvelteMap would be the other model.
       'svelte/prefer-svelte-reactivity': 'off',
+      // Prettier wraps code at 140 columns but never comments; strings stay whole (greppable), so they may run on.
+      'max-len': ['error', { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
       // `==` only for the deliberate `== null` (null or undefined); everything else compares strictly.
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },

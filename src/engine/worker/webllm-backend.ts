@@ -203,7 +203,7 @@ export class WebLLMBackend implements EngineBackend {
    * verify workspace): from then on nothing is loaded, and the page is told.
    */
   #watchDevices(ids: readonly string[]): void {
-    let pipes: (PipelineInternals | undefined)[] = [];
+    let pipes: (PipelineInternals | undefined)[];
     try {
       const internals = engineInternals(this.#engine);
       pipes = ids.map((id) => internals.loadedModelIdToPipeline.get(id));

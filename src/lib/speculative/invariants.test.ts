@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodePlain, stopPolicy, type StepModel } from '../decoding';
 import { createRng } from '../rng';
-import { ContextOverflowError, ReferenceSession } from '../reference/session';
+import { ContextOverflowError, type ReferenceSession } from '../reference/session';
 import { FixedDraftLength } from './controller';
 import { DraftModelDrafter } from './draft-model';
 import { decodeSpeculative } from './loop';
