@@ -38,7 +38,7 @@ export default defineConfig(
     rules: { 'no-undef': 'off' },
   },
   // The plain JavaScript files are Node scripts (this config, test tools): no type checker, so ESLint checks names.
-  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { globals: globals.node } },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
