@@ -3,7 +3,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
-const webllmVersion = (JSON.parse(readFileSync(new URL('./node_modules/@mlc-ai/web-llm/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const webllmVersion = (
+  JSON.parse(readFileSync(new URL('./node_modules/@mlc-ai/web-llm/package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 // The engine worker's chunks are named worker-* so size checks can tell page code from worker code.
 const WORKER_CHUNKS = 'assets/worker-[name]-[hash].js';

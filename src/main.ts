@@ -40,7 +40,10 @@ const models = new ModelsState(engine);
 const storage = new StorageState(engine, models, settings, errors, urlSources);
 const sizing = new SizingState(engine, models, settings);
 const loads = new LoadFlow(models, storage, sizing, settings);
-const chat = new ChatState(engine, errors, settings, (modelId) => ({ mode: settings.value.specMode, draftTokens: sizing.draftTokensFor(modelId) }));
+const chat = new ChatState(engine, errors, settings, (modelId) => ({
+  mode: settings.value.specMode,
+  draftTokens: sizing.draftTokensFor(modelId),
+}));
 // What a reload would interrupt now. Updates wait for it, whichever tab activated them.
 const pwa = new PwaState(() => {
   if (chat.generating) return 'this reply';

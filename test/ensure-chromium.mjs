@@ -11,7 +11,10 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = existsSync('/usr/bin/apt-get');
 if (isRoot && hasApt) {
   console.log(`Chromium is missing at ${PATH}: installing Debian's chromium package…`);
-  execSync('apt-get update && apt-get install -y chromium', { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execSync('apt-get update && apt-get install -y chromium', {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (existsSync(PATH)) process.exit(0);
   console.error(`apt installed chromium but ${PATH} is still missing.`);
   process.exit(1);

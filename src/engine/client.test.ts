@@ -58,7 +58,16 @@ describe('EngineClient', () => {
     worker().reply({ id: c1!.id, type: 'event', event: { delta: 'he' } });
     worker().reply({ id: c1!.id, type: 'event', event: { delta: 'llo' } });
     const usage = { promptTokens: 1, completionTokens: 2, prefillTokensPerSecond: 3, decodeTokensPerSecond: 4 };
-    worker().reply({ id: c1!.id, type: 'result', result: { text: 'hello', finishReason: 'stop', usage, speculation: { used: 'off', drafted: 0, accepted: 0, targetPasses: 2, passTokens: 2 } } });
+    worker().reply({
+      id: c1!.id,
+      type: 'result',
+      result: {
+        text: 'hello',
+        finishReason: 'stop',
+        usage,
+        speculation: { used: 'off', drafted: 0, accepted: 0, targetPasses: 2, passTokens: 2 },
+      },
+    });
     await expect(catalog).resolves.toEqual([]);
     await expect(chat).resolves.toMatchObject({ text: 'hello' });
     expect(deltas).toEqual(['he', 'llo']);

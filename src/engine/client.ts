@@ -38,11 +38,7 @@ export class EngineClient {
     return this.#dead;
   }
 
-  call<K extends CallKind>(
-    kind: K,
-    params: Params<K>,
-    onEvent?: (event: CallEvent<K>) => void,
-  ): Promise<Result<K>> {
+  call<K extends CallKind>(kind: K, params: Params<K>, onEvent?: (event: CallEvent<K>) => void): Promise<Result<K>> {
     if (this.#dead) return Promise.reject(new EngineCrashedError('the engine worker is not running'));
     const id = this.#nextId++;
     return new Promise<Result<K>>((resolve, reject) => {

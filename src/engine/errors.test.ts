@@ -20,7 +20,7 @@ describe('errors across the worker boundary', () => {
     expect(e.userMessage).toMatch(/No model is loaded/);
   });
 
-  it('map WebLLM\'s error names onto ours', () => {
+  it("map WebLLM's error names onto ours", () => {
     expect(rehydrateError({ name: 'ShaderF16SupportError', message: 'm' })).toBeInstanceOf(ShaderF16UnsupportedError);
     expect(rehydrateError({ name: 'WebGPUNotAvailableError', message: 'm' })).toBeInstanceOf(WebGPUUnavailableError);
     expect(rehydrateError({ name: 'ContextWindowSizeExceededError', message: 'm' })).toBeInstanceOf(ContextWindowExceededError);

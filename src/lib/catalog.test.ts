@@ -21,21 +21,52 @@ describe('catalog entries', () => {
 
   it('builds an entry with sizes in bytes', () => {
     const e = toCatalogEntry(
-      { model: 'm', model_lib: 'l', model_id: 'gemma-2b-it-q4f32_1-MLC', vram_required_MB: 1750.66, buffer_size_required_bytes: 262144000, low_resource_required: false, overrides: { context_window_size: 1024 }, model_type: 2 },
+      {
+        model: 'm',
+        model_lib: 'l',
+        model_id: 'gemma-2b-it-q4f32_1-MLC',
+        vram_required_MB: 1750.66,
+        buffer_size_required_bytes: 262144000,
+        low_resource_required: false,
+        overrides: { context_window_size: 1024 },
+        model_type: 2,
+      },
       'prebuilt',
     );
-    expect(e).toMatchObject({ quantization: 'q4f32_1', contextWindow: 1024, needsShaderF16: false, lowResource: false, bufferBytesRequired: 262144000, kind: 'vlm' });
+    expect(e).toMatchObject({
+      quantization: 'q4f32_1',
+      contextWindow: 1024,
+      needsShaderF16: false,
+      lowResource: false,
+      bufferBytesRequired: 262144000,
+      kind: 'vlm',
+    });
     expect(e.vramBytes).toBe(Math.round(1750.66 * 1024 * 1024));
   });
 
   it('a sliding-window record (context -1) gets its window as its context, never -1', () => {
-    const e = toCatalogEntry({ model: 'm', model_lib: 'Mistral-7B-v0.1-q4f16_1-webgpu.wasm', model_id: 'Mistral-7B-v0.1-q4f16_1-MLC', overrides: { context_window_size: -1, sliding_window_size: 4096 } }, 'custom');
+    const e = toCatalogEntry(
+      {
+        model: 'm',
+        model_lib: 'Mistral-7B-v0.1-q4f16_1-webgpu.wasm',
+        model_id: 'Mistral-7B-v0.1-q4f16_1-MLC',
+        overrides: { context_window_size: -1, sliding_window_size: 4096 },
+      },
+      'custom',
+    );
     expect(e).toMatchObject({ contextWindow: 4096, slidingWindow: true });
   });
 
   it('parses WebLLM progress text into phase and bytes', () => {
-    expect(parseProgressText('Fetching param cache[3/24]: 120MB fetched. 25% completed, 4 secs elapsed.', 0.25)).toEqual({ phase: 'fetching', bytesDone: 120 * 1048576, bytesTotal: 480 * 1048576 });
-    expect(parseProgressText('Loading model from cache[1/24]: 10MB loaded. 2% completed, 0 secs elapsed.', 0)).toEqual({ phase: 'loading', bytesDone: 10 * 1048576 });
+    expect(parseProgressText('Fetching param cache[3/24]: 120MB fetched. 25% completed, 4 secs elapsed.', 0.25)).toEqual({
+      phase: 'fetching',
+      bytesDone: 120 * 1048576,
+      bytesTotal: 480 * 1048576,
+    });
+    expect(parseProgressText('Loading model from cache[1/24]: 10MB loaded. 2% completed, 0 secs elapsed.', 0)).toEqual({
+      phase: 'loading',
+      bytesDone: 10 * 1048576,
+    });
     expect(parseProgressText('Start to fetch params', 0)).toEqual({ phase: 'fetching' });
   });
 });

@@ -41,7 +41,13 @@ describe('conversation reducers', () => {
 
   it('sends the model finished and stopped turns only', () => {
     let c = createConversation();
-    for (const m of [msg('user', 'q1'), msg('assistant', 'partial', 'stopped'), msg('user', 'q2'), msg('assistant', 'oops', 'error'), msg('assistant', '', 'done')]) {
+    for (const m of [
+      msg('user', 'q1'),
+      msg('assistant', 'partial', 'stopped'),
+      msg('user', 'q2'),
+      msg('assistant', 'oops', 'error'),
+      msg('assistant', '', 'done'),
+    ]) {
       c = appendMessage(c, m);
     }
     expect(promptMessages(c)).toEqual([
@@ -73,7 +79,10 @@ describe('draft spans', async () => {
     addDraftSpan(spans, 4, 6);
     addDraftSpan(spans, 8, 9);
     addDraftSpan(spans, 9, 9);
-    expect(spans).toEqual([[2, 6], [8, 9]]);
+    expect(spans).toEqual([
+      [2, 6],
+      [8, 9],
+    ]);
     expect(splitByDraftSpans('abcdefghij', spans)).toEqual([
       { text: 'ab', draft: false },
       { text: 'cdef', draft: true },
@@ -82,6 +91,9 @@ describe('draft spans', async () => {
       { text: 'j', draft: false },
     ]);
     expect(splitByDraftSpans('abc', undefined)).toEqual([{ text: 'abc', draft: false }]);
-    expect(splitByDraftSpans('ab', [[1, 10]])).toEqual([{ text: 'a', draft: false }, { text: 'b', draft: true }]);
+    expect(splitByDraftSpans('ab', [[1, 10]])).toEqual([
+      { text: 'a', draft: false },
+      { text: 'b', draft: true },
+    ]);
   });
 });

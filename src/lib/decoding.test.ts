@@ -8,7 +8,9 @@ import { createRng } from './rng';
 
 const prompt = renderPrompt([{ role: 'user', content: 'Explain the draft model and the cache.' }]);
 const session = (ctx = 4096) => new ReferenceSession(new ReferenceModel({ ...REFERENCE_TINY, contextWindow: ctx }));
-const opts = (o: Partial<DecodeOptions> & { maxTokens?: number; stopTokenIds?: number[]; onToken?: (t: number) => void } = {}): DecodeOptions => ({
+const opts = (
+  o: Partial<DecodeOptions> & { maxTokens?: number; stopTokenIds?: number[]; onToken?: (t: number) => void } = {},
+): DecodeOptions => ({
   sampling: { temperature: 0.8, topP: 0.9 },
   rng: createRng(1),
   commit: stopPolicy({ stopTokenIds: o.stopTokenIds ?? [END_ID], maxTokens: o.maxTokens ?? 200, onToken: o.onToken }),

@@ -71,11 +71,7 @@ export function stopPolicy(o: StopPolicyOptions): (token: number, fromDraft: boo
 
 export const now = (): number => performance.now();
 
-export async function decodePlain(
-  model: StepModel,
-  promptIds: readonly number[],
-  options: DecodeOptions,
-): Promise<DecodeResult> {
+export async function decodePlain(model: StepModel, promptIds: readonly number[], options: DecodeOptions): Promise<DecodeResult> {
   const tokens: number[] = [];
   const t0 = now();
   let logits = await model.prefill(promptIds);

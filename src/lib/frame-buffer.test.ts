@@ -5,7 +5,10 @@ describe('FrameBuffer', () => {
   it('delivers all deltas of a frame in one write', () => {
     const frames: (() => void)[] = [];
     const writes: string[] = [];
-    const b = new FrameBuffer((cb) => frames.push(cb), (t) => writes.push(t));
+    const b = new FrameBuffer(
+      (cb) => frames.push(cb),
+      (t) => writes.push(t),
+    );
     b.push('a');
     b.push('b');
     b.push('');

@@ -86,7 +86,7 @@ describe('sampling distribution (temperature, then top-p)', () => {
     }
   });
 
-  it('sampleRow draws with the row\'s probabilities and can leave one token out', () => {
+  it("sampleRow draws with the row's probabilities and can leave one token out", () => {
     const row = Float32Array.of(0, Math.log(6), Math.log(3), -50);
     const d = rowDistribution(row, { temperature: 1, topP: 1 });
     const rng = createRng(5);

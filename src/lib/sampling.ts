@@ -40,7 +40,13 @@ export function isArgmax(row: Float32Array, offset: number, length: number, d: n
  * bucket first, by `bucketMass`, then a token inside it, so only that bucket's tokens are weighed.
  * `target` is uniform in [0, total mass).
  */
-function drawByBucket(d: RowDistribution, row: Float32Array, target: number, bucketMass: (b: number) => number, tokenMass: (j: number) => number): number {
+function drawByBucket(
+  d: RowDistribution,
+  row: Float32Array,
+  target: number,
+  bucketMass: (b: number) => number,
+  tokenMass: (j: number) => number,
+): number {
   let b = 0;
   for (; b < d.buckets.length - 1; b++) {
     const mass = bucketMass(b);

@@ -31,16 +31,30 @@ describe('setting overrides are clamped with a message', () => {
 
   it('stored settings from any build are normalised', () => {
     expect(normaliseSettings(undefined)).toEqual(DEFAULT_SETTINGS);
-    expect(normaliseSettings({ temperature: 9, topP: 'x', specMode: 'warp', perModel: { a: { contextWindow: 2048, draftTokens: -1, draftModelId: 'd' }, b: {} }, gpuMemoryGB: 16 })).toEqual({
+    expect(
+      normaliseSettings({
+        temperature: 9,
+        topP: 'x',
+        specMode: 'warp',
+        perModel: { a: { contextWindow: 2048, draftTokens: -1, draftModelId: 'd' }, b: {} },
+        gpuMemoryGB: 16,
+      }),
+    ).toEqual({
       ...DEFAULT_SETTINGS,
       gpuMemoryGB: 16,
       perModel: { a: { contextWindow: 2048, draftTokens: 0, draftModelId: 'd' } },
     });
-    expect(normaliseSettings({ specMode: 'prompt-lookup', highlightDrafts: true })).toMatchObject({ specMode: 'prompt-lookup', highlightDrafts: true });
+    expect(normaliseSettings({ specMode: 'prompt-lookup', highlightDrafts: true })).toMatchObject({
+      specMode: 'prompt-lookup',
+      highlightDrafts: true,
+    });
   });
 
   it('stored numbers are clamped again when read, as when they were typed', () => {
-    const s = normaliseSettings({ gpuMemoryGB: 4096, perModel: { a: { contextWindow: 12.6, draftTokens: 99 }, b: { contextWindow: 3000.4 } } });
+    const s = normaliseSettings({
+      gpuMemoryGB: 4096,
+      perModel: { a: { contextWindow: 12.6, draftTokens: 99 }, b: { contextWindow: 3000.4 } },
+    });
     expect(s.gpuMemoryGB).toBe(512);
     expect(s.perModel).toEqual({ a: { contextWindow: 256, draftTokens: 8 }, b: { contextWindow: 3000 } });
     expect(normaliseSettings({ gpuMemoryGB: 0.01 }).gpuMemoryGB).toBe(0.1);

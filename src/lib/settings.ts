@@ -78,7 +78,8 @@ export function clampDraftTokens(input: string | number): Clamped {
 export function clampGpuMemory(input: string | number): Clamped {
   const n = parse(input);
   if (n === 'empty') return { value: undefined };
-  if (n === undefined || n <= 0) return { value: undefined, message: `“${String(input).trim()}” is not a GPU memory size in GB; the estimate is used.` };
+  if (n === undefined || n <= 0)
+    return { value: undefined, message: `“${String(input).trim()}” is not a GPU memory size in GB; the estimate is used.` };
   if (n > 512) return { value: 512, message: 'GPU memory can be at most 512 GB; set to 512.' };
   if (n < 0.1) return { value: 0.1, message: 'GPU memory must be at least 0.1 GB; set to 0.1.' };
   return { value: Math.round(n * 10) / 10 };
@@ -86,7 +87,11 @@ export function clampGpuMemory(input: string | number): Clamped {
 
 export function clampTemperature(input: string | number): Clamped {
   const n = parse(input);
-  if (n === 'empty' || n === undefined) return { value: DEFAULT_SETTINGS.temperature, message: `Temperature must be a number from 0 to 2; set to ${DEFAULT_SETTINGS.temperature}.` };
+  if (n === 'empty' || n === undefined)
+    return {
+      value: DEFAULT_SETTINGS.temperature,
+      message: `Temperature must be a number from 0 to 2; set to ${DEFAULT_SETTINGS.temperature}.`,
+    };
   if (n < 0) return { value: 0, message: 'Temperature must be at least 0; set to 0.' };
   if (n > 2) return { value: 2, message: 'Temperature can be at most 2; set to 2.' };
   return { value: n };
@@ -100,7 +105,8 @@ export function clampTemperature(input: string | number): Clamped {
 export function normaliseSettings(raw: unknown): Settings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Settings>;
   const s: Settings = {
-    temperature: typeof r.temperature === 'number' && r.temperature >= 0 && r.temperature <= 2 ? r.temperature : DEFAULT_SETTINGS.temperature,
+    temperature:
+      typeof r.temperature === 'number' && r.temperature >= 0 && r.temperature <= 2 ? r.temperature : DEFAULT_SETTINGS.temperature,
     topP: typeof r.topP === 'number' && r.topP > 0 && r.topP <= 1 ? r.topP : DEFAULT_SETTINGS.topP,
     systemPrompt: typeof r.systemPrompt === 'string' ? r.systemPrompt : '',
     specMode: SPEC_MODES.includes(r.specMode as SpecMode) ? (r.specMode as SpecMode) : DEFAULT_SETTINGS.specMode,

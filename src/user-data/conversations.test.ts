@@ -8,7 +8,11 @@ import { SCHEMA_KEY, openVersionedStore } from './db';
 describe('conversation storage (IndexedDB)', () => {
   it('saves, lists most recent first, settles streaming replies, and deletes', async () => {
     const a = { ...createConversation(1), title: 'a', updatedAt: 10 };
-    const b = appendMessage({ ...createConversation(1), title: 'b' }, { id: 'm', role: 'assistant', content: 'half', state: 'streaming', createdAt: 1 }, 20);
+    const b = appendMessage(
+      { ...createConversation(1), title: 'b' },
+      { id: 'm', role: 'assistant', content: 'half', state: 'streaming', createdAt: 1 },
+      20,
+    );
     await saveConversation(a);
     await saveConversation(b);
     const list = await loadConversations();

@@ -20,7 +20,9 @@ test('speculation eligibility of the WebLLM catalog', () => {
     const f = tokenizerFamily(entries.find((e) => e.id === id)!);
     families.set(f, (families.get(f) ?? 0) + 1);
   }
-  console.log(`\neligible: ${eligible.length} of ${entries.length} (by tokenizer family: ${[...families].map(([f, n]) => `${f} ${n}`).join(', ')})`);
+  console.log(
+    `\neligible: ${eligible.length} of ${entries.length} (by tokenizer family: ${[...families].map(([f, n]) => `${f} ${n}`).join(', ')})`,
+  );
   for (const [why, ids] of reasons) console.log(`fallback (${ids.length}): ${why}: ${ids.join(', ')}`);
   expect(eligible.length + [...reasons.values()].flat().length).toBe(entries.length);
 });

@@ -23,7 +23,13 @@ const MIB = 1024 ** 2;
 /** "no (shader-f16)", "fits · 4k · K 6 · draft Llama-3.2-1B-q4f16_1 · guess". */
 function cell(s: ModelSizing): string {
   if (s.fit === 'no') {
-    const why = /shader-f16/.test(s.reason) ? 'shader-f16' : /tensor/.test(s.reason) ? 'tensor size' : /storage buffers|workgroup|limit/.test(s.reason) ? 'limits' : 'memory';
+    const why = /shader-f16/.test(s.reason)
+      ? 'shader-f16'
+      : /tensor/.test(s.reason)
+        ? 'tensor size'
+        : /storage buffers|workgroup|limit/.test(s.reason)
+          ? 'limits'
+          : 'memory';
     return `no (${why})`;
   }
   const parts = [s.fit, `${s.contextWindow / 1024}k`, `K ${s.draftTokens}`];

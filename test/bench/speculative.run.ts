@@ -30,11 +30,18 @@ const CODE = `function loadModel(cache, file) {
 }`;
 const TASKS: Record<string, string> = {
   'editing code': `Rename cache to store in this code and return it in full:\n${CODE}`,
-  'summarising with quotes': 'Summarise, quoting the key line: "The model runs in the browser. The cache keeps the model offline. The model runs in the browser, and the cache keeps the model offline for every user."',
+  'summarising with quotes':
+    'Summarise, quoting the key line: "The model runs in the browser. The cache keeps the model offline. The model runs in the browser, and the cache keeps the model offline for every user."',
   'free chat': 'What should I know about running a model on my own computer?',
 };
 
-async function run(task: string, drafterKind: 'none' | 'prompt-lookup' | 'draft-model', policy: () => DraftLengthPolicy, sampling = greedy, seed = 0) {
+async function run(
+  task: string,
+  drafterKind: 'none' | 'prompt-lookup' | 'draft-model',
+  policy: () => DraftLengthPolicy,
+  sampling = greedy,
+  seed = 0,
+) {
   const clock = new VirtualClock();
   const prompt = renderPrompt([{ role: 'user', content: TASKS[task]! }]);
   const t = new CostedModel(new ReferenceSession(target), TARGET_COSTS, clock.charge);
@@ -43,9 +50,18 @@ async function run(task: string, drafterKind: 'none' | 'prompt-lookup' | 'draft-
     const r = await decodePlain(t, prompt, { sampling, rng: createRng(seed), commit });
     return { time: clock.now(), tokens: r.tokens.length, passes: r.targetPasses + 1, drafted: 0, accepted: 0 };
   }
-  const drafter = drafterKind === 'prompt-lookup' ? new PromptLookupDrafter() : new DraftModelDrafter(new CostedModel(new ReferenceSession(draft), DRAFT_COSTS, clock.charge), sampling, createRng(seed + 1));
+  const drafter =
+    drafterKind === 'prompt-lookup'
+      ? new PromptLookupDrafter()
+      : new DraftModelDrafter(new CostedModel(new ReferenceSession(draft), DRAFT_COSTS, clock.charge), sampling, createRng(seed + 1));
   const r = await decodeSpeculative(t, prompt, { sampling, rng: createRng(seed), commit, drafter, controller: policy(), clock: clock.now });
-  return { time: clock.now(), tokens: r.tokens.length, passes: r.stats.targetPasses + 1, drafted: r.stats.drafted, accepted: r.stats.accepted };
+  return {
+    time: clock.now(),
+    tokens: r.tokens.length,
+    passes: r.stats.targetPasses + 1,
+    drafted: r.stats.drafted,
+    accepted: r.stats.accepted,
+  };
 }
 
 test('acceptance, tokens per target pass and speed-up versus K', async () => {
@@ -63,12 +79,18 @@ test('acceptance, tokens per target pass and speed-up versus K', async () => {
     }
   }
   console.log(lines.join('\n'));
-  console.log(`(reference engine; simulated costs: target decode ${TARGET_COSTS.decodeMs} ms, +${TARGET_COSTS.verifyMarginal * 100}% per extra verified token; draft step ${DRAFT_COSTS.decodeMs} ms; ${MAX_TOKENS} tokens max, greedy)`);
+  console.log(
+    `(reference engine; simulated costs: target decode ${TARGET_COSTS.decodeMs} ms, +${TARGET_COSTS.verifyMarginal * 100}% per extra verified token; draft step ${DRAFT_COSTS.decodeMs} ms; ${MAX_TOKENS} tokens max, greedy)`,
+  );
 });
 
 test('temperature 0.8, top-p 0.95: adaptive K, averaged over 20 seeds', async () => {
   const sampling = { temperature: 0.8, topP: 0.95 };
-  const lines = ['', '| task (T=0.8) | drafter | acceptance | tokens/pass | passes/token | speed-up (time per token) |', '|---|---|---:|---:|---:|---:|'];
+  const lines = [
+    '',
+    '| task (T=0.8) | drafter | acceptance | tokens/pass | passes/token | speed-up (time per token) |',
+    '|---|---|---:|---:|---:|---:|',
+  ];
   for (const task of Object.keys(TASKS)) {
     let plainTime = 0;
     let plainTokens = 0;
@@ -83,7 +105,9 @@ test('temperature 0.8, top-p 0.95: adaptive K, averaged over 20 seeds', async ()
         const r = await run(task, kind, () => new AdaptiveDraftLength({ maxK: 6 }), sampling, s);
         for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += r[k];
       }
-      lines.push(`| ${task} | ${kind} | ${sum.drafted ? (sum.accepted / sum.drafted).toFixed(2) : '—'} | ${(sum.tokens / sum.passes).toFixed(2)} | ${(sum.passes / sum.tokens).toFixed(2)} | ${(plainTime / plainTokens / (sum.time / sum.tokens)).toFixed(2)}× |`);
+      lines.push(
+        `| ${task} | ${kind} | ${sum.drafted ? (sum.accepted / sum.drafted).toFixed(2) : '—'} | ${(sum.tokens / sum.passes).toFixed(2)} | ${(sum.passes / sum.tokens).toFixed(2)} | ${(plainTime / plainTokens / (sum.time / sum.tokens)).toFixed(2)}× |`,
+      );
     }
   }
   console.log(lines.join('\n'));

@@ -1,6 +1,6 @@
 import { expect, openReady, test } from './fixtures/app';
 
-test('boots with WebLLM\'s catalog in the picker and no page errors', async ({ page }) => {
+test("boots with WebLLM's catalog in the picker and no page errors", async ({ page }) => {
   await openReady(page, '/');
   await expect(page.getByTestId('app')).toHaveAttribute('data-engine', 'webllm');
   const options = page.getByTestId('model-option');

@@ -2,7 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ASSETS, REFERENCE_MARKERS, WEBLLM_MARKERS, firstPaintScripts, gzipBytes, isWorkerChunk, jsAssets, workerEntry } from './fixtures/dist';
+import {
+  ASSETS,
+  REFERENCE_MARKERS,
+  WEBLLM_MARKERS,
+  firstPaintScripts,
+  gzipBytes,
+  isWorkerChunk,
+  jsAssets,
+  workerEntry,
+} from './fixtures/dist';
 
 const KB = 1024;
 const FIRST_PAINT_BUDGET_GZIP = 80 * KB;
@@ -33,7 +42,9 @@ test('WebLLM is in its own worker chunk (so the marker check above can see it)',
   const withWebLLM = workers.filter((f) => readFileSync(join(ASSETS, f), 'utf8').includes('getParamsFromCacheByName'));
   expect(withWebLLM).toHaveLength(1);
   const entry = workerEntry();
-  console.log(`worker entry: ${(gzipBytes(join(ASSETS, entry)) / KB).toFixed(1)} KB gzip; WebLLM chunk: ${(gzipBytes(join(ASSETS, withWebLLM[0]!)) / KB).toFixed(0)} KB gzip`);
+  console.log(
+    `worker entry: ${(gzipBytes(join(ASSETS, entry)) / KB).toFixed(1)} KB gzip; WebLLM chunk: ${(gzipBytes(join(ASSETS, withWebLLM[0]!)) / KB).toFixed(0)} KB gzip`,
+  );
 });
 
 test('the reference engine is a chunk of its own: neither the worker entry nor the page ships it', () => {

@@ -126,7 +126,8 @@ test('an update waits for the reply in progress, then activates and reloads', as
 });
 
 /** The entry script this tab runs: names the version it was loaded from. */
-const runningEntry = (page: Page) => page.evaluate(() => new URL(document.querySelector<HTMLScriptElement>('script[type="module"][src]')!.src).pathname);
+const runningEntry = (page: Page) =>
+  page.evaluate(() => new URL(document.querySelector<HTMLScriptElement>('script[type="module"][src]')!.src).pathname);
 
 /** Opens `path` in two tabs of one browser context, both controlled by the service worker; the
  *  second tab's uncaught errors go to `pageErrors` too. */
@@ -149,7 +150,11 @@ async function applyNewVersion(site: StaticServer, dir: string, tab: Page): Prom
   await tab.getByTestId('update-apply').click();
 }
 
-test('an update applied in one tab reloads an idle tab onto the new version, which works offline', async ({ page, context, pageErrors }) => {
+test('an update applied in one tab reloads an idle tab onto the new version, which works offline', async ({
+  page,
+  context,
+  pageErrors,
+}) => {
   const next = await buildNextVersion();
   expect(entryScript(next)).not.toBe(entryScript(DIST));
   const site = new StaticServer(DIST);
@@ -157,7 +162,8 @@ test('an update applied in one tab reloads an idle tab onto the new version, whi
   try {
     const [tabA, tabB] = await twoTabs(page, `${site.origin}/?engine=reference&tps=200`, pageErrors);
     await tabA.evaluate(async () => {
-      for (const name of ['webllm/model', 'webllm/config']) await (await caches.open(name)).put(`https://models.example/${name}`, new Response(name));
+      for (const name of ['webllm/model', 'webllm/config'])
+        await (await caches.open(name)).put(`https://models.example/${name}`, new Response(name));
     });
     // Text typed but not sent is not a reply in progress: the tab reloads, and the text survives.
     await tabB.getByTestId('chat-input').fill('a message typed but not sent yet');
@@ -233,7 +239,10 @@ test('a tab in the middle of a reply finishes it before it reloads onto the vers
   }
 });
 
-test('a tab waits for its download before it reloads onto a new version, and reloads once its engine crashed', async ({ page, pageErrors }) => {
+test('a tab waits for its download before it reloads onto a new version, and reloads once its engine crashed', async ({
+  page,
+  pageErrors,
+}) => {
   const next = await buildNextVersion();
   const models = new ModelServer([{ id: 'fixture-c-q4f32_1-MLC', shards: 4, shardBytes: FIXTURE_SHARD_BYTES }]);
   await models.start();
@@ -307,9 +316,15 @@ test('an offline cold start makes no network request and lists the cached model'
     await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
     console.log(`offline cold start: ${Date.now() - t0} ms to data-ready, ${requests.length} requests, ${failed.length} failed`);
     await expect(page.getByTestId('offline-indicator')).toBeVisible();
-    await expect(page.locator('[data-testid="model-option"][data-model-id="fixture-b-q4f32_1-MLC"]')).toHaveAttribute('data-cached', 'true');
+    await expect(page.locator('[data-testid="model-option"][data-model-id="fixture-b-q4f32_1-MLC"]')).toHaveAttribute(
+      'data-cached',
+      'true',
+    );
     // The model library WebLLM never caches (a "localhost" URL) is served offline too.
-    const libStatus = await page.evaluate((u) => fetch(u).then((r) => r.status), `http://localhost:${models.port}/libs/fixture-b-q4f32_1-MLC.wasm`);
+    const libStatus = await page.evaluate(
+      (u) => fetch(u).then((r) => r.status),
+      `http://localhost:${models.port}/libs/fixture-b-q4f32_1-MLC.wasm`,
+    );
     expect(libStatus).toBe(200);
     expect(failed).toEqual([]);
     expect([...models.requests.values()].reduce((a, b) => a + b, 0)).toBe(served);

@@ -69,7 +69,7 @@ test('context override: auto value shown, bad input clamped with a message, kept
   await expect(page.getByTestId('setting-draft-tokens')).toHaveValue('8');
 });
 
-test('the user\'s GPU memory figure changes the fits', async ({ page }) => {
+test("the user's GPU memory figure changes the fits", async ({ page }) => {
   await openReady(page, '/');
   const big = option('Llama-3.1-8B-Instruct-q4f32_1-MLC');
   await expect(page.locator(big)).toHaveAttribute('data-fit', 'no');

@@ -71,7 +71,9 @@ test('pause and resume re-fetch at most the files that were in flight', async ({
   await expect(page.locator('[data-testid="download-file"][data-state="done"]').first()).toBeAttached({ timeout: 20_000 });
   await page.getByTestId('download-pause').click();
   await expect(progress).toHaveAttribute('data-state', 'paused');
-  const doneBeforePause = await page.locator('[data-testid="download-file"][data-state="done"]').evaluateAll((els) => els.map((e) => new URL(e.getAttribute('data-url')!).pathname));
+  const doneBeforePause = await page
+    .locator('[data-testid="download-file"][data-state="done"]')
+    .evaluateAll((els) => els.map((e) => new URL(e.getAttribute('data-url')!).pathname));
   expect(doneBeforePause.length).toBeGreaterThan(0);
   server.slowAll = false;
   await page.getByTestId('download-resume').click();
@@ -118,7 +120,9 @@ for (const backend of ['indexeddb', 'opfs'] as const) {
     }, backend);
     expect(where.length).toBeGreaterThan(0);
     // Cache Storage was not used for the weights.
-    expect(await page.evaluate(async () => (await caches.has('webllm/model')) && (await (await caches.open('webllm/model')).keys()).length)).toBeFalsy();
+    expect(
+      await page.evaluate(async () => (await caches.has('webllm/model')) && (await (await caches.open('webllm/model')).keys()).length),
+    ).toBeFalsy();
   });
 }
 
@@ -214,7 +218,10 @@ async function serve(models: ConstructorParameters<typeof ModelServer>[0]): Prom
   return s;
 }
 
-test('a model with a package manifest: the manifest is stored, and WebLLM\'s offline reload reads it from the store', async ({ page, context }) => {
+test("a model with a package manifest: the manifest is stored, and WebLLM's offline reload reads it from the store", async ({
+  page,
+  context,
+}) => {
   const id = 'fixture-pkg-q4f32_1-MLC';
   const s = await serve([{ id, shards: 2, shardBytes: FIXTURE_SHARD_BYTES, withPackageManifest: true }]);
   try {
@@ -237,10 +244,15 @@ test('a model with a package manifest: the manifest is stored, and WebLLM\'s off
   }
 });
 
-test('two model ids with one set of files: listed as downloaded, shared bytes counted once, deleting one keeps the other', async ({ page }) => {
+test('two model ids with one set of files: listed as downloaded, shared bytes counted once, deleting one keeps the other', async ({
+  page,
+}) => {
   const a = 'fixture-s-q4f32_1-MLC';
   const b = 'fixture-s-q4f32_1-MLC-1k';
-  const s = await serve([{ id: a, shards: 3, shardBytes: FIXTURE_SHARD_BYTES }, { id: b, shards: 0, shardBytes: 0, sameFilesAs: a }]);
+  const s = await serve([
+    { id: a, shards: 3, shardBytes: FIXTURE_SHARD_BYTES },
+    { id: b, shards: 0, shardBytes: 0, sameFilesAs: a },
+  ]);
   const bytes = s.modelBytes(s.models[0]!);
   const row = (id: string) => page.locator(`[data-testid="cached-model"][data-model-id="${id}"]`);
   try {
@@ -279,7 +291,7 @@ test('two model ids with one set of files: listed as downloaded, shared bytes co
   }
 });
 
-test('cancel while paused removes the download\'s files and its progress', async ({ page }) => {
+test("cancel while paused removes the download's files and its progress", async ({ page }) => {
   await open(page);
   server.slowAll = true;
   await page.getByTestId('download-model').click();
@@ -291,11 +303,13 @@ test('cancel while paused removes the download\'s files and its progress', async
   await expect(page.getByTestId('download-model')).toBeVisible();
   await page.getByTestId('storage-open').click();
   await expect(page.getByTestId('cached-model')).toHaveCount(0);
-  expect(await page.evaluate(async () => {
-    let n = 0;
-    for (const k of await caches.keys()) if (k.startsWith('webllm/')) n += (await (await caches.open(k)).keys()).length;
-    return n;
-  })).toBe(0);
+  expect(
+    await page.evaluate(async () => {
+      let n = 0;
+      for (const k of await caches.keys()) if (k.startsWith('webllm/')) n += (await (await caches.open(k)).keys()).length;
+      return n;
+    }),
+  ).toBe(0);
 });
 
 test('cancel at the quota warning removes the files the download had already stored', async ({ page, context }) => {
@@ -314,7 +328,9 @@ test('cancel at the quota warning removes the files the download had already sto
 
 test('only the tokenizer WebLLM reads is fetched, and a file that fails for good stops the download at once', async ({ page }) => {
   const id = 'fixture-t-q4f32_1-MLC';
-  const s = await serve([{ id, shards: 12, shardBytes: FIXTURE_SHARD_BYTES / 4, tokenizerFiles: ['tokenizer_config.json', 'tokenizer.json'] }]);
+  const s = await serve([
+    { id, shards: 12, shardBytes: FIXTURE_SHARD_BYTES / 4, tokenizerFiles: ['tokenizer_config.json', 'tokenizer.json'] },
+  ]);
   try {
     await openReady(page, `/?models=${encodeURIComponent(s.appConfigUrl)}`);
     await page.getByTestId('model-select').selectOption(id);

@@ -117,7 +117,9 @@ export class FakeTensor implements Scoped {
 type Fn = ((...a: unknown[]) => unknown) & Scoped;
 function packed(fn: (...a: unknown[]) => unknown, tvm: FakeTvm): Fn {
   const f = ((...args: unknown[]) => {
-    for (const a of args) if (typeof a === 'number') throw new Error('a plain JS number was passed where a TVM integer is needed (it would be sent as a float)');
+    for (const a of args)
+      if (typeof a === 'number')
+        throw new Error('a plain JS number was passed where a TVM integer is needed (it would be sent as a float)');
     return fn(...args);
   }) as Fn;
   f.disposed = false;
@@ -177,7 +179,9 @@ export function fakePipeline(o: FakePipelineOptions) {
   const V = o.model.vocabSize;
   const stride = V + (o.vocabPadding ?? 0);
   const logitsFor = (n: number, positions: number[], amplitude = 0) => {
-    const t = tvm.attach(new FakeTensor(tvm, [1, positions.length, stride], 'float32', 'gpu', new Float64Array(positions.length * stride).fill(-1e4)));
+    const t = tvm.attach(
+      new FakeTensor(tvm, [1, positions.length, stride], 'float32', 'gpu', new Float64Array(positions.length * stride).fill(-1e4)),
+    );
     const row = new Float32Array(V);
     positions.forEach((p, r) => {
       const at = kv.tokens.length - n + p + 1;
@@ -218,8 +222,12 @@ export function fakePipeline(o: FakePipelineOptions) {
     const len = kv.tokens.length;
     if (n < 0) throw new Error(`The length of popping ${n} cannot be negative.`);
     if ((o.popnBound ?? 'last-block') === 'last-block') {
-      if (!(n < len)) throw new Error(`The sequence only has length ${len} in the last block, while the length of pop is ${n} which exceeds the last-block sequence length.`);
-    } else if (n > len) throw new Error(`The sequence only has length ${len}, while the length of pop is ${n} which exceeds the whole sequence length.`);
+      if (!(n < len))
+        throw new Error(
+          `The sequence only has length ${len} in the last block, while the length of pop is ${n} which exceeds the last-block sequence length.`,
+        );
+    } else if (n > len)
+      throw new Error(`The sequence only has length ${len}, while the length of pop is ${n} which exceeds the whole sequence length.`);
     tvm.calls.push(`popn ${n}`);
     kv.tokens.length -= n;
   };
@@ -238,11 +246,14 @@ export function fakePipeline(o: FakePipelineOptions) {
   };
   const exportsSet = new Set(o.exports ?? ['batch_prefill', 'batch_verify']);
   const vmFns: Record<string, (...a: unknown[]) => unknown> = {
-    _metadata: () => ({ toString: () => JSON.stringify({
+    _metadata: () => ({
+      toString: () =>
+        JSON.stringify({
           ...(o.maxBatchSize === 0 ? {} : { max_batch_size: o.maxBatchSize ?? 80 }),
           prefill_chunk_size: o.prefillChunkSize ?? 64,
           ...(o.memoryUsage ? { memory_usage: o.memoryUsage } : {}),
-        }) }),
+        }),
+    }),
   };
   if (exportsSet.has('batch_prefill')) {
     vmFns.batch_prefill = (emb, positions, kvArg, _params) => {
@@ -262,7 +273,11 @@ export function fakePipeline(o: FakePipelineOptions) {
       const n = (emb as FakeTensor).shape[1]!;
       forward(emb, n);
       tvm.calls.push(`batch_verify ${n}`);
-      const out = logitsFor(n, Array.from({ length: n }, (_, i) => i), o.verifyDrift);
+      const out = logitsFor(
+        n,
+        Array.from({ length: n }, (_, i) => i),
+        o.verifyDrift,
+      );
       return tvm.attach(Object.assign({ disposed: false, dispose() {}, get: (i: number) => (i === 0 ? out : kv) }));
     };
   }
@@ -296,7 +311,11 @@ export function fakePipeline(o: FakePipelineOptions) {
     curRoundPrefillTotalTime: 0,
     curRoundDecodingTotalTokens: 0,
     curRoundDecodingTotalTime: 0,
-    tokenizer: { getVocabSize: () => V, idToToken: (id: number) => `t${id}`, encode: (_: string) => Int32Array.from([0, 3, 20, 30, 40, 20, 30, 40, 1, 4]) },
+    tokenizer: {
+      getVocabSize: () => V,
+      idToToken: (id: number) => `t${id}`,
+      encode: (_: string) => Int32Array.from([0, 3, 20, 30, 40, 20, 30, 40, 1, 4]),
+    },
     fKVCacheBeginForward: undefined as unknown,
     fKVCacheEndForward: undefined as unknown,
     fclearKVCaches: undefined as unknown,

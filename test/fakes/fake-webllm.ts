@@ -38,7 +38,8 @@ export interface FakeRequest {
 type Gen = { temperature?: number | null; top_p?: number | null; max_tokens?: number | null; stop?: string | string[] | null };
 
 const ROLE = { system: SYSTEM_ID, user: USER_ID, assistant: ASSISTANT_ID } as const;
-const sameMessages = (a: FakeMessage[], b: FakeMessage[]) => a.length === b.length && a.every((m, i) => m.role === b[i]!.role && m.content === b[i]!.content);
+const sameMessages = (a: FakeMessage[], b: FakeMessage[]) =>
+  a.length === b.length && a.every((m, i) => m.role === b[i]!.role && m.content === b[i]!.content);
 const given = (v: unknown): v is number => v !== undefined && v !== null;
 
 export interface FakeWebLLMOptions {
@@ -51,12 +52,23 @@ export interface FakeWebLLMOptions {
 }
 
 export function fakeWebLLM(o: FakeWebLLMOptions) {
-  const fake = fakePipeline({ model: o.model, contextWindow: o.contextWindow ?? 4096, ...(o.maxBatchSize ? { maxBatchSize: o.maxBatchSize } : {}) });
+  const fake = fakePipeline({
+    model: o.model,
+    contextWindow: o.contextWindow ?? 4096,
+    ...(o.maxBatchSize ? { maxBatchSize: o.maxBatchSize } : {}),
+  });
   const pipe = fake.pipe;
   let clockMs = 0;
   /** Virtual milliseconds: every fake prefill and decode step takes 1 ms. */
   const clock = () => clockMs++;
-  const st = { stopped: false, finish: undefined as string | undefined, message: '', conversation: [] as FakeMessage[], rng: createRng(1) as Rng, partialMessages: 0 };
+  const st = {
+    stopped: false,
+    finish: undefined as string | undefined,
+    message: '',
+    conversation: [] as FakeMessage[],
+    rng: createRng(1) as Rng,
+    partialMessages: 0,
+  };
   const freq = new Map<number, number>();
 
   const sample = (row: Float32Array, gen: Gen): number => {
@@ -127,12 +139,18 @@ export function fakeWebLLM(o: FakeWebLLMOptions) {
     pipe.curRoundCompletionTotalTokens += 1;
   };
 
-  const lock = (name: string) => ({ acquire: async () => void lockLog.push(`+${name}`), release: async () => void lockLog.push(`-${name}`) });
+  const lock = (name: string) => ({
+    acquire: async () => void lockLog.push(`+${name}`),
+    release: async () => void lockLog.push(`-${name}`),
+  });
   const lockLog: string[] = [];
   const engine: EngineInternals = {
     loadedModelIdToPipeline: new Map([['t', pipe as unknown as PipelineInternals]]),
     loadedModelIdToChatConfig: new Map([['t', o.chatConfig]]),
-    loadedModelIdToLock: new Map([['t', lock('t')], ['d', lock('d')]]),
+    loadedModelIdToLock: new Map([
+      ['t', lock('t')],
+      ['d', lock('d')],
+    ]),
     interruptSignal: false,
     async samplePrefill(request, _p, _c, genConfig) {
       const r = request as FakeRequest;

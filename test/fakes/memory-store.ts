@@ -34,7 +34,9 @@ export class MemoryStore implements ArtifactStore {
     this.files.delete(`${scope} ${url}`);
   }
   async list(scope: Scope): Promise<StoredFile[]> {
-    return [...this.files].filter(([k]) => k.startsWith(`${scope} `)).map(([k, v]) => ({ url: k.slice(scope.length + 1), bytes: v.byteLength }));
+    return [...this.files]
+      .filter(([k]) => k.startsWith(`${scope} `))
+      .map(([k, v]) => ({ url: k.slice(scope.length + 1), bytes: v.byteLength }));
   }
   async prune() {}
   /** Waits until no write is in flight. */

@@ -10,7 +10,8 @@ import { WORD_TOKENS } from '../../src/lib/reference/vocab';
 export const targetModel = new ReferenceModel(REFERENCE_TINY);
 export const draftModel = new ReferenceModel(REFERENCE_DRAFT);
 
-export const newTarget = (contextWindow = 4096) => new ReferenceSession(contextWindow === 4096 ? targetModel : new ReferenceModel({ ...REFERENCE_TINY, contextWindow }));
+export const newTarget = (contextWindow = 4096) =>
+  new ReferenceSession(contextWindow === 4096 ? targetModel : new ReferenceModel({ ...REFERENCE_TINY, contextWindow }));
 export const newDraft = () => new ReferenceSession(draftModel);
 
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;

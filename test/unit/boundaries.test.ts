@@ -23,7 +23,8 @@ interface Import {
   typeOnly: boolean;
 }
 
-const IMPORT_RE = /(?:^|\n)\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT_RE =
+  /(?:^|\n)\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function importsOf(file: string): Import[] {
   const text = readFileSync(file, 'utf8');
@@ -39,7 +40,10 @@ function importsOf(file: string): Import[] {
 
 const all = files(SRC).filter((f) => !f.endsWith('.test.ts'));
 const imports = all.flatMap(importsOf);
-const code = (f: string) => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+const code = (f: string) =>
+  readFileSync(f, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '');
 
 /** The repository-relative file a relative import names, or undefined when it is not a source file. */
 function resolveImport(from: string, source: string): string | undefined {
@@ -66,7 +70,9 @@ describe('import boundaries', () => {
   });
 
   it('workbox is imported only by the service worker and the page bridge', () => {
-    const bad = imports.filter((i) => i.source.startsWith('workbox-') && !i.file.startsWith('src/sw/') && i.file !== 'src/app/sw-bridge.ts');
+    const bad = imports.filter(
+      (i) => i.source.startsWith('workbox-') && !i.file.startsWith('src/sw/') && i.file !== 'src/app/sw-bridge.ts',
+    );
     expect(bad).toEqual([]);
   });
 
@@ -103,7 +109,9 @@ describe('import boundaries', () => {
   });
 
   it('the model-file and user-data modules stay small (at most 250 lines)', () => {
-    const checked = all.map((f) => relative(ROOT, f)).filter((f) => f.startsWith('src/engine/worker/model-files/') || f.startsWith('src/user-data/'));
+    const checked = all
+      .map((f) => relative(ROOT, f))
+      .filter((f) => f.startsWith('src/engine/worker/model-files/') || f.startsWith('src/user-data/'));
     expect(checked.length).toBeGreaterThan(5);
     const long = checked.filter((f) => readFileSync(join(ROOT, f), 'utf8').split('\n').length > 250);
     expect(long).toEqual([]);
@@ -114,20 +122,31 @@ describe('import boundaries', () => {
     const libImports = imports.filter((i) => i.file.startsWith('src/lib/'));
     expect(libImports.filter((i) => /^(svelte|@mlc-ai|idb-keyval|workbox)/.test(i.source))).toEqual([]);
     // Not even types: the shapes pure code computes with live in lib/, and the protocol re-exports them.
-    const outside = libImports.filter((i) => i.source.startsWith('.') && !resolve(ROOT, dirname(i.file), i.source).startsWith(join(SRC, 'lib')));
+    const outside = libImports.filter(
+      (i) => i.source.startsWith('.') && !resolve(ROOT, dirname(i.file), i.source).startsWith(join(SRC, 'lib')),
+    );
     expect(outside).toEqual([]);
-    const code = (f: string) => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const code = (f: string) =>
+      readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
     const dom = lib.filter((f) => /\b(document|window|localStorage|navigator)\./.test(code(f)));
     expect(dom.map((f) => relative(ROOT, f))).toEqual([]);
   });
 
   it('product code never imports from test/', () => {
     const TEST = join(ROOT, 'test');
-    const fromTest = imports.filter((i) => i.source.startsWith('.') && !relative(TEST, resolve(ROOT, dirname(i.file), i.source)).startsWith('..'));
+    const fromTest = imports.filter(
+      (i) => i.source.startsWith('.') && !relative(TEST, resolve(ROOT, dirname(i.file), i.source)).startsWith('..'),
+    );
     expect(fromTest).toEqual([]);
   });
 
   it('test helpers live under test/, not beside product code', () => {
-    expect(files(SRC).filter((f) => /\.test-helpers\.ts$/.test(f)).map((f) => relative(ROOT, f))).toEqual([]);
+    expect(
+      files(SRC)
+        .filter((f) => /\.test-helpers\.ts$/.test(f))
+        .map((f) => relative(ROOT, f)),
+    ).toEqual([]);
   });
 });

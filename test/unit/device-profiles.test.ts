@@ -33,19 +33,67 @@ function size(name: string) {
 type Expect = [model: string, fit: Fit, context: number];
 
 const EXPECTED: Record<string, Expect[]> = {
-  'Apple M1 8 GB': [[L1_F16, 'fits', 4096], [PHI_F16, 'fits', 4096], [L8_F16, 'tight', 4096], [L70, 'no', 0]],
-  'Apple M3 Max (auto)': [[L1_F16, 'fits', 4096], [L8_F16, 'tight', 4096]],
+  'Apple M1 8 GB': [
+    [L1_F16, 'fits', 4096],
+    [PHI_F16, 'fits', 4096],
+    [L8_F16, 'tight', 4096],
+    [L70, 'no', 0],
+  ],
+  'Apple M3 Max (auto)': [
+    [L1_F16, 'fits', 4096],
+    [L8_F16, 'tight', 4096],
+  ],
   // 65% of 36 GB unified memory is 23.4 GB: the 31 GB 70B build does not fit.
-  'Apple M3 Max 36 GB (user)': [[L8_F16, 'fits', 4096], [L8_F32, 'fits', 4096], [L70, 'no', 0]],
-  'NVIDIA RTX 3060 12 GB (user)': [[L8_F16, 'fits', 4096], [L8_F32, 'fits', 4096], [L70, 'no', 0]],
-  'NVIDIA RTX 4090 (auto)': [[L8_F16, 'fits', 4096], [L8_F32, 'fits', 2048], [L70, 'no', 0]],
-  'NVIDIA RTX 4090 24 GB (user)': [[L8_F32, 'fits', 4096], [L70, 'no', 0]],
-  'Intel Iris Xe': [[L1_F16, 'fits', 4096], [PHI_F16, 'fits', 2048], [L8_F16, 'no', 0]],
-  'AMD Radeon 780M': [[L1_F16, 'fits', 4096], [PHI_F16, 'fits', 2048], [L8_F16, 'no', 0]],
-  'Android Adreno 740 (128 MiB binding)': [[L1_F16, 'fits', 4096], [GEMMA_2B_F16, 'no', 0], [PHI_F16, 'tight', 1024], [L8_F16, 'no', 0]],
-  SwiftShader: [[L1_F16, 'no', 0], [L1_F32, 'fits', 4096], [Q05_F32, 'fits', 4096], [L8_F16, 'no', 0]],
-  'Intel HD 620 (no shader-f16)': [[L1_F16, 'no', 0], [L1_F32, 'fits', 4096], [PHI_F32, 'tight', 1024]],
-  'Old Mali (8 storage buffers)': [[L1_F16, 'no', 0], [L1_F32, 'no', 0]],
+  'Apple M3 Max 36 GB (user)': [
+    [L8_F16, 'fits', 4096],
+    [L8_F32, 'fits', 4096],
+    [L70, 'no', 0],
+  ],
+  'NVIDIA RTX 3060 12 GB (user)': [
+    [L8_F16, 'fits', 4096],
+    [L8_F32, 'fits', 4096],
+    [L70, 'no', 0],
+  ],
+  'NVIDIA RTX 4090 (auto)': [
+    [L8_F16, 'fits', 4096],
+    [L8_F32, 'fits', 2048],
+    [L70, 'no', 0],
+  ],
+  'NVIDIA RTX 4090 24 GB (user)': [
+    [L8_F32, 'fits', 4096],
+    [L70, 'no', 0],
+  ],
+  'Intel Iris Xe': [
+    [L1_F16, 'fits', 4096],
+    [PHI_F16, 'fits', 2048],
+    [L8_F16, 'no', 0],
+  ],
+  'AMD Radeon 780M': [
+    [L1_F16, 'fits', 4096],
+    [PHI_F16, 'fits', 2048],
+    [L8_F16, 'no', 0],
+  ],
+  'Android Adreno 740 (128 MiB binding)': [
+    [L1_F16, 'fits', 4096],
+    [GEMMA_2B_F16, 'no', 0],
+    [PHI_F16, 'tight', 1024],
+    [L8_F16, 'no', 0],
+  ],
+  SwiftShader: [
+    [L1_F16, 'no', 0],
+    [L1_F32, 'fits', 4096],
+    [Q05_F32, 'fits', 4096],
+    [L8_F16, 'no', 0],
+  ],
+  'Intel HD 620 (no shader-f16)': [
+    [L1_F16, 'no', 0],
+    [L1_F32, 'fits', 4096],
+    [PHI_F32, 'tight', 1024],
+  ],
+  'Old Mali (8 storage buffers)': [
+    [L1_F16, 'no', 0],
+    [L1_F32, 'no', 0],
+  ],
 };
 
 describe('device classes', () => {
@@ -86,7 +134,9 @@ describe('sizing across device profiles', () => {
   });
 
   it('names the binding limit on 128 MiB devices', () => {
-    expect(size('Android Adreno 740 (128 MiB binding)').sizing.get(GEMMA_2B_F16)!.reason).toMatch(/largest weight tensor is 250 MiB; WebLLM gets storage-buffer bindings of 128 MiB/);
+    expect(size('Android Adreno 740 (128 MiB binding)').sizing.get(GEMMA_2B_F16)!.reason).toMatch(
+      /largest weight tensor is 250 MiB; WebLLM gets storage-buffer bindings of 128 MiB/,
+    );
   });
 
   it('names the storage-buffer count', () => {
@@ -114,8 +164,8 @@ describe('sizing across device profiles', () => {
   });
 });
 
-describe('memory estimates agree with WebLLM\'s own vram_required_MB', () => {
-  it('exactly at the record\'s own context', () => {
+describe("memory estimates agree with WebLLM's own vram_required_MB", () => {
+  it("exactly at the record's own context", () => {
     for (const e of catalog) expect(neededBytes(e, shippedShape(e), e.contextWindow)).toBe(e.vramBytes);
   });
 
@@ -291,7 +341,10 @@ describe('memory figures a person can trust', () => {
       for (const s of sizeCatalog(catalog, p.report, budget).values()) {
         if (!s.draftModelId) continue;
         const d = byId.get(s.draftModelId)!;
-        const pair = s.neededBytes + neededBytes(d, shippedShape(d), s.contextWindow)! + verifyWorkspaceBytes(s.draftTokens, byId.get(s.modelId)!.vocabSize!);
+        const pair =
+          s.neededBytes +
+          neededBytes(d, shippedShape(d), s.contextWindow)! +
+          verifyWorkspaceBytes(s.draftTokens, byId.get(s.modelId)!.vocabSize!);
         expect(pair, `${p.name}: ${s.modelId} + ${s.draftModelId}`).toBeLessThanOrEqual(budget.comfortableBytes);
         drafted++;
       }
@@ -301,7 +354,7 @@ describe('memory figures a person can trust', () => {
 });
 
 describe('shapes for every catalog family', () => {
-  it('every model library in WebLLM\'s prebuilt list has a KV shape with its embedding width', () => {
+  it("every model library in WebLLM's prebuilt list has a KV shape with its embedding width", () => {
     const missing = [...new Set(catalog.map((e) => e.libName))].filter((lib) => !KV_SHAPES[lib]?.hiddenSize);
     expect(missing).toEqual([]);
   });

@@ -117,7 +117,13 @@ export class ChatState {
     this.#generating = true;
     try {
       const result = await this.#engine.chat(
-        { modelId, messages, temperature: this.#settings.value.temperature, topP: this.#settings.value.topP, speculative: this.#specFor(modelId) },
+        {
+          modelId,
+          messages,
+          temperature: this.#settings.value.temperature,
+          topP: this.#settings.value.topP,
+          speculative: this.#specFor(modelId),
+        },
         (delta, fromDraft) => {
           if (fromDraft) addDraftSpan(spans, length, length + delta.length);
           length += delta.length;

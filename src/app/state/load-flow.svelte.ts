@@ -80,7 +80,12 @@ export class LoadFlow {
     const draftModelId = draftToLoad(mode, suggested, cached);
     const contextWindow = this.#sizing.contextFor(entry);
     const verifyMemory = this.#sizing.verifyMemoryFor(entry, contextWindow, draftModelId);
-    const options = { contextWindow, ...this.#sizing.windowFor(entry), ...(draftModelId ? { draftModelId } : {}), ...(verifyMemory ? { verifyMemory } : {}) };
+    const options = {
+      contextWindow,
+      ...this.#sizing.windowFor(entry),
+      ...(draftModelId ? { draftModelId } : {}),
+      ...(verifyMemory ? { verifyMemory } : {}),
+    };
     if (await this.#models.load(entry.id, options)) void this.#storage.refresh();
   }
 }

@@ -23,7 +23,11 @@ function setup(o: { mode: SpecMode; stored?: string[]; question?: LoadQuestion }
     cached: async (ids: string[]) => (cacheQueries.push(ids), Object.fromEntries(ids.map((id) => [id, (o.stored ?? []).includes(id)]))),
     load: async (id: string, options: LoadOptions) => (loads.push([id, options]), true),
   } as unknown as ModelsState;
-  const storage = { cachedIds: new Set<string>(), download: async (id: string) => void downloads.push(id), refresh: async () => {} } as unknown as StorageState;
+  const storage = {
+    cachedIds: new Set<string>(),
+    download: async (id: string) => void downloads.push(id),
+    refresh: async () => {},
+  } as unknown as StorageState;
   const sizing = {
     learnShape: async () => {},
     questionBeforeLoad: () => o.question,

@@ -1,7 +1,15 @@
 // Page state of the user's settings: loaded from IndexedDB, changed through intent-named methods
 // that clamp every value and say what they corrected, saved after each change.
 
-import { DEFAULT_SETTINGS, clampContextWindow, clampDraftTokens, clampGpuMemory, clampTemperature, type ModelOverrides, type Settings } from '../../lib/settings';
+import {
+  DEFAULT_SETTINGS,
+  clampContextWindow,
+  clampDraftTokens,
+  clampGpuMemory,
+  clampTemperature,
+  type ModelOverrides,
+  type Settings,
+} from '../../lib/settings';
 import { SPEC_MODES, type SpecMode } from '../../lib/speculative/types';
 import { loadSettings, saveSettings } from '../../user-data/settings';
 

@@ -5,7 +5,15 @@
 import type { CatalogEntry, KvShape } from '../../engine/protocol';
 import { memoryBudget } from '../../lib/gpu/device-class';
 import { compatibleDrafts } from '../../lib/gpu/draft';
-import { explainSizing, guessWarning, questionBeforeLoad, shippedShape, sizeCatalog, sortByFit, type LoadQuestion } from '../../lib/gpu/sizing';
+import {
+  explainSizing,
+  guessWarning,
+  questionBeforeLoad,
+  shippedShape,
+  sizeCatalog,
+  sortByFit,
+  type LoadQuestion,
+} from '../../lib/gpu/sizing';
 import type { MemoryBudget, ModelSizing } from '../../lib/gpu/types';
 import { verifyMemory, type VerifyMemory } from '../../lib/speculative/verify-plan';
 import type { EngineState } from './engine.svelte';
@@ -69,7 +77,9 @@ export class SizingState {
   windowFor(entry: CatalogEntry): { slidingWindow?: number; attentionSink?: number } {
     const shape = this.#shapes.get(entry.id);
     if (shape?.slidingWindow === undefined) return {};
-    return shape.attentionSink === undefined ? { slidingWindow: shape.slidingWindow } : { slidingWindow: shape.slidingWindow, attentionSink: shape.attentionSink };
+    return shape.attentionSink === undefined
+      ? { slidingWindow: shape.slidingWindow }
+      : { slidingWindow: shape.slidingWindow, attentionSink: shape.attentionSink };
   }
 
   /** What to ask before loading or downloading `entry` (see lib/gpu/sizing.ts). */

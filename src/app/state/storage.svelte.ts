@@ -77,7 +77,11 @@ export class StorageState {
     this.#quotaWarning = undefined;
     this.#errors.dismiss();
     try {
-      const r = await this.#engine.call('download', { modelId, force }, (p) => (this.#downloads = new Map([...this.#downloads, [p.modelId, p]])));
+      const r = await this.#engine.call(
+        'download',
+        { modelId, force },
+        (p) => (this.#downloads = new Map([...this.#downloads, [p.modelId, p]])),
+      );
       if (r.state !== 'paused') this.#forget(modelId);
     } catch (err) {
       const e = toAirgapError(err);

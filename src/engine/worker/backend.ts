@@ -3,16 +3,7 @@
 // The backend owns the model records (built-in and from custom sources); the model store downloads
 // from the same list, so a source added once is known to both.
 
-import type {
-  CatalogEntry,
-  ChatEvent,
-  ChatRequest,
-  ChatResult,
-  EngineKind,
-  LoadOptions,
-  LoadProgress,
-  LoadResult,
-} from '../protocol';
+import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, EngineKind, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { StoreRecord } from './model-files/model-store';
 import type { SourceRecord } from './model-files/sources';
 

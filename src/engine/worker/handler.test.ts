@@ -29,7 +29,9 @@ describe('worker handlers with the reference engine', () => {
     await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
     await new Promise((r) => setTimeout(r, 0));
     expect(notices).toEqual([{ kind: 'deviceLost', message: expect.stringMatching(/device was lost/) }]);
-    await expect(h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: '/echo hi' }] }, () => {})).rejects.toMatchObject({ name: 'ModelNotLoadedError' });
+    await expect(h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: '/echo hi' }] }, () => {})).rejects.toMatchObject({
+      name: 'ModelNotLoadedError',
+    });
     await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
     await new Promise((r) => setTimeout(r, 0));
     expect(notices).toHaveLength(1);
@@ -52,7 +54,10 @@ describe('worker handlers with the reference engine', () => {
     await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
     const run = async () => {
       const deltas: string[] = [];
-      const r = await h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: 'hello model' }], seed: 7, maxTokens: 30 }, (e) => void ('delta' in e && deltas.push(e.delta)));
+      const r = await h.chat(
+        { modelId: 'reference-tiny', messages: [{ role: 'user', content: 'hello model' }], seed: 7, maxTokens: 30 },
+        (e) => void ('delta' in e && deltas.push(e.delta)),
+      );
       return { r, deltas };
     };
     const a = await run();
@@ -68,7 +73,10 @@ describe('worker handlers with the reference engine', () => {
     const h = await ready(50);
     await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
     const deltas: string[] = [];
-    const pending = h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: '/echo abcdefghijklmnopqrstuvwxyz' }] }, (e) => void ('delta' in e && deltas.push(e.delta)));
+    const pending = h.chat(
+      { modelId: 'reference-tiny', messages: [{ role: 'user', content: '/echo abcdefghijklmnopqrstuvwxyz' }] },
+      (e) => void ('delta' in e && deltas.push(e.delta)),
+    );
     await expect(h.chat({ modelId: 'reference-tiny', messages: [] }, () => {})).rejects.toMatchObject({ name: 'EngineBusyError' });
     await new Promise((r) => setTimeout(r, 70));
     await h.interrupt(null, never);
@@ -91,7 +99,9 @@ describe('worker handlers with the reference engine', () => {
   it('reports a prompt that does not fit the context window', async () => {
     const h = await ready();
     await h.load({ modelId: 'reference-tiny', options: { contextWindow: 16 } }, () => {});
-    await expect(h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: 'x'.repeat(100) }] }, () => {})).rejects.toMatchObject({ name: 'ContextWindowExceededError' });
+    await expect(
+      h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: 'x'.repeat(100) }] }, () => {}),
+    ).rejects.toMatchObject({ name: 'ContextWindowExceededError' });
   });
 
   it('the reference engine keeps custom-source records for the model store; an id already known keeps its first record', () => {

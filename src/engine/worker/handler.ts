@@ -20,7 +20,9 @@ const loadWebLLMBackend = async (cacheBackend: CacheBackend, onDeviceLost: (mess
 };
 
 // Test infrastructure: its own chunk, so the production worker entry does not ship it.
-const loadReferenceBackend = async (o: ConstructorParameters<typeof import('./reference-backend').ReferenceBackend>[0]): Promise<EngineBackend> => {
+const loadReferenceBackend = async (
+  o: ConstructorParameters<typeof import('./reference-backend').ReferenceBackend>[0],
+): Promise<EngineBackend> => {
   const { ReferenceBackend } = await import('./reference-backend');
   return new ReferenceBackend(o);
 };
@@ -62,7 +64,9 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
         const sources = await loadSources(modelSources);
         sourceResults = sources.results;
         const backend =
-          kind === 'reference' ? await loadReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, onDeviceLost }) : await loadWebLLMBackend(cacheBackend, onDeviceLost);
+          kind === 'reference'
+            ? await loadReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, onDeviceLost })
+            : await loadWebLLMBackend(cacheBackend, onDeviceLost);
         backend.addRecords(sources.records);
         engine = { backend, store: new ModelStore(cacheBackend, () => backend.records(), pageUrl) };
       }

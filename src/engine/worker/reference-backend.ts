@@ -19,7 +19,17 @@ import { SpeculationPlanner, draftPairingNote, plainSummary, specSummary } from 
 import type { SpecStats } from '../../lib/speculative/types';
 import { MIB } from '../../lib/units';
 import { ContextWindowExceededError, ModelNotLoadedError, UnknownModelError } from '../errors';
-import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, EngineHooks, LoadOptions, LoadProgress, LoadResult, SpecSummary } from '../protocol';
+import type {
+  CatalogEntry,
+  ChatEvent,
+  ChatRequest,
+  ChatResult,
+  EngineHooks,
+  LoadOptions,
+  LoadProgress,
+  LoadResult,
+  SpecSummary,
+} from '../protocol';
 import type { EngineBackend } from './backend';
 import type { SourceRecord } from './model-files/sources';
 import { runSelfCheck } from './reference-self-check';
@@ -103,7 +113,14 @@ export class ReferenceBackend implements EngineBackend {
     for (let i = 1; i <= LOAD_STEPS; i++) {
       await sleep(LOAD_STEP_MS);
       const fraction = i / LOAD_STEPS;
-      onProgress({ modelId, phase: 'loading', fraction, bytesDone: Math.round(bytesTotal * fraction), bytesTotal, text: `Loading ${modelId} (${i}/${LOAD_STEPS})` });
+      onProgress({
+        modelId,
+        phase: 'loading',
+        fraction,
+        bytesDone: Math.round(bytesTotal * fraction),
+        bytesTotal,
+        text: `Loading ${modelId} (${i}/${LOAD_STEPS})`,
+      });
     }
     const contextWindow = Math.min(options.contextWindow ?? spec.contextWindow, spec.contextWindow);
     this.#target = { id: modelId, model: new ReferenceModel({ ...spec, contextWindow }) };
@@ -140,7 +157,9 @@ export class ReferenceBackend implements EngineBackend {
     }
     const prompt = renderPrompt(request.messages);
     if (prompt.length >= target.model.spec.contextWindow) {
-      throw new ContextWindowExceededError(`the prompt has ${prompt.length} tokens; the context window holds ${target.model.spec.contextWindow}`);
+      throw new ContextWindowExceededError(
+        `the prompt has ${prompt.length} tokens; the context window holds ${target.model.spec.contextWindow}`,
+      );
     }
     const session = new CostedModel(new ReferenceSession(target.model), TARGET_COSTS, this.#wait);
     const decoder = new StreamingDecoder();
@@ -242,4 +261,3 @@ export class ReferenceBackend implements EngineBackend {
     };
   }
 }
-

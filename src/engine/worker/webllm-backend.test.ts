@@ -35,7 +35,7 @@ describe('WebLLMBackend.load failures', () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  it('turns WebLLM\'s WebGPU, shader-f16 and device-lost errors into ours', async () => {
+  it("turns WebLLM's WebGPU, shader-f16 and device-lost errors into ours", async () => {
     const cases: [string, new (m: string) => Error][] = [
       ['WebGPUNotAvailableError', WebGPUUnavailableError],
       ['WebGPUNotFoundError', WebGPUUnavailableError],

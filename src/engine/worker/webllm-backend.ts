@@ -18,7 +18,16 @@ import { recordContext, windowChatOptions } from '../../lib/gpu/window';
 import { generationConfigFor } from '../../lib/speculative/merged-sampling';
 import { SpeculationPlanner, draftPairingNote } from '../../lib/speculative/planner';
 import { messageOf } from '../../lib/message';
-import { DeviceLostError, ModelLoadError, ModelNotLoadedError, ShaderF16UnsupportedError, UnknownModelError, WebGPUUnavailableError, toAirgapError, type AirgapError } from '../errors';
+import {
+  DeviceLostError,
+  ModelLoadError,
+  ModelNotLoadedError,
+  ShaderF16UnsupportedError,
+  UnknownModelError,
+  WebGPUUnavailableError,
+  toAirgapError,
+  type AirgapError,
+} from '../errors';
 import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
@@ -79,7 +88,11 @@ export class WebLLMBackend implements EngineBackend {
     this.#onProgress = onProgress;
     const contextWindow = options.contextWindow ?? recordContext(record.overrides);
     // The page's window figures are the target's; a draft model gets its record's and the same context.
-    const windowOf = (id: string) => windowChatOptions(this.#appConfig.model_list.find((r) => r.model_id === id)?.overrides, id === modelId ? { ...options, contextWindow } : { contextWindow });
+    const windowOf = (id: string) =>
+      windowChatOptions(
+        this.#appConfig.model_list.find((r) => r.model_id === id)?.overrides,
+        id === modelId ? { ...options, contextWindow } : { contextWindow },
+      );
     const known = (id: string) => this.#appConfig.model_list.some((r) => r.model_id === id);
     let draftNote = options.draftModelId ? draftPairingNote(modelId, options.draftModelId, known) : undefined;
     const draftId = draftNote ? undefined : options.draftModelId;
@@ -137,7 +150,9 @@ export class WebLLMBackend implements EngineBackend {
     const plan = await this.#planner.plan(planInput(this.#engine, request, webllmRequest, genConfig, loaded));
     if (plan.drafter && loaded.target) {
       const internals = engineInternals(engine);
-      const locks = [request.modelId, ...(plan.drafter.kind === 'draft-model' && loaded.draftModelId ? [loaded.draftModelId] : [])].map((id) => internals.loadedModelIdToLock.get(id)!);
+      const locks = [request.modelId, ...(plan.drafter.kind === 'draft-model' && loaded.draftModelId ? [loaded.draftModelId] : [])].map(
+        (id) => internals.loadedModelIdToLock.get(id)!,
+      );
       return speculativeChat({
         engine: internals,
         request: webllmRequest,
@@ -169,17 +184,20 @@ export class WebLLMBackend implements EngineBackend {
    * verify workspace): from then on nothing is loaded, and the page is told.
    */
   #watchDevices(ids: readonly string[]): void {
-    let pipes: (PipelineInternals | undefined)[] = [];
+    let pipes: (PipelineInternals | undefined)[];
     try {
       const internals = engineInternals(this.#engine);
       pipes = ids.map((id) => internals.loadedModelIdToPipeline.get(id));
     } catch {
       pipes = [];
     }
-    this.#deviceWatch.watch(pipes.map((p) => p && gpuDeviceOf(p)), (message) => {
-      this.#loaded = undefined;
-      this.#onDeviceLost(message);
-    });
+    this.#deviceWatch.watch(
+      pipes.map((p) => p && gpuDeviceOf(p)),
+      (message) => {
+        this.#loaded = undefined;
+        this.#onDeviceLost(message);
+      },
+    );
   }
 
   #ensureEngine(): MLCEngine {

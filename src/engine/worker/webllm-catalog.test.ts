@@ -23,6 +23,8 @@ describe('WebLLM catalog', () => {
     for (const r of list.filter((r) => r.required_features?.includes('shader-f16'))) {
       expect(toCatalogEntry(r, 'prebuilt').needsShaderF16).toBe(true);
     }
-    expect(entries.filter((e) => e.needsShaderF16).length).toBeGreaterThan(list.filter((r) => r.required_features?.includes('shader-f16')).length);
+    expect(entries.filter((e) => e.needsShaderF16).length).toBeGreaterThan(
+      list.filter((r) => r.required_features?.includes('shader-f16')).length,
+    );
   });
 });

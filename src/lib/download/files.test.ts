@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs, quotaShortfall, RateMeter } from './progress';
-import { bodyFiles, canonicalJson, headFiles, isUncachedModelLib, modelBaseUrl, packageFile, parseManifest, parsePackage, parseSri, tokenizerFileOf } from './files';
+import {
+  bodyFiles,
+  canonicalJson,
+  headFiles,
+  isUncachedModelLib,
+  modelBaseUrl,
+  packageFile,
+  parseManifest,
+  parsePackage,
+  parseSri,
+  tokenizerFileOf,
+} from './files';
 
 const record = { model: 'https://hf.example/mlc-ai/M-q4f32_1-MLC', model_lib: 'https://libs.example/M-q4f32_1-webgpu.wasm' };
 
 describe('model files', () => {
-  it('follow WebLLM\'s URL rules and scopes', () => {
+  it("follow WebLLM's URL rules and scopes", () => {
     expect(modelBaseUrl(record.model)).toBe('https://hf.example/mlc-ai/M-q4f32_1-MLC/resolve/main/');
     expect(modelBaseUrl('http://127.0.0.1:9/m/resolve/v2/')).toBe('http://127.0.0.1:9/m/resolve/v2/');
     const head = headFiles(record, 'https://app.example/');
@@ -26,7 +37,12 @@ describe('model files', () => {
   });
 
   it('list shards with sizes and hashes, and the tokenizer file', () => {
-    const manifest = parseManifest({ records: [{ dataPath: 'params_shard_0.bin', nbytes: 10, sha256: '00ff' }, { dataPath: 'params_shard_1.bin', nbytes: 5 }] });
+    const manifest = parseManifest({
+      records: [
+        { dataPath: 'params_shard_0.bin', nbytes: 10, sha256: '00ff' },
+        { dataPath: 'params_shard_1.bin', nbytes: 5 },
+      ],
+    });
     const tc = 'https://hf.example/mlc-ai/M-q4f32_1-MLC/resolve/main/tensor-cache.json';
     const body = bodyFiles({ ...record, integrity: { tokenizer: { 'tokenizer.json': 'sha256-abc' } } }, tc, manifest, 'tokenizer.json');
     expect(body.map((f) => [f.kind, f.bytes, f.integrity])).toEqual([
@@ -37,7 +53,9 @@ describe('model files', () => {
   });
 
   it('name only the tokenizer file WebLLM reads: tokenizer.json, else tokenizer.model', () => {
-    expect(tokenizerFileOf({ tokenizer_files: ['tokenizer_config.json', 'vocab.json', 'tokenizer.json', 'merges.txt'] })).toBe('tokenizer.json');
+    expect(tokenizerFileOf({ tokenizer_files: ['tokenizer_config.json', 'vocab.json', 'tokenizer.json', 'merges.txt'] })).toBe(
+      'tokenizer.json',
+    );
     expect(tokenizerFileOf({ tokenizer_files: ['tokenizer.model', 'tokenizer_config.json'] })).toBe('tokenizer.model');
     expect(tokenizerFileOf({ tokenizer_files: ['tokenizer.model', 'tokenizer.json'] })).toBe('tokenizer.json');
     expect(tokenizerFileOf({ tokenizer_files: ['vocab.json'] })).toBeUndefined();
@@ -49,9 +67,20 @@ describe('model files', () => {
   it('resolve a package manifest and the files behind it the way reload does', () => {
     expect(packageFile(record)).toBeUndefined();
     const pkg = packageFile({ ...record, model_manifest: 'mlc-model-manifest.json' })!;
-    expect(pkg).toMatchObject({ url: 'https://hf.example/mlc-ai/M-q4f32_1-MLC/resolve/main/mlc-model-manifest.json', kind: 'package', scope: 'webllm/config', storeAs: 'arraybuffer' });
+    expect(pkg).toMatchObject({
+      url: 'https://hf.example/mlc-ai/M-q4f32_1-MLC/resolve/main/mlc-model-manifest.json',
+      kind: 'package',
+      scope: 'webllm/config',
+      storeAs: 'arraybuffer',
+    });
     const tasks = { 'chat.completions': { executor: 'main', output: 'text' } };
-    const parsed = parsePackage({ schema: 'mlc.model-package', schema_version: 1, interface_id: `sha256:${'0'.repeat(64)}`, weights: { manifest: 'tensor-cache.json', parameter_schema_id: 'x' }, tasks });
+    const parsed = parsePackage({
+      schema: 'mlc.model-package',
+      schema_version: 1,
+      interface_id: `sha256:${'0'.repeat(64)}`,
+      weights: { manifest: 'tensor-cache.json', parameter_schema_id: 'x' },
+      tasks,
+    });
     expect(parsed).toMatchObject({ chatConfig: 'mlc-chat-config.json', tensorCache: 'tensor-cache.json' });
     const head = headFiles(record, 'https://app.example/', parsed);
     expect(head.map((f) => f.url)).toEqual(headFiles(record, 'https://app.example/').map((f) => f.url));

@@ -72,7 +72,12 @@ export function isUncachedModelLib(modelLib: string): boolean {
 /** mlc-model-manifest.json: reload reads it first (from "webllm/config") when the record names one. */
 export function packageFile(record: RecordFiles): ModelFile | undefined {
   if (record.model_manifest === undefined) return undefined;
-  return { url: new URL(record.model_manifest, modelBaseUrl(record.model)).href, kind: 'package', scope: 'webllm/config', storeAs: 'arraybuffer' };
+  return {
+    url: new URL(record.model_manifest, modelBaseUrl(record.model)).href,
+    kind: 'package',
+    scope: 'webllm/config',
+    storeAs: 'arraybuffer',
+  };
 }
 
 /** The chat config, tensor-cache.json (resolved through the package manifest when there is one) and the model library. */
@@ -80,12 +85,32 @@ export function headFiles(record: RecordFiles, pageUrl: string, pkg?: ModelPacka
   const base = modelBaseUrl(record.model);
   const warnOnly = record.integrity?.onFailure === 'warn';
   const files: ModelFile[] = [
-    withIntegrity({ url: new URL(pkg?.chatConfig ?? 'mlc-chat-config.json', base).href, kind: 'config', scope: 'webllm/config', storeAs: 'arraybuffer' }, record.integrity?.config, warnOnly),
+    withIntegrity(
+      {
+        url: new URL(pkg?.chatConfig ?? 'mlc-chat-config.json', base).href,
+        kind: 'config',
+        scope: 'webllm/config',
+        storeAs: 'arraybuffer',
+      },
+      record.integrity?.config,
+      warnOnly,
+    ),
     // tvmjs reads "tensor-cache.json" beside the base the manifest's weights path points into.
-    { url: new URL('tensor-cache.json', new URL('.', new URL(pkg?.tensorCache ?? 'tensor-cache.json', base))).href, kind: 'manifest', scope: 'webllm/model', storeAs: 'json' },
+    {
+      url: new URL('tensor-cache.json', new URL('.', new URL(pkg?.tensorCache ?? 'tensor-cache.json', base))).href,
+      kind: 'manifest',
+      scope: 'webllm/model',
+      storeAs: 'json',
+    },
   ];
   const libUrl = new URL(record.model_lib, pageUrl).href;
-  files.push(withIntegrity({ url: libUrl, kind: 'wasm', scope: isUncachedModelLib(record.model_lib) ? MODEL_LIBS_CACHE : 'webllm/wasm', storeAs: 'arraybuffer' }, record.integrity?.model_lib, warnOnly));
+  files.push(
+    withIntegrity(
+      { url: libUrl, kind: 'wasm', scope: isUncachedModelLib(record.model_lib) ? MODEL_LIBS_CACHE : 'webllm/wasm', storeAs: 'arraybuffer' },
+      record.integrity?.model_lib,
+      warnOnly,
+    ),
+  );
   return files;
 }
 
@@ -93,12 +118,24 @@ export function headFiles(record: RecordFiles, pageUrl: string, pkg?: ModelPacka
 export function bodyFiles(record: RecordFiles, tensorCacheUrl: string, manifest: TensorCacheManifest, tokenizer: string): ModelFile[] {
   const warnOnly = record.integrity?.onFailure === 'warn';
   const files: ModelFile[] = manifest.records.map((r) => {
-    const f: ModelFile = { url: new URL(r.dataPath, tensorCacheUrl).href, kind: 'shard', scope: 'webllm/model', storeAs: 'arraybuffer', bytes: r.nbytes };
+    const f: ModelFile = {
+      url: new URL(r.dataPath, tensorCacheUrl).href,
+      kind: 'shard',
+      scope: 'webllm/model',
+      storeAs: 'arraybuffer',
+      bytes: r.nbytes,
+    };
     if (r.sha256) f.integrity = r.sha256.startsWith('sha256-') ? r.sha256 : `sha256-${hexToBase64(r.sha256)}`;
     if (typeof r.md5sum === 'string' && /^[0-9a-f]{32}$/i.test(r.md5sum)) f.md5 = r.md5sum.toLowerCase();
     return f;
   });
-  files.push(withIntegrity({ url: new URL(tokenizer, modelBaseUrl(record.model)).href, kind: 'tokenizer', scope: 'webllm/model', storeAs: 'arraybuffer' }, record.integrity?.tokenizer?.[tokenizer], warnOnly));
+  files.push(
+    withIntegrity(
+      { url: new URL(tokenizer, modelBaseUrl(record.model)).href, kind: 'tokenizer', scope: 'webllm/model', storeAs: 'arraybuffer' },
+      record.integrity?.tokenizer?.[tokenizer],
+      warnOnly,
+    ),
+  );
   return files;
 }
 
@@ -139,11 +176,18 @@ export function parseManifest(json: unknown): TensorCacheManifest {
   const records = (json as { records?: unknown })?.records;
   if (!Array.isArray(records)) throw new Error('tensor-cache.json has no "records" list');
   for (const r of records) {
-    if (typeof r?.dataPath !== 'string' || !Number.isSafeInteger(r?.nbytes) || r.nbytes < 0) throw new Error('tensor-cache.json has a record without dataPath or nbytes');
+    if (typeof r?.dataPath !== 'string' || !Number.isSafeInteger(r?.nbytes) || r.nbytes < 0)
+      throw new Error('tensor-cache.json has a record without dataPath or nbytes');
     for (const t of Array.isArray(r.records) ? (r.records as { byteOffset?: unknown; nbytes?: unknown }[]) : []) {
       const at = t?.byteOffset;
       const n = t?.nbytes;
-      if (!Number.isSafeInteger(at) || !Number.isSafeInteger(n) || (at as number) < 0 || (n as number) < 0 || (at as number) + (n as number) > r.nbytes) {
+      if (
+        !Number.isSafeInteger(at) ||
+        !Number.isSafeInteger(n) ||
+        (at as number) < 0 ||
+        (n as number) < 0 ||
+        (at as number) + (n as number) > r.nbytes
+      ) {
         throw new Error(`tensor-cache.json has a tensor outside ${r.dataPath}`);
       }
     }
@@ -163,8 +207,10 @@ export function parsePackage(json: unknown): ModelPackage {
   const chatConfig = o.chat_config ?? 'mlc-chat-config.json';
   if (chatConfig !== 'mlc-chat-config.json') throw new Error('mlc-model-manifest.json names another chat config than mlc-chat-config.json');
   const weights = o.weights as { manifest?: unknown } | undefined;
-  if (weights?.manifest !== 'tensor-cache.json') throw new Error('mlc-model-manifest.json names another weight manifest than tensor-cache.json');
-  if (typeof o.interface_id !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(o.interface_id)) throw new Error('mlc-model-manifest.json has no valid interface_id');
+  if (weights?.manifest !== 'tensor-cache.json')
+    throw new Error('mlc-model-manifest.json names another weight manifest than tensor-cache.json');
+  if (typeof o.interface_id !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(o.interface_id))
+    throw new Error('mlc-model-manifest.json has no valid interface_id');
   if (!o.tasks || typeof o.tasks !== 'object') throw new Error('mlc-model-manifest.json has no tasks');
   return { chatConfig, tensorCache: weights.manifest, interfaceId: o.interface_id, tasks: o.tasks };
 }
@@ -174,7 +220,9 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -2,11 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { ModelFile } from './files';
 import { distinctBytes, fileKey, filesOnlyFor, listHoldings, type Candidate } from './holdings';
 
-const file = (name: string, bytes?: number): ModelFile => ({ url: `https://m.example/${name}`, kind: 'shard', scope: 'webllm/model', storeAs: 'arraybuffer', ...(bytes !== undefined ? { bytes } : {}) });
+const file = (name: string, bytes?: number): ModelFile => ({
+  url: `https://m.example/${name}`,
+  kind: 'shard',
+  scope: 'webllm/model',
+  storeAs: 'arraybuffer',
+  ...(bytes !== undefined ? { bytes } : {}),
+});
 const shared = [file('w0', 10), file('w1', 10)];
 const libA = file('a.wasm');
 const libB = file('b.wasm');
-const cand = (modelId: string, files: ModelFile[], registered: boolean, complete = true): Candidate => ({ modelId, plan: { files, complete }, registered });
+const cand = (modelId: string, files: ModelFile[], registered: boolean, complete = true): Candidate => ({
+  modelId,
+  plan: { files, complete },
+  registered,
+});
 const storedOf = (...files: [ModelFile, number][]) => new Map(files.map(([f, b]) => [fileKey(f), b]));
 
 describe('holdings', () => {
@@ -24,9 +34,13 @@ describe('holdings', () => {
   it('list an unregistered model only for stored files no listed model needs, in catalog order', () => {
     // "b" only uses files "a" claims (and its own library is not stored): not listed.
     const onlyA = storedOf([shared[0]!, 10], [shared[1]!, 10], [libA, 3]);
-    expect(listHoldings([cand('b', [...shared, libB], false), cand('a', [...shared, libA], true)], onlyA).map((x) => x.modelId)).toEqual(['a']);
+    expect(listHoldings([cand('b', [...shared, libB], false), cand('a', [...shared, libA], true)], onlyA).map((x) => x.modelId)).toEqual([
+      'a',
+    ]);
     // Files stored before there was an index: the first model needing them is listed, not both.
-    expect(listHoldings([cand('a', [...shared, libA], false), cand('a-1k', [...shared, libA], false)], onlyA).map((x) => x.modelId)).toEqual(['a']);
+    expect(
+      listHoldings([cand('a', [...shared, libA], false), cand('a-1k', [...shared, libA], false)], onlyA).map((x) => x.modelId),
+    ).toEqual(['a']);
     // A registered model with nothing stored is not listed.
     expect(listHoldings([cand('c', [file('c0', 5)], true)], onlyA)).toEqual([]);
   });
@@ -39,6 +53,12 @@ describe('holdings', () => {
   it('delete only the files no other held model needs', () => {
     const h = listHoldings([cand('a', [...shared, libA], true), cand('b', [...shared, libB], true)], stored);
     expect(filesOnlyFor('a', h[0]!.plan, h)).toEqual([libA]);
-    expect(filesOnlyFor('a', h[0]!.plan, h.filter((x) => x.modelId === 'a'))).toEqual([...shared, libA]);
+    expect(
+      filesOnlyFor(
+        'a',
+        h[0]!.plan,
+        h.filter((x) => x.modelId === 'a'),
+      ),
+    ).toEqual([...shared, libA]);
   });
 });

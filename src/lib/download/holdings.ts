@@ -42,7 +42,8 @@ export function listHoldings(candidates: readonly Candidate[], stored: ReadonlyM
   const listed: Candidate[] = [];
   const take = (c: Candidate) => {
     listed.push(c);
-    for (const f of c.plan.files) if (presentBytes(f, stored) !== undefined) claimed.set(fileKey(f), [...(claimed.get(fileKey(f)) ?? []), c.modelId]);
+    for (const f of c.plan.files)
+      if (presentBytes(f, stored) !== undefined) claimed.set(fileKey(f), [...(claimed.get(fileKey(f)) ?? []), c.modelId]);
   };
   const hasStored = (c: Candidate) => c.plan.files.some((f) => presentBytes(f, stored) !== undefined);
   for (const c of candidates) if (c.registered && hasStored(c)) take(c);
@@ -66,7 +67,15 @@ export function listHoldings(candidates: readonly Candidate[], stored: ReadonlyM
         others.forEach((id) => sharedWith.add(id));
       }
     }
-    return { modelId: c.modelId, plan: c.plan, bytes, filesPresent: present, offlineReady: c.plan.complete && present === c.plan.files.length, sharedWith: [...sharedWith], sharedBytes };
+    return {
+      modelId: c.modelId,
+      plan: c.plan,
+      bytes,
+      filesPresent: present,
+      offlineReady: c.plan.complete && present === c.plan.files.length,
+      sharedWith: [...sharedWith],
+      sharedBytes,
+    };
   });
 }
 

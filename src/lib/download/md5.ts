@@ -35,7 +35,7 @@ export class Md5 {
   /** The digest as lowercase hex (tensor-cache.json's form). Ends the hash. */
   hex(): string {
     const bits = this.#length * 8;
-    const pad = new Uint8Array(((this.#buffered < 56 ? 56 : 120) - this.#buffered) + 8);
+    const pad = new Uint8Array((this.#buffered < 56 ? 56 : 120) - this.#buffered + 8);
     pad[0] = 0x80;
     const tail = pad.length - 8;
     for (let i = 0; i < 8; i++) pad[tail + i] = Math.floor(bits / 2 ** (8 * i)) & 0xff;

@@ -4,7 +4,18 @@
 // or downloaded first), so the same plan serves downloads, offline-readiness and deletion.
 
 import { messageOf } from '../message';
-import { bodyFiles, canonicalJson, headFiles, packageFile, parseManifest, parsePackage, tokenizerFileOf, type ModelFile, type ModelPackage, type RecordFiles } from './files';
+import {
+  bodyFiles,
+  canonicalJson,
+  headFiles,
+  packageFile,
+  parseManifest,
+  parsePackage,
+  tokenizerFileOf,
+  type ModelFile,
+  type ModelPackage,
+  type RecordFiles,
+} from './files';
 
 export interface ModelPlan {
   files: ModelFile[];
@@ -34,8 +45,18 @@ export async function planModel(record: RecordFiles, pageUrl: string, readJson: 
     const [config, tensorCache] = await settleAll([readJson(head[0]!), readJson(head[1]!)]);
     if (config === undefined || tensorCache === undefined) return { files, complete: false };
     const tokenizer = tokenizerFileOf(config, record.overrides);
-    if (!tokenizer) throw new PlanError('its mlc-chat-config.json lists neither tokenizer.json nor tokenizer.model in tokenizer_files, so WebLLM cannot load it');
-    files.push(...bodyFiles(record, head[1]!.url, parsed(() => parseManifest(tensorCache)), tokenizer));
+    if (!tokenizer)
+      throw new PlanError(
+        'its mlc-chat-config.json lists neither tokenizer.json nor tokenizer.model in tokenizer_files, so WebLLM cannot load it',
+      );
+    files.push(
+      ...bodyFiles(
+        record,
+        head[1]!.url,
+        parsed(() => parseManifest(tensorCache)),
+        tokenizer,
+      ),
+    );
     return { files, complete: true };
   } catch (err) {
     if (!(err instanceof PlanError)) throw err;

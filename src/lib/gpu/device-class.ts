@@ -81,7 +81,12 @@ export function memoryBudget(r: GpuReport, userGpuMemoryGB?: number): MemoryBudg
     // A software adapter is told how much of system RAM it may use: the figure is taken as given.
     if (deviceClass === 'discrete' || deviceClass === 'software') {
       const d = dedicated(userGpuMemoryGB);
-      return { deviceClass, ...d, source: 'user', basis: `you set GPU memory to ${userGpuMemoryGB} GB; models may use up to ${gb(d.limitBytes)}` };
+      return {
+        deviceClass,
+        ...d,
+        source: 'user',
+        basis: `you set GPU memory to ${userGpuMemoryGB} GB; models may use up to ${gb(d.limitBytes)}`,
+      };
     }
     // On unified memory the figure is the system's memory, of which the GPU gets the same share as estimated.
     const limit = unifiedLimit(deviceClass, userGpuMemoryGB, false);
@@ -102,13 +107,26 @@ export function memoryBudget(r: GpuReport, userGpuMemoryGB?: number): MemoryBudg
       comfortableBytes: d.limitBytes * COMFORTABLE_SHARE,
       source: 'estimate',
       basis: `WebGPU does not reveal GPU memory; assumed ${ASSUMED_DISCRETE_VRAM_GB} GB of video memory (a guess). Set your GPU's memory for an exact fit`,
-      lowGuess: { limitBytes: low.limitBytes, comfortableBytes: low.limitBytes * COMFORTABLE_SHARE, assumed: `${ASSUMED_DISCRETE_VRAM_GB} GB of video memory` },
+      lowGuess: {
+        limitBytes: low.limitBytes,
+        comfortableBytes: low.limitBytes * COMFORTABLE_SHARE,
+        assumed: `${ASSUMED_DISCRETE_VRAM_GB} GB of video memory`,
+      },
     };
   }
   const ram = r.deviceMemoryGB ?? DEFAULT_RAM_GB;
-  const ramWords = r.deviceMemoryGB === undefined ? `the browser does not report memory; assumed ${DEFAULT_RAM_GB} GB (a guess)` : `the browser reports ${ram} GB of memory${ram >= 8 ? ' (browsers cap this figure)' : ''}`;
+  const ramWords =
+    r.deviceMemoryGB === undefined
+      ? `the browser does not report memory; assumed ${DEFAULT_RAM_GB} GB (a guess)`
+      : `the browser reports ${ram} GB of memory${ram >= 8 ? ' (browsers cap this figure)' : ''}`;
   const limit = unifiedLimit(deviceClass, ram, true);
-  const budget: MemoryBudget = { deviceClass, limitBytes: limit, comfortableBytes: limit * COMFORTABLE_SHARE, source: 'estimate', basis: `${ramWords}; ${UNIFIED_WORDS[deviceClass]}` };
+  const budget: MemoryBudget = {
+    deviceClass,
+    limitBytes: limit,
+    comfortableBytes: limit * COMFORTABLE_SHARE,
+    source: 'estimate',
+    basis: `${ramWords}; ${UNIFIED_WORDS[deviceClass]}`,
+  };
   // A reported figure is a floor (browsers round down and cap it); only a missing one can be too high.
   if (r.deviceMemoryGB === undefined) {
     const low = unifiedLimit(deviceClass, LOW_RAM_GB, true);

@@ -35,11 +35,24 @@ export function verifyWorkspaceBytes(k: number, vocabSize: number): number {
 }
 
 /** Smaller models with the target's token ids that this GPU can run, smallest first. */
-export function compatibleDrafts(target: CatalogEntry, catalog: readonly CatalogEntry[], canRun: (e: CatalogEntry) => boolean): CatalogEntry[] {
+export function compatibleDrafts(
+  target: CatalogEntry,
+  catalog: readonly CatalogEntry[],
+  canRun: (e: CatalogEntry) => boolean,
+): CatalogEntry[] {
   const family = tokenizerFamily(target);
   const size = (e: CatalogEntry) => e.vramBytes ?? Number.POSITIVE_INFINITY;
   return catalog
-    .filter((d) => d.id !== target.id && d.kind === 'llm' && !d.recurrentState && !d.slidingWindow && tokenizerFamily(d) === family && canRun(d) && (target.source === 'reference' || size(d) < size(target)))
+    .filter(
+      (d) =>
+        d.id !== target.id &&
+        d.kind === 'llm' &&
+        !d.recurrentState &&
+        !d.slidingWindow &&
+        tokenizerFamily(d) === family &&
+        canRun(d) &&
+        (target.source === 'reference' || size(d) < size(target)),
+    )
     .sort((a, b) => size(a) - size(b));
 }
 
@@ -72,7 +85,9 @@ export function planDraft(
   let room = budget.limitBytes - targetNeed;
   const drafts = compatibleDrafts(target, catalog, canRun)
     .map((d) => ({ d, need: needOf(d) }))
-    .filter((x): x is { d: CatalogEntry; need: number } => x.need !== undefined && (target.source === 'reference' || x.need < targetNeed * 0.6))
+    .filter(
+      (x): x is { d: CatalogEntry; need: number } => x.need !== undefined && (target.source === 'reference' || x.need < targetNeed * 0.6),
+    )
     .sort((a, b) => a.need - b.need);
   let draftModelId: string | undefined;
   const pick = drafts.find((x) => x.need + verifyWorkspaceBytes(Math.max(k, 1), vocab) <= comfortableRoom);

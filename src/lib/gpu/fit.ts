@@ -58,11 +58,14 @@ function capabilityProblem(entry: CatalogEntry, shape: KvShape | undefined, gpu:
     return `WebGPU allows ${gpu.limits.maxComputeWorkgroupStorageSize} bytes of workgroup storage; WebLLM needs ${REQUIRED_WORKGROUP_STORAGE}`;
   }
   const binding = effectiveBindingBytes(gpu);
-  if (binding === 0) return `the storage-buffer binding limit (${mib(gpu.limits.maxStorageBufferBindingSize)}) is below WebLLM's minimum of 128 MiB`;
-  if (effectiveBufferBytes(gpu) === 0) return `the buffer size limit (${mib(gpu.limits.maxBufferSize)}) is below WebLLM's minimum of 256 MiB`;
+  if (binding === 0)
+    return `the storage-buffer binding limit (${mib(gpu.limits.maxStorageBufferBindingSize)}) is below WebLLM's minimum of 128 MiB`;
+  if (effectiveBufferBytes(gpu) === 0)
+    return `the buffer size limit (${mib(gpu.limits.maxBufferSize)}) is below WebLLM's minimum of 256 MiB`;
   const largest = largestBufferBytes(entry, shape);
   if (largest !== undefined && largest > maxBindableBytes(gpu)) {
-    const which = binding <= effectiveBufferBytes(gpu) ? `storage-buffer bindings of ${mib(binding)}` : `buffers of ${mib(effectiveBufferBytes(gpu))}`;
+    const which =
+      binding <= effectiveBufferBytes(gpu) ? `storage-buffer bindings of ${mib(binding)}` : `buffers of ${mib(effectiveBufferBytes(gpu))}`;
     return `its largest weight tensor is ${mib(largest)}; WebLLM gets ${which} on this GPU`;
   }
   return undefined;
@@ -75,7 +78,12 @@ export function fitModel(entry: CatalogEntry, shape: KvShape | undefined, gpu: G
   // Without a width the largest tensor is unknown; below 1 GiB it may not fit.
   const unknownTensor = maxBindableBytes(gpu) < GIB && largestBufferBytes(entry, shape) === undefined;
   if (entry.vramBytes === undefined) {
-    return { fit: 'tight', reason: 'its memory needs are unknown (no size in its record)', contextWindow: entry.contextWindow, neededBytes: 0 };
+    return {
+      fit: 'tight',
+      reason: 'its memory needs are unknown (no size in its record)',
+      contextWindow: entry.contextWindow,
+      neededBytes: 0,
+    };
   }
   const sized = candidates.map((ctx) => ({ ctx, need: neededBytes(entry, shape, ctx)! }));
   const comfortable = sized.find((c) => c.need <= budget.comfortableBytes);
@@ -83,15 +91,35 @@ export function fitModel(entry: CatalogEntry, shape: KvShape | undefined, gpu: G
   const available = `about ${gb(budget.limitBytes)} available`;
   if (!within) {
     const least = sized.at(-1)!;
-    return { fit: 'no', reason: `needs ${gb(least.need)} of GPU memory even at ${least.ctx} tokens of context; ${available}`, contextWindow: 0, neededBytes: least.need };
+    return {
+      fit: 'no',
+      reason: `needs ${gb(least.need)} of GPU memory even at ${least.ctx} tokens of context; ${available}`,
+      contextWindow: 0,
+      neededBytes: least.need,
+    };
   }
   const pick = comfortable ?? within;
   const reduced = pick.ctx < entry.contextWindow ? `context reduced to ${pick.ctx} tokens to fit` : '';
   if (!comfortable) {
-    return { fit: 'tight', reason: [`uses ${gb(pick.need)} of ${available}`, reduced].filter(Boolean).join('; '), contextWindow: pick.ctx, neededBytes: pick.need };
+    return {
+      fit: 'tight',
+      reason: [`uses ${gb(pick.need)} of ${available}`, reduced].filter(Boolean).join('; '),
+      contextWindow: pick.ctx,
+      neededBytes: pick.need,
+    };
   }
   if (unknownTensor) {
-    return { fit: 'tight', reason: [`WebLLM gets only ${mib(maxBindableBytes(gpu))} buffers on this GPU and the size of this model's largest tensor is unknown`, reduced].filter(Boolean).join('; '), contextWindow: pick.ctx, neededBytes: pick.need };
+    return {
+      fit: 'tight',
+      reason: [
+        `WebLLM gets only ${mib(maxBindableBytes(gpu))} buffers on this GPU and the size of this model's largest tensor is unknown`,
+        reduced,
+      ]
+        .filter(Boolean)
+        .join('; '),
+      contextWindow: pick.ctx,
+      neededBytes: pick.need,
+    };
   }
   return { fit: 'fits', reason: reduced, contextWindow: pick.ctx, neededBytes: pick.need };
 }

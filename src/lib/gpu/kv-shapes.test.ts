@@ -4,18 +4,41 @@ import { kvBytesPerValue, kvCacheBytes, kvShapeFromChatConfig, largestTensorByte
 
 describe('KV shapes', () => {
   it('reads a Llama-style mlc-chat-config.json', () => {
-    const json = { vocab_size: 128256, context_window_size: 4096, model_config: { num_hidden_layers: 16, num_attention_heads: 32, num_key_value_heads: 8, hidden_size: 2048, head_dim: 64 } };
+    const json = {
+      vocab_size: 128256,
+      context_window_size: 4096,
+      model_config: { num_hidden_layers: 16, num_attention_heads: 32, num_key_value_heads: 8, hidden_size: 2048, head_dim: 64 },
+    };
     expect(kvShapeFromChatConfig(json)).toEqual({ layers: 16, kvHeads: 8, headDim: 64, vocabSize: 128256, hiddenSize: 2048 });
   });
 
   it('derives head_dim and falls back to attention heads; reads the sliding window and its sink', () => {
-    const json = { vocab_size: 50432, sliding_window_size: 4096, attention_sink_size: 4, model_config: { n_layer: 32, n_head: 32, n_embd: 2560 } };
-    expect(kvShapeFromChatConfig(json)).toEqual({ layers: 32, kvHeads: 32, headDim: 80, vocabSize: 50432, hiddenSize: 2560, slidingWindow: 4096, attentionSink: 4 });
-    expect(kvShapeFromChatConfig({ ...json, sliding_window_size: -1 })).toEqual({ layers: 32, kvHeads: 32, headDim: 80, vocabSize: 50432, hiddenSize: 2560 });
+    const json = {
+      vocab_size: 50432,
+      sliding_window_size: 4096,
+      attention_sink_size: 4,
+      model_config: { n_layer: 32, n_head: 32, n_embd: 2560 },
+    };
+    expect(kvShapeFromChatConfig(json)).toEqual({
+      layers: 32,
+      kvHeads: 32,
+      headDim: 80,
+      vocabSize: 50432,
+      hiddenSize: 2560,
+      slidingWindow: 4096,
+      attentionSink: 4,
+    });
+    expect(kvShapeFromChatConfig({ ...json, sliding_window_size: -1 })).toEqual({
+      layers: 32,
+      kvHeads: 32,
+      headDim: 80,
+      vocabSize: 50432,
+      hiddenSize: 2560,
+    });
     expect(kvShapeFromChatConfig({ ...json, model_type: 'qwen3_5' })?.nonStandard).toBe(true);
   });
 
-  it('sizes a sliding window as TVM allocates it: the window\'s pages plus two, whatever the context', () => {
+  it("sizes a sliding window as TVM allocates it: the window's pages plus two, whatever the context", () => {
     const s = { layers: 32, kvHeads: 8, headDim: 128, vocabSize: 32000, slidingWindow: 4096 };
     const perPage = 32 * 2 * 8 * 16 * 128 * 2;
     expect(kvCacheBytes(s, 2048, 2)).toBe((128 + 1) * perPage);
@@ -38,7 +61,9 @@ describe('KV shapes', () => {
     expect(kvShapeFromChatConfig(null)).toBeUndefined();
     expect(kvShapeFromChatConfig('x')).toBeUndefined();
     expect(kvShapeFromChatConfig({ model_config: { num_hidden_layers: 2 } })).toBeUndefined();
-    expect(kvShapeFromChatConfig({ vocab_size: 10, model_config: { num_hidden_layers: -2, num_attention_heads: 2, hidden_size: 8 } })).toBeUndefined();
+    expect(
+      kvShapeFromChatConfig({ vocab_size: 10, model_config: { num_hidden_layers: -2, num_attention_heads: 2, hidden_size: 8 } }),
+    ).toBeUndefined();
   });
 
   it('computes the paged KV size with one spare page', () => {

@@ -4,7 +4,13 @@
 
 import type { KvShape } from './types';
 
-const shape = (layers: number, kvHeads: number, headDim: number, vocabSize: number, hiddenSize: number): KvShape => ({ layers, kvHeads, headDim, vocabSize, hiddenSize });
+const shape = (layers: number, kvHeads: number, headDim: number, vocabSize: number, hiddenSize: number): KvShape => ({
+  layers,
+  kvHeads,
+  headDim,
+  vocabSize,
+  hiddenSize,
+});
 const hybrid = (s: KvShape): KvShape => ({ ...s, nonStandard: true });
 
 /**

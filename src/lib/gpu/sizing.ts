@@ -30,10 +30,16 @@ export function sizeCatalog(
 ): Map<string, ModelSizing> {
   const out = sizeWith(catalog, gpu, budget, shapeOf);
   if (!budget.lowGuess) return out;
-  const low = sizeWith(catalog, gpu, { ...budget, limitBytes: budget.lowGuess.limitBytes, comfortableBytes: budget.lowGuess.comfortableBytes }, shapeOf);
+  const low = sizeWith(
+    catalog,
+    gpu,
+    { ...budget, limitBytes: budget.lowGuess.limitBytes, comfortableBytes: budget.lowGuess.comfortableBytes },
+    shapeOf,
+  );
   for (const [id, s] of out) {
     const l = low.get(id)!;
-    if (s.fit !== 'no' && (l.fit !== s.fit || l.contextWindow !== s.contextWindow || l.draftModelId !== s.draftModelId)) s.dependsOnGuess = true;
+    if (s.fit !== 'no' && (l.fit !== s.fit || l.contextWindow !== s.contextWindow || l.draftModelId !== s.draftModelId))
+      s.dependsOnGuess = true;
   }
   return out;
 }
@@ -54,7 +60,12 @@ export interface LoadQuestion {
 }
 
 /** What to ask before loading or downloading `entry`, if anything. */
-export function questionBeforeLoad(entry: CatalogEntry, sizing: ModelSizing | undefined, budget: MemoryBudget | undefined, cached: boolean): LoadQuestion | undefined {
+export function questionBeforeLoad(
+  entry: CatalogEntry,
+  sizing: ModelSizing | undefined,
+  budget: MemoryBudget | undefined,
+  cached: boolean,
+): LoadQuestion | undefined {
   if (sizing?.fit === 'no') return { kind: 'no', reason: sizing.reason };
   const guess = budget ? guessWarning(budget, sizing) : undefined;
   if (guess && !cached && (entry.vramBytes ?? 0) > ASK_ABOVE_BYTES) return { kind: 'guess', reason: guess };
@@ -62,7 +73,14 @@ export function questionBeforeLoad(entry: CatalogEntry, sizing: ModelSizing | un
 }
 
 function sizeWith(catalog: readonly CatalogEntry[], gpu: GpuReport, budget: MemoryBudget, shapeOf: ShapeLookup): Map<string, ModelSizing> {
-  const base = new Map(catalog.map((e) => [e.id, e.source === 'reference' ? { fit: 'fits' as Fit, reason: '', contextWindow: e.contextWindow, neededBytes: 0 } : fitModel(e, shapeOf(e), gpu, budget)]));
+  const base = new Map(
+    catalog.map((e) => [
+      e.id,
+      e.source === 'reference'
+        ? { fit: 'fits' as Fit, reason: '', contextWindow: e.contextWindow, neededBytes: 0 }
+        : fitModel(e, shapeOf(e), gpu, budget),
+    ]),
+  );
   const out = new Map<string, ModelSizing>();
   for (const e of catalog) {
     const b = base.get(e.id)!;
@@ -109,7 +127,12 @@ export function adapterName(gpu: GpuReport): string {
 }
 
 /** Plain words: why these sizes were chosen for this GPU and model. */
-export function explainSizing(gpu: GpuReport, budget: MemoryBudget, entry: CatalogEntry | undefined, sizing: ModelSizing | undefined): string[] {
+export function explainSizing(
+  gpu: GpuReport,
+  budget: MemoryBudget,
+  entry: CatalogEntry | undefined,
+  sizing: ModelSizing | undefined,
+): string[] {
   const lines = [
     `This is ${describeClass(budget.deviceClass)} (${adapterName(gpu)}). ${budget.basis}.`,
     hasShaderF16(gpu)
@@ -121,8 +144,13 @@ export function explainSizing(gpu: GpuReport, budget: MemoryBudget, entry: Catal
     if (sizing.fit === 'no') {
       lines.push(`${entry.id} does not fit: ${sizing.reason}.`);
     } else {
-      const ctx = sizing.contextWindow === sizing.maxContextWindow ? `its full ${sizing.maxContextWindow}-token context` : `a ${sizing.contextWindow}-token context (its maximum is ${sizing.maxContextWindow}, which would not fit comfortably)`;
-      lines.push(`${entry.id} needs about ${gb(sizing.neededBytes)} with ${ctx}${sizing.fit === 'tight' ? `; it is tight: ${sizing.reason}` : ''}.`);
+      const ctx =
+        sizing.contextWindow === sizing.maxContextWindow
+          ? `its full ${sizing.maxContextWindow}-token context`
+          : `a ${sizing.contextWindow}-token context (its maximum is ${sizing.maxContextWindow}, which would not fit comfortably)`;
+      lines.push(
+        `${entry.id} needs about ${gb(sizing.neededBytes)} with ${ctx}${sizing.fit === 'tight' ? `; it is tight: ${sizing.reason}` : ''}.`,
+      );
       lines.push(
         sizing.draftTokens > 0
           ? `Speculative decoding drafts ${sizing.draftTokens} tokens per step${sizing.draftModelId ? ` with ${sizing.draftModelId}, which fits beside it` : ' (prompt lookup: no extra memory)'}.`

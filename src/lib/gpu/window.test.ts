@@ -18,7 +18,7 @@ const SLIDING_CONFIG = { context_window_size: -1, sliding_window_size: 4096, att
 const PLAIN_CONFIG = { context_window_size: 4096, sliding_window_size: -1, attention_sink_size: -1 };
 
 describe('window options for reload', () => {
-  it('the options we used to pass are refused for a sliding-window model (the check is WebLLM\'s)', () => {
+  it("the options we used to pass are refused for a sliding-window model (the check is WebLLM's)", () => {
     expect(webllmRefusal(SLIDING_CONFIG, undefined, { context_window_size: 4096 })).toBe('WindowSizeConfigurationError');
   });
 
@@ -30,13 +30,13 @@ describe('window options for reload', () => {
     expect(webllmRefusal(SLIDING_CONFIG, undefined, windowChatOptions(undefined, { contextWindow: 4096 }))).toBeUndefined();
   });
 
-  it('a context beyond the window loads as the sliding window, with the config\'s sink', () => {
+  it("a context beyond the window loads as the sliding window, with the config's sink", () => {
     const o = windowChatOptions(undefined, { contextWindow: 32768, slidingWindow: 4096, attentionSink: 4 });
     expect(o).toEqual({ context_window_size: -1, sliding_window_size: 4096, attention_sink_size: 4 });
     expect(webllmRefusal(SLIDING_CONFIG, undefined, o)).toBeUndefined();
   });
 
-  it('a window set in the record\'s overrides is honoured; a missing sink becomes 0', () => {
+  it("a window set in the record's overrides is honoured; a missing sink becomes 0", () => {
     const overrides = { context_window_size: -1, sliding_window_size: 4096 };
     expect(recordContext(overrides)).toBe(4096);
     const o = windowChatOptions(overrides, { contextWindow: 8192 });
@@ -47,7 +47,10 @@ describe('window options for reload', () => {
 
   it('plain models get their context and an explicit -1 window', () => {
     expect(windowChatOptions({ context_window_size: 1024 }, {})).toEqual({ context_window_size: 1024, sliding_window_size: -1 });
-    expect(windowChatOptions({ context_window_size: 4096, sliding_window_size: -1 }, { contextWindow: 2048 })).toEqual({ context_window_size: 2048, sliding_window_size: -1 });
+    expect(windowChatOptions({ context_window_size: 4096, sliding_window_size: -1 }, { contextWindow: 2048 })).toEqual({
+      context_window_size: 2048,
+      sliding_window_size: -1,
+    });
     expect(recordContext(undefined)).toBe(4096);
     expect(recordContext({ context_window_size: -1, sliding_window_size: -1 })).toBe(4096);
   });

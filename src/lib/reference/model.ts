@@ -1,8 +1,9 @@
 // A deterministic tiny language model: real logits over the fixed vocabulary from hashed bigram and
-// trigram tables (a few likely successors per context, over a spread of noise), an induction term that copies what followed the last occurrence of the current
-// token (so repetitive text is predictable, as with real models), and an end-of-turn bias that grows
-// with the reply's length. `reference-draft` is the same model with a weaker trigram term and its own
-// noise, so it agrees with the target on most contexts but not all.
+// trigram tables (a few likely successors per context, over a spread of noise), an induction term
+// that copies what followed the last occurrence of the current token (so repetitive text is
+// predictable, as with real models), and an end-of-turn bias that grows with the reply's length.
+// `reference-draft` is the same model with a weaker trigram term and its own noise, so it agrees
+// with the target on most contexts but not all.
 
 import { ASSISTANT_ID, BOS_ID, BYTE_BASE, END_ID, VOCAB_SIZE, WORD_BASE, isByteToken, isWordToken } from './vocab';
 
@@ -57,7 +58,7 @@ function hashUnit(seed: number, a: number, b: number): number {
 
 /** The k-th likely successor (a word token) of context `key`. */
 function successor(seed: number, key: number, k: number): number {
-  return WORD_BASE + Math.floor(((hashUnit(seed ^ 0x165667b1, key, k) + 1) / 2) * WORD_COUNT) % WORD_COUNT;
+  return WORD_BASE + (Math.floor(((hashUnit(seed ^ 0x165667b1, key, k) + 1) / 2) * WORD_COUNT) % WORD_COUNT);
 }
 
 const PRIOR = buildPrior();

@@ -3,7 +3,7 @@
 // position, roll back the last n positions, decode one) so speculative decoding can be driven
 // against it exactly as against WebLLM.
 
-import { ReferenceModel } from './model';
+import type { ReferenceModel } from './model';
 
 export class ContextOverflowError extends Error {
   override name = 'ContextOverflowError';

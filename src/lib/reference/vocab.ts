@@ -21,9 +21,44 @@ here where why because if else while for do does did done make made need needs s
 get set run runs start stop read write load loads loaded save saved open close help please thanks
 yes no ok sure I it's don't can't let's GPU CPU WebGPU browser's`.split(/\s+/);
 
-const PIECES = ['ing', 'ed', 'er', 'ly', 'tion', 's', 'es', "'s", '. ', ', ', '.\n', '\n\n', '  ', '()', ');',
-  ' = ', ' => ', '{', '}', '[', ']', ' {\n', '\n}', 'const ', 'let ', 'return ', 'function ', 'import ',
-  'export ', ' the', ' of', ' and', ' to', ' a', ' in', ' is'];
+const PIECES = [
+  'ing',
+  'ed',
+  'er',
+  'ly',
+  'tion',
+  's',
+  'es',
+  "'s",
+  '. ',
+  ', ',
+  '.\n',
+  '\n\n',
+  '  ',
+  '()',
+  ');',
+  ' = ',
+  ' => ',
+  '{',
+  '}',
+  '[',
+  ']',
+  ' {\n',
+  '\n}',
+  'const ',
+  'let ',
+  'return ',
+  'function ',
+  'import ',
+  'export ',
+  ' the',
+  ' of',
+  ' and',
+  ' to',
+  ' a',
+  ' in',
+  ' is',
+];
 
 function buildWordList(): string[] {
   const seen = new Set<string>();

@@ -8,7 +8,16 @@
 // placed exactly only when a bound cannot decide.
 
 import type { Rng } from '../rng';
-import { isArgmax, argmax, probabilityOf, residualBucketDraw, rowDistribution, sampleRow, type RowDistribution, type SamplingParams } from '../sampling';
+import {
+  isArgmax,
+  argmax,
+  probabilityOf,
+  residualBucketDraw,
+  rowDistribution,
+  sampleRow,
+  type RowDistribution,
+  type SamplingParams,
+} from '../sampling';
 import { boundsScratch, draftProbabilityBounds, type Bounds } from './draft-bounds';
 import { drawResidualToken, drawToken } from './draw-token';
 

@@ -36,7 +36,15 @@ async function timed(prompt: number[], drafter: Drafter | undefined, maxK = 6) {
   }
   const controller = new AdaptiveDraftLength({ maxK });
   const ks: number[] = [];
-  const r = await decodeSpeculative(target, prompt, { sampling: greedy, rng: createRng(0), commit, drafter, controller, clock: clock.now, onStep: () => ks.push(controller.k) });
+  const r = await decodeSpeculative(target, prompt, {
+    sampling: greedy,
+    rng: createRng(0),
+    commit,
+    drafter,
+    controller,
+    clock: clock.now,
+    onStep: () => ks.push(controller.k),
+  });
   return { time: clock.now(), tokens: r.tokens, stats: r.stats, controller, ks };
 }
 
@@ -88,7 +96,14 @@ describe('adaptive draft length', () => {
     const drafter = new DraftModelDrafter(new CostedModel(newDraft(), DRAFT_COSTS, clock.charge), greedy, createRng(0));
     const controller = new AdaptiveDraftLength({ maxK: 6 });
     const target = new CostedModel(newTarget(), TARGET_COSTS, clock.charge);
-    const r = await decodeSpeculative(target, prompt, { sampling: greedy, rng: createRng(0), commit: stopPolicy({ stopTokenIds: [], maxTokens: TOKENS }), drafter, controller, clock: clock.now });
+    const r = await decodeSpeculative(target, prompt, {
+      sampling: greedy,
+      rng: createRng(0),
+      commit: stopPolicy({ stopTokenIds: [], maxTokens: TOKENS }),
+      drafter,
+      controller,
+      clock: clock.now,
+    });
     const plain = await timed(prompt, undefined);
     expect(r.tokens).toEqual(plain.tokens);
     // Either it kept drafting and won, or it measured a loss and switched off close to plain speed.
@@ -116,7 +131,11 @@ describe('adaptive draft length', () => {
       observeDecode() {},
       observeVerify(drafted, _accepted, verifyMs) {
         const stepDraws = draws - drawsBefore;
-        seen.push({ verifyMs, expected: TARGET_COSTS.decodeMs * (1 + TARGET_COSTS.verifyMarginal * drafted) + stepDraws, draws: stepDraws });
+        seen.push({
+          verifyMs,
+          expected: TARGET_COSTS.decodeMs * (1 + TARGET_COSTS.verifyMarginal * drafted) + stepDraws,
+          draws: stepDraws,
+        });
       },
     };
     await decodeSpeculative(target, REPETITIVE, {
@@ -133,7 +152,7 @@ describe('adaptive draft length', () => {
     for (const s of seen) expect(s.verifyMs).toBeCloseTo(s.expected, 9);
   });
 
-  it('compares with the engine\'s own plain step, not a slower CPU-sampled one, and switches off when it loses', async () => {
+  it("compares with the engine's own plain step, not a slower CPU-sampled one, and switches off when it loses", async () => {
     // decodeOne pays for reading a logits row back and sampling it on the CPU (10 ms here); the
     // engine's own plain step samples on the GPU and pays only the decode. A draft model that is
     // always right but costs 26 ms per token beats the first (26.5 ms per token at K = 1, against
@@ -170,7 +189,11 @@ describe('adaptive draft length', () => {
     });
     const plainTime = clock.now();
     const plainClock = new VirtualClock();
-    const plain = await decodePlain(new CostedModel(newTarget(), TARGET_COSTS, plainClock.charge), REPETITIVE, { sampling: greedy, rng: createRng(0), commit: stopPolicy({ stopTokenIds: [], maxTokens: TOKENS }) });
+    const plain = await decodePlain(new CostedModel(newTarget(), TARGET_COSTS, plainClock.charge), REPETITIVE, {
+      sampling: greedy,
+      rng: createRng(0),
+      commit: stopPolicy({ stopTokenIds: [], maxTokens: TOKENS }),
+    });
     expect(r.tokens).toEqual(plain.tokens);
     expect(r.stats.accepted).toBe(r.stats.drafted);
     expect(controller.off).toBe(true);

@@ -139,7 +139,9 @@ export class AdaptiveDraftLength implements DraftLengthPolicy {
     }
     if (best === 0) {
       if (this.#observations >= MIN_OBSERVATIONS) {
-        this.#disable(`it did not pay: ${Math.round(this.acceptance * 100)}% of draft tokens accepted, a verify step costs ${(this.verifyCost(2) / (this.#decodeMs ?? 1)).toFixed(2)}× a plain decode step`);
+        this.#disable(
+          `it did not pay: ${Math.round(this.acceptance * 100)}% of draft tokens accepted, a verify step costs ${(this.verifyCost(2) / (this.#decodeMs ?? 1)).toFixed(2)}× a plain decode step`,
+        );
       } else this.#k = 1;
       return;
     }

@@ -37,7 +37,13 @@ const twoTokens = (): ((t: number) => Commit) => {
   return () => (++n >= 2 ? { emit: true, finish: 'length' } : { emit: true });
 };
 
-async function sampleSpeculative(params: SamplingParams, makeDrafter: (seed: number) => Drafter, k: number, seed: number, accept?: 'biased') {
+async function sampleSpeculative(
+  params: SamplingParams,
+  makeDrafter: (seed: number) => Drafter,
+  k: number,
+  seed: number,
+  accept?: 'biased',
+) {
   const counts = new Map<string, number>();
   const rng = createRng(seed);
   let drafted = 0;

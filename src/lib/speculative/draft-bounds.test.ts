@@ -107,7 +107,7 @@ describe('draft probability bounds', () => {
 });
 
 describe('acceptsDraft', () => {
-  it('makes the exact rule\'s decisions and draws the same uniforms', () => {
+  it("makes the exact rule's decisions and draws the same uniforms", () => {
     const heavy = boundsScratch();
     const rng = createRng(9);
     let accepted = 0;

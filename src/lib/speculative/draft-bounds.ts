@@ -36,7 +36,14 @@ export function boundsScratch(): Int32Array {
  * rescaled exactly): light tokens (gap ≥ HEAVY_STEPS) summed by table weight, which bounds each
  * from above; the ids of the others written to `heavy` (n counts past its capacity too).
  */
-function weighPass(row: Float32Array, offset: number, end: number, ref: number, scale: number, heavy: Int32Array): { max: number; light: number; n: number } {
+function weighPass(
+  row: Float32Array,
+  offset: number,
+  end: number,
+  ref: number,
+  scale: number,
+  heavy: Int32Array,
+): { max: number; light: number; n: number } {
   const table = EXP_TABLE;
   let max = ref;
   let light0 = 0;
@@ -87,7 +94,14 @@ function weighPass(row: Float32Array, offset: number, end: number, ref: number, 
  * Bounds lo ≤ p(d) ≤ hi under the row's sampling distribution (temperature > 0, then top-p), or
  * undefined when one pass cannot bound it. `heavy` is scratch from boundsScratch().
  */
-export function draftProbabilityBounds(row: Float32Array, params: SamplingParams, offset: number, length: number, d: number, heavy: Int32Array): Bounds | undefined {
+export function draftProbabilityBounds(
+  row: Float32Array,
+  params: SamplingParams,
+  offset: number,
+  length: number,
+  d: number,
+  heavy: Int32Array,
+): Bounds | undefined {
   if (d < 0 || d >= length) return ZERO;
   const end = offset + length;
   const scale = STEPS / params.temperature;
@@ -135,12 +149,20 @@ export function draftProbabilityBounds(row: Float32Array, params: SamplingParams
   return cutAmongHeavy(weights, heavy, d, wd, dHeavy, tLo, tHi, loose);
 }
 
-
 /**
  * p(d) bounds when the top-p cut falls among the heavy tokens (weights exact), for both ends of the
  * normaliser's bounds. Kept apart from the pass, which stays a small hot function.
  */
-function cutAmongHeavy(weights: Float64Array, heavy: Int32Array, d: number, wd: number, dHeavy: boolean, tLo: number, tHi: number, loose: Bounds): Bounds {
+function cutAmongHeavy(
+  weights: Float64Array,
+  heavy: Int32Array,
+  d: number,
+  wd: number,
+  dHeavy: boolean,
+  tLo: number,
+  tHi: number,
+  loose: Bounds,
+): Bounds {
   const n = weights.length;
   // The cut falls among heavy tokens. The kept mass depends only on the weights in descending
   // order; the ids matter only among tokens weighing exactly the cut's weight (lower id first).

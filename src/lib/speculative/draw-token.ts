@@ -6,7 +6,18 @@
 // pass and computed exactly only when the bounds straddle topP·Z. Same weights as sampling.ts.
 
 import type { Rng } from '../rng';
-import { CUTOFF, EXP_TABLE, STEPS, expScaled, probabilityOf, rowDistribution, rowMax, sampleRow, type RowDistribution, type SamplingParams } from '../sampling';
+import {
+  CUTOFF,
+  EXP_TABLE,
+  STEPS,
+  expScaled,
+  probabilityOf,
+  rowDistribution,
+  rowMax,
+  sampleRow,
+  type RowDistribution,
+  type SamplingParams,
+} from '../sampling';
 import { LOW_FACTOR, SLACK } from './draft-bounds';
 
 const LIMIT = CUTOFF * STEPS;
@@ -99,7 +110,14 @@ export function drawToken(row: Float32Array, params: SamplingParams, offset: num
  * after MAX_DRAWS attempts (p and q nearly agree): the caller's exact residual draw takes over,
  * which keeps the result exact since the attempts are independent.
  */
-export function drawResidualToken(row: Float32Array, params: SamplingParams, offset: number, length: number, q: Float32Array, rng: Rng): number | undefined {
+export function drawResidualToken(
+  row: Float32Array,
+  params: SamplingParams,
+  offset: number,
+  length: number,
+  q: Float32Array,
+  rng: Rng,
+): number | undefined {
   const r = prepare(row, params, offset, length);
   let dist: RowDistribution | undefined;
   for (let n = 0; n < MAX_DRAWS; n++) {
@@ -120,7 +138,15 @@ export function drawResidualToken(row: Float32Array, params: SamplingParams, off
 }
 
 /** The token where the running mass passes `target`, blocks first, then inside one block. */
-function drawUntruncated(row: Float32Array, offset: number, end: number, max: number, scale: number, blocks: Float64Array, target: number): number {
+function drawUntruncated(
+  row: Float32Array,
+  offset: number,
+  end: number,
+  max: number,
+  scale: number,
+  blocks: Float64Array,
+  target: number,
+): number {
   let b = 0;
   while (b < blocks.length - 1 && target >= blocks[b]!) target -= blocks[b++]!;
   // Rounding can leave the target past the last block's mass: the last token with weight takes it.
@@ -142,7 +168,16 @@ function drawUntruncated(row: Float32Array, offset: number, end: number, max: nu
  * Whether token j is in the nucleus: the mass ranked before it (heavier, or as heavy with a lower
  * id) is below topP·Z. A token heavier than (1 − topP)·Z always is.
  */
-function inNucleus(row: Float32Array, offset: number, end: number, max: number, scale: number, j: number, z: number, topP: number): boolean {
+function inNucleus(
+  row: Float32Array,
+  offset: number,
+  end: number,
+  max: number,
+  scale: number,
+  j: number,
+  z: number,
+  topP: number,
+): boolean {
   const xj = row[offset + j]!;
   const target = topP * z;
   // At most Z − w(j) ranks before j.

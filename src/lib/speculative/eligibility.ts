@@ -39,7 +39,8 @@ export function catalogIneligibility(e: Pick<CatalogEntry, 'recurrentState' | 's
 }
 
 export function modelIneligibility(t: LoadedModelTraits): string | undefined {
-  if (t.kvStateKind !== 'kv_cache') return `its state is "${t.kvStateKind}", not a plain KV cache, so rejected drafts cannot be rolled back`;
+  if (t.kvStateKind !== 'kv_cache')
+    return `its state is "${t.kvStateKind}", not a plain KV cache, so rejected drafts cannot be rolled back`;
   if (t.slidingWindow) return 'it uses sliding-window attention, whose cache cannot be rolled back safely';
   if (t.manifest) return 'it is loaded from a model manifest, whose function names the verifier does not know';
   if (!t.canVerify) return 'its model library exports neither batch_prefill nor batch_verify';
@@ -69,7 +70,11 @@ const hasNonText = (content: unknown): boolean =>
  * The request-level reason for plain decoding, judged on WebLLM's generation config merged with the
  * loaded model's chat config (penalties a request leaves unset still come from the chat config).
  */
-export function chatRequestIneligibility(w: ChatRequestLike, chatConfig: SamplingFields | undefined, logitProcessor: boolean): string | undefined {
+export function chatRequestIneligibility(
+  w: ChatRequestLike,
+  chatConfig: SamplingFields | undefined,
+  logitProcessor: boolean,
+): string | undefined {
   const gen = generationConfigFor(w);
   return requestIneligibility({
     jsonMode: gen.response_format != null,

@@ -33,7 +33,13 @@ describe('speculative = plain at temperature 0', () => {
         for (let i = 0; i < PROMPTS; i++) {
           const t = newTarget();
           const drafter = kind === 'draft-model' ? new DraftModelDrafter(newDraft(), greedy, createRng(1)) : new PromptLookupDrafter();
-          const r = await decodeSpeculative(t, randomPrompt(i), { sampling: greedy, rng: createRng(0), commit: commit(), drafter, controller: new FixedDraftLength(k) });
+          const r = await decodeSpeculative(t, randomPrompt(i), {
+            sampling: greedy,
+            rng: createRng(0),
+            commit: commit(),
+            drafter,
+            controller: new FixedDraftLength(k),
+          });
           const p = plain.get(i)!;
           if (r.tokens.join() !== p.tokens.join()) expect({ i, k, tokens: r.tokens }).toEqual({ i, k, tokens: p.tokens });
           expect(r.finishReason).toBe(p.finish);

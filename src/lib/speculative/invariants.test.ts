@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodePlain, stopPolicy, type StepModel } from '../decoding';
 import { createRng } from '../rng';
-import { ContextOverflowError, ReferenceSession } from '../reference/session';
+import { ContextOverflowError, type ReferenceSession } from '../reference/session';
 import { FixedDraftLength } from './controller';
 import { DraftModelDrafter } from './draft-model';
 import { decodeSpeculative } from './loop';
@@ -78,7 +78,11 @@ describe('KV bookkeeping', () => {
     let insideRun = 0;
     for (let i = 0; i < 150; i++) {
       const prompt = randomPrompt(2000 + i);
-      const reference = await decodePlain(newTarget(), prompt, { sampling: greedy, rng: createRng(0), commit: stopPolicy({ stopTokenIds: [], maxTokens: 30 }) });
+      const reference = await decodePlain(newTarget(), prompt, {
+        sampling: greedy,
+        rng: createRng(0),
+        commit: stopPolicy({ stopTokenIds: [], maxTokens: 30 }),
+      });
       const j = 3 + (i % 20);
       const cases = [
         { stopTokenIds: [reference.tokens[j]!], maxTokens: 30, ctx: 4096 },

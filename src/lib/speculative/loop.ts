@@ -71,7 +71,16 @@ export async function decodeSpeculative(
   const t1 = clock();
   const done = (finishReason: FinishReason): SpeculativeResult => {
     if (o.controller.offReason) stats.offReason = o.controller.offReason;
-    return { tokens, finishReason, prefillMs, decodeMs: clock() - t1, targetPasses: stats.targetPasses, stats, fromDraft, kvTokens: context.slice(0, target.length) };
+    return {
+      tokens,
+      finishReason,
+      prefillMs,
+      decodeMs: clock() - t1,
+      targetPasses: stats.targetPasses,
+      stats,
+      fromDraft,
+      kvTokens: context.slice(0, target.length),
+    };
   };
 
   // `context` is the conversation so far: everything in the target's KV plus the pending token.

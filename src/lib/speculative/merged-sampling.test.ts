@@ -11,19 +11,31 @@ describe('WebLLM sampling merge (request → chat config → defaults)', () => {
     expect(samplingParams(m)).toEqual({ temperature: 0.7, topP: 0.95 });
   });
   it('lets the request win, 0 included (unset means undefined or null, not falsy)', () => {
-    const m = mergeSampling(generationConfigFor({ temperature: 0, top_p: 0.5, repetition_penalty: 1 }), { ...neutralChat, repetition_penalty: 1.1 });
+    const m = mergeSampling(generationConfigFor({ temperature: 0, top_p: 0.5, repetition_penalty: 1 }), {
+      ...neutralChat,
+      repetition_penalty: 1.1,
+    });
     expect(m).toMatchObject({ temperature: 0, topP: 0.5, repetitionPenalty: 1 });
     expect(mergeSampling({ temperature: null }, neutralChat).temperature).toBe(0.7);
   });
   it('defaults top_p to 1 and the unset penalties to neutral', () => {
-    expect(mergeSampling({}, { temperature: 1, repetition_penalty: 1 })).toEqual({ temperature: 1, topP: 1, repetitionPenalty: 1, frequencyPenalty: 0, presencePenalty: 0 });
+    expect(mergeSampling({}, { temperature: 1, repetition_penalty: 1 })).toEqual({
+      temperature: 1,
+      topP: 1,
+      repetitionPenalty: 1,
+      frequencyPenalty: 0,
+      presencePenalty: 0,
+    });
   });
   it('a frequency penalty alone in the request zeroes the chat config presence penalty (postInit rule)', () => {
     const gen = generationConfigFor({ frequency_penalty: 0.5 });
     expect(gen.presence_penalty).toBe(0);
     expect(mergeSampling(gen, { ...neutralChat, presence_penalty: 0.3 })).toMatchObject({ frequencyPenalty: 0.5, presencePenalty: 0 });
     // Only in the chat config: the other one still comes from it, or 0.
-    expect(mergeSampling({}, { ...neutralChat, frequency_penalty: 0.4, presence_penalty: undefined })).toMatchObject({ frequencyPenalty: 0.4, presencePenalty: 0 });
+    expect(mergeSampling({}, { ...neutralChat, frequency_penalty: 0.4, presence_penalty: undefined })).toMatchObject({
+      frequencyPenalty: 0.4,
+      presencePenalty: 0,
+    });
   });
   it('copies the request fields WebLLM copies, thinking and latency flags from extra_body', () => {
     const gen = generationConfigFor({ max_tokens: 9, stop: ['x'], logprobs: true, extra_body: { enable_thinking: false } });
@@ -39,8 +51,12 @@ describe('sampling eligibility on the merged config', () => {
   });
   it('a neutral chat config and request allow speculation; a request penalty is named as such', () => {
     expect(chatRequestIneligibility({ messages: user }, neutralChat, false)).toBeUndefined();
-    expect(chatRequestIneligibility({ messages: user, presence_penalty: 0.2 }, neutralChat, false)).toMatch(/presence_penalty 0\.2 \(from the request\)/);
-    expect(chatRequestIneligibility({ messages: user, repetition_penalty: 1 }, { ...neutralChat, repetition_penalty: 1.05 }, false)).toBeUndefined();
+    expect(chatRequestIneligibility({ messages: user, presence_penalty: 0.2 }, neutralChat, false)).toMatch(
+      /presence_penalty 0\.2 \(from the request\)/,
+    );
+    expect(
+      chatRequestIneligibility({ messages: user, repetition_penalty: 1 }, { ...neutralChat, repetition_penalty: 1.05 }, false),
+    ).toBeUndefined();
   });
   it('values WebLLM itself rejects leave the reply to plain decoding', () => {
     expect(samplingIneligibility({}, { repetition_penalty: 1 })).toMatch(/temperature/);

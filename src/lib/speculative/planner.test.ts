@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { SELF_CHECK_DRAFT_TOKENS, SpeculationPlanner, draftPairingNote, plainSummary, specSummary, type PlanInput, type SpeculationTarget } from './planner';
+import {
+  SELF_CHECK_DRAFT_TOKENS,
+  SpeculationPlanner,
+  draftPairingNote,
+  plainSummary,
+  specSummary,
+  type PlanInput,
+  type SpeculationTarget,
+} from './planner';
 import type { SelfCheckResult } from './self-check';
 import type { Drafter, SpecMode } from './types';
 
@@ -40,7 +48,9 @@ describe('speculation planner', () => {
 
   it('runs the self-check once per model, with at most 4 draft tokens, and keeps its verdict', async () => {
     const p = new SpeculationPlanner();
-    const failing = target({ verdict: { ok: false, plain: [1], speculative: [2], reason: 'the self-check on this GPU produced different tokens' } });
+    const failing = target({
+      verdict: { ok: false, plain: [1], speculative: [2], reason: 'the self-check on this GPU produced different tokens' },
+    });
     expect(await p.plan(input(failing.t, 'prompt-lookup', 8))).toEqual({ reason: 'the self-check on this GPU produced different tokens' });
     expect(await p.plan(input(failing.t, 'prompt-lookup', 2))).toEqual({ reason: 'the self-check on this GPU produced different tokens' });
     expect(failing.runs).toEqual([SELF_CHECK_DRAFT_TOKENS]);
@@ -55,7 +65,9 @@ describe('speculation planner', () => {
     const t: SpeculationTarget = { selfCheck: () => Promise.reject(new Error('device lost')) };
     expect(await p.plan(input(t))).toEqual({ reason: 'the self-check failed: device lost' });
     const silent = new SpeculationPlanner();
-    expect(await silent.plan(input({ selfCheck: async () => ({ ok: false, plain: [], speculative: [] }) }))).toEqual({ reason: 'the self-check failed' });
+    expect(await silent.plan(input({ selfCheck: async () => ({ ok: false, plain: [], speculative: [] }) }))).toEqual({
+      reason: 'the self-check failed',
+    });
   });
 
   it('loading the model with a draft model checks again; loading it alone keeps the verdict', async () => {
@@ -80,8 +92,12 @@ describe('speculation planner', () => {
     expect((await p.plan(input(paired, 'auto'))).drafter).toBe(draftDrafter);
     expect((await p.plan(input(paired, 'prompt-lookup'))).drafter?.kind).toBe('prompt-lookup');
     expect((await p.plan(input(paired, 'draft-model'))).drafter).toBe(draftDrafter);
-    expect(await p.plan(input(alone, 'draft-model'))).toEqual({ reason: 'no draft model is loaded (choose one in settings and load again)' });
-    expect(await p.plan(input(alone, 'draft-model', 6, { draftNote: '"x" cannot draft for this model' }))).toEqual({ reason: '"x" cannot draft for this model' });
+    expect(await p.plan(input(alone, 'draft-model'))).toEqual({
+      reason: 'no draft model is loaded (choose one in settings and load again)',
+    });
+    expect(await p.plan(input(alone, 'draft-model', 6, { draftNote: '"x" cannot draft for this model' }))).toEqual({
+      reason: '"x" cannot draft for this model',
+    });
   });
 });
 

@@ -36,14 +36,22 @@ type VerifyPlan = { fn: 'batch_prefill' | 'batch_verify'; maxDraftTokens: number
 export function planVerify(lib: VerifyLibrary, memory: VerifyMemory | undefined): VerifyPlan {
   const maxBatch = lib.maxBatchSize ?? 0;
   if (lib.batchPrefill && maxBatch >= 2) return { fn: 'batch_prefill', maxDraftTokens: Math.min(maxBatch, lib.prefillChunk) - 1 };
-  const why = lib.batchPrefill ? `its batch_prefill returns ${maxBatch ? `only ${maxBatch} logit row` : 'an unstated number of logit rows'}` : 'it has no batch_prefill';
+  const why = lib.batchPrefill
+    ? `its batch_prefill returns ${maxBatch ? `only ${maxBatch} logit row` : 'an unstated number of logit rows'}`
+    : 'it has no batch_prefill';
   if (!lib.batchVerify) return { reason: `${why} and no batch_verify` };
   if (!memory) return { reason: `${why}, and batch_verify's workspace cannot be checked without a GPU memory budget` };
   const logitsBytes = lib.prefillChunk * lib.vocabSize * 4;
-  if (logitsBytes > memory.bindingBytes) return { reason: `${why}, and batch_verify's logits (${mib(logitsBytes)}) exceed this GPU's largest buffer binding (${mib(memory.bindingBytes)})` };
-  if (lib.batchVerifyBytes === undefined) return { reason: `${why}, and the model library does not state batch_verify's workspace, so it cannot be checked against GPU memory` };
+  if (logitsBytes > memory.bindingBytes)
+    return {
+      reason: `${why}, and batch_verify's logits (${mib(logitsBytes)}) exceed this GPU's largest buffer binding (${mib(memory.bindingBytes)})`,
+    };
+  if (lib.batchVerifyBytes === undefined)
+    return { reason: `${why}, and the model library does not state batch_verify's workspace, so it cannot be checked against GPU memory` };
   if (lib.batchVerifyBytes > memory.budgetBytes) {
-    return { reason: `${why}, and batch_verify needs a ${mib(lib.batchVerifyBytes)} workspace where the sizing leaves ${mib(Math.max(0, memory.budgetBytes))} beside the loaded models` };
+    return {
+      reason: `${why}, and batch_verify needs a ${mib(lib.batchVerifyBytes)} workspace where the sizing leaves ${mib(Math.max(0, memory.budgetBytes))} beside the loaded models`,
+    };
   }
   return { fn: 'batch_verify', maxDraftTokens: lib.prefillChunk - 1 };
 }

@@ -16,14 +16,18 @@ test('download throughput versus a plain fetch', async ({ page }) => {
     await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
     const plain: number[] = [];
     for (let i = 0; i < 3; i++) {
-      plain.push(await page.evaluate(async (list) => {
-        const t0 = performance.now();
-        const queue = [...list];
-        await Promise.all(Array.from({ length: 4 }, async () => {
-          for (let u = queue.shift(); u; u = queue.shift()) await (await fetch(u, { cache: 'no-store' })).arrayBuffer();
-        }));
-        return performance.now() - t0;
-      }, urls));
+      plain.push(
+        await page.evaluate(async (list) => {
+          const t0 = performance.now();
+          const queue = [...list];
+          await Promise.all(
+            Array.from({ length: 4 }, async () => {
+              for (let u = queue.shift(); u; u = queue.shift()) await (await fetch(u, { cache: 'no-store' })).arrayBuffer();
+            }),
+          );
+          return performance.now() - t0;
+        }, urls),
+      );
     }
     const ours: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -35,10 +39,15 @@ test('download throughput versus a plain fetch', async ({ page }) => {
       await page.getByTestId('storage-open').click();
       await page.locator('[data-testid="cached-model"][data-model-id="bench-q4f32_1-MLC"]').getByTestId('cached-model-delete').click();
       await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
-      await page.getByTestId('storage-close').click().catch(() => {});
+      await page
+        .getByTestId('storage-close')
+        .click()
+        .catch(() => {});
     }
     const mbps = (ms: number) => (total / MIB / (ms / 1000)).toFixed(1);
-    console.log(`\n| ${(total / MIB).toFixed(0)} MiB from the local server | median ms | MiB/s |\n|---|---:|---:|\n| plain fetch, 4 parallel, no storing | ${median(plain).toFixed(0)} | ${mbps(median(plain))} |\n| download manager (verify + store in Cache Storage) | ${median(ours)} | ${mbps(median(ours))} |`);
+    console.log(
+      `\n| ${(total / MIB).toFixed(0)} MiB from the local server | median ms | MiB/s |\n|---|---:|---:|\n| plain fetch, 4 parallel, no storing | ${median(plain).toFixed(0)} | ${mbps(median(plain))} |\n| download manager (verify + store in Cache Storage) | ${median(ours)} | ${mbps(median(ours))} |`,
+    );
   } finally {
     await server.stop();
   }
@@ -49,7 +58,8 @@ test('offline cold start to data-ready', async ({ page, context }) => {
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    if (!navigator.serviceWorker.controller)
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
   });
   await context.setOffline(true);
   const times: number[] = [];
@@ -59,5 +69,7 @@ test('offline cold start to data-ready', async ({ page, context }) => {
     await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
     times.push(Date.now() - t0);
   }
-  console.log(`\noffline cold start (WebLLM engine, service worker, 7 runs): median ${median(times)} ms, min ${Math.min(...times)}, max ${Math.max(...times)} (budget 1500 ms)`);
+  console.log(
+    `\noffline cold start (WebLLM engine, service worker, 7 runs): median ${median(times)} ms, min ${Math.min(...times)}, max ${Math.max(...times)} (budget 1500 ms)`,
+  );
 });

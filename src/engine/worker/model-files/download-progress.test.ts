@@ -3,12 +3,22 @@ import type { ModelFile } from '../../../lib/download/files';
 import type { DownloadProgress } from '../../protocol';
 import { DownloadTracker } from './download-progress';
 
-const file = (name: string, bytes?: number): ModelFile => ({ url: `https://m.test/${name}`, kind: 'shard', scope: 'webllm/model', storeAs: 'arraybuffer', ...(bytes !== undefined ? { bytes } : {}) });
+const file = (name: string, bytes?: number): ModelFile => ({
+  url: `https://m.test/${name}`,
+  kind: 'shard',
+  scope: 'webllm/model',
+  storeAs: 'arraybuffer',
+  ...(bytes !== undefined ? { bytes } : {}),
+});
 
 function tracker() {
   let clock = 0;
   const events: DownloadProgress[] = [];
-  const t = new DownloadTracker('m', (p) => events.push(p), () => clock);
+  const t = new DownloadTracker(
+    'm',
+    (p) => events.push(p),
+    () => clock,
+  );
   return { t, events, advance: (ms: number) => void (clock += ms) };
 }
 

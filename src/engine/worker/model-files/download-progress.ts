@@ -76,7 +76,13 @@ export class DownloadTracker {
   finish(state: 'done' | 'paused'): DownloadResult {
     this.state = state;
     this.emit(true);
-    return { modelId: this.modelId, state, bytesFetched: this.bytesFetched, filesFetched: this.filesFetched, filesSkipped: this.filesSkipped };
+    return {
+      modelId: this.modelId,
+      state,
+      bytesFetched: this.bytesFetched,
+      filesFetched: this.filesFetched,
+      filesSkipped: this.filesSkipped,
+    };
   }
 
   emit(force = false): void {

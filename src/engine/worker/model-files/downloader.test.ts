@@ -66,7 +66,15 @@ describe('downloadModel', () => {
   it('does not retry a 404 and names the file', async () => {
     const store = new MemoryStore();
     await expect(
-      downloadModel({ modelId: ID, record: { model: `${server.origin}/${ID}`, model_lib: `${server.origin}/libs/missing.wasm` }, store, pageUrl: server.origin, signal: new AbortController().signal, onProgress: () => {}, retryBaseMs: 5 }),
+      downloadModel({
+        modelId: ID,
+        record: { model: `${server.origin}/${ID}`, model_lib: `${server.origin}/libs/missing.wasm` },
+        store,
+        pageUrl: server.origin,
+        signal: new AbortController().signal,
+        onProgress: () => {},
+        retryBaseMs: 5,
+      }),
     ).rejects.toMatchObject({ name: 'DownloadError', message: expect.stringMatching(/missing\.wasm: HTTP 404/) });
     expect(server.count('/libs/missing.wasm')).toBe(1);
   });
@@ -79,9 +87,21 @@ describe('downloadModel', () => {
     const original = await (await fetch(`${tampered.origin}${manifestPath}`)).json();
     original.records[0].sha256 = createHash('sha256').update('something else').digest('hex');
     const store = new MemoryStore();
-    await store.put('webllm/model', `${tampered.origin}${manifestPath}`, new TextEncoder().encode(JSON.stringify(original)).buffer as ArrayBuffer);
+    await store.put(
+      'webllm/model',
+      `${tampered.origin}${manifestPath}`,
+      new TextEncoder().encode(JSON.stringify(original)).buffer as ArrayBuffer,
+    );
     await expect(
-      downloadModel({ modelId: ID, record: { model: `${tampered.origin}/${ID}`, model_lib: `${tampered.origin}/libs/${ID}.wasm` }, store, pageUrl: tampered.origin, signal: new AbortController().signal, onProgress: () => {}, retryBaseMs: 1 }),
+      downloadModel({
+        modelId: ID,
+        record: { model: `${tampered.origin}/${ID}`, model_lib: `${tampered.origin}/libs/${ID}.wasm` },
+        store,
+        pageUrl: tampered.origin,
+        signal: new AbortController().signal,
+        onProgress: () => {},
+        retryBaseMs: 1,
+      }),
     ).rejects.toMatchObject({ name: 'DownloadError', message: expect.stringMatching(/SHA-256/) });
     expect(await store.size('webllm/model', `${tampered.origin}/${ID}/resolve/main/params_shard_0.bin`)).toBeUndefined();
     await tampered.stop();
@@ -123,11 +143,16 @@ describe('model sources', () => {
   });
 
   it('validates records and resolves relative locations against the config', () => {
-    const recs = parseSource({ model_list: [{ model_id: 'a', model: 'models/a', model_lib: '../libs/a.wasm' }] }, 'https://m.example/x/app-config.json');
+    const recs = parseSource(
+      { model_list: [{ model_id: 'a', model: 'models/a', model_lib: '../libs/a.wasm' }] },
+      'https://m.example/x/app-config.json',
+    );
     expect(recs[0]).toMatchObject({ model: 'https://m.example/x/models/a', model_lib: 'https://m.example/libs/a.wasm' });
     expect(() => parseSource({}, 'https://m.example/c.json')).toThrow(/model_list/);
     expect(() => parseSource({ model_list: [] }, 'https://m.example/c.json')).toThrow(/empty/);
-    expect(() => parseSource({ model_list: [{ model_id: 'a', model: 'm' }] }, 'https://m.example/c.json')).toThrow(/model 1 has no "model_lib"/);
+    expect(() => parseSource({ model_list: [{ model_id: 'a', model: 'm' }] }, 'https://m.example/c.json')).toThrow(
+      /model 1 has no "model_lib"/,
+    );
   });
 });
 
@@ -138,9 +163,27 @@ describe('what is fetched and verified', () => {
     return s;
   };
   const recordOf = async (s: ModelServer, id: string) =>
-    ((await (await fetch(s.appConfigUrl)).json()) as { model_list: ({ model_id: string } & Parameters<typeof downloadModel>[0]['record'])[] }).model_list.find((r) => r.model_id === id)!;
-  const download = async (s: ModelServer, id: string, store: MemoryStore, patch: Partial<Parameters<typeof downloadModel>[0]['record']> = {}, events: DownloadProgress[] = []) =>
-    downloadModel({ modelId: id, record: { ...(await recordOf(s, id)), ...patch }, store, pageUrl: s.origin, signal: new AbortController().signal, onProgress: (p) => events.push(p), retryBaseMs: 1 });
+    (
+      (await (await fetch(s.appConfigUrl)).json()) as {
+        model_list: ({ model_id: string } & Parameters<typeof downloadModel>[0]['record'])[];
+      }
+    ).model_list.find((r) => r.model_id === id)!;
+  const download = async (
+    s: ModelServer,
+    id: string,
+    store: MemoryStore,
+    patch: Partial<Parameters<typeof downloadModel>[0]['record']> = {},
+    events: DownloadProgress[] = [],
+  ) =>
+    downloadModel({
+      modelId: id,
+      record: { ...(await recordOf(s, id)), ...patch },
+      store,
+      pageUrl: s.origin,
+      signal: new AbortController().signal,
+      onProgress: (p) => events.push(p),
+      retryBaseMs: 1,
+    });
 
   it('downloads the package manifest WebLLM reads first, into webllm/config, and every file behind it', async () => {
     const s = await start([{ id: 'pkg-q4f16_1-MLC', shards: 2, shardBytes: 1024, withPackageManifest: true }]);
@@ -184,22 +227,39 @@ describe('what is fetched and verified', () => {
     const config = new Uint8Array(await (await fetch(`${s.origin}/${id}/resolve/main/mlc-chat-config.json`)).arrayBuffer());
     const sri = (algo: 'sha384' | 'sha512', data: Uint8Array) => `${algo}-${createHash(algo).update(data).digest('base64')}`;
     // Correct SHA-384 / SHA-512 hashes pass; the served SHA-256 ones too.
-    expect((await download(s, id, new MemoryStore(), { integrity: { config: sri('sha512', config), model_lib: sri('sha384', new Uint8Array(await (await fetch(`${s.origin}/libs/${id}.wasm`)).arrayBuffer())) } })).state).toBe('done');
+    expect(
+      (
+        await download(s, id, new MemoryStore(), {
+          integrity: {
+            config: sri('sha512', config),
+            model_lib: sri('sha384', new Uint8Array(await (await fetch(`${s.origin}/libs/${id}.wasm`)).arrayBuffer())),
+          },
+        })
+      ).state,
+    ).toBe('done');
     expect((await download(s, id, new MemoryStore())).state).toBe('done');
     // A wrong SHA-512 is refused and nothing is stored for the file.
     const wrong = sri('sha512', new TextEncoder().encode('something else'));
     const store = new MemoryStore();
-    await expect(download(s, id, store, { integrity: { config: wrong } })).rejects.toMatchObject({ name: 'DownloadError', message: expect.stringMatching(/mlc-chat-config\.json does not match its SHA-512/) });
+    await expect(download(s, id, store, { integrity: { config: wrong } })).rejects.toMatchObject({
+      name: 'DownloadError',
+      message: expect.stringMatching(/mlc-chat-config\.json does not match its SHA-512/),
+    });
     expect(await store.size('webllm/config', `${s.origin}/${id}/resolve/main/mlc-chat-config.json`)).toBeUndefined();
     // A malformed hash is refused (WebLLM throws on it even with "warn").
-    await expect(download(s, id, new MemoryStore(), { integrity: { config: 'sha256-abc' } })).rejects.toMatchObject({ name: 'DownloadError', message: expect.stringMatching(/malformed/) });
+    await expect(download(s, id, new MemoryStore(), { integrity: { config: 'sha256-abc' } })).rejects.toMatchObject({
+      name: 'DownloadError',
+      message: expect.stringMatching(/malformed/),
+    });
     // With onFailure "warn", WebLLM loads a mismatching file: so does the download, with a note.
     const events: DownloadProgress[] = [];
     expect((await download(s, id, new MemoryStore(), { integrity: { config: wrong, onFailure: 'warn' } }, events)).state).toBe('done');
     expect(events.some((e) => /mlc-chat-config\.json does not match its SHA-512.*warn/.test(e.note ?? ''))).toBe(true);
     // A corrupted tokenizer against the record's SHA-256.
     s.corrupt(`/${id}/resolve/main/tokenizer.json`);
-    await expect(download(s, id, new MemoryStore())).rejects.toMatchObject({ message: expect.stringMatching(/tokenizer\.json does not match its SHA-256/) });
+    await expect(download(s, id, new MemoryStore())).rejects.toMatchObject({
+      message: expect.stringMatching(/tokenizer\.json does not match its SHA-256/),
+    });
     await s.stop();
   });
 
@@ -210,7 +270,10 @@ describe('what is fetched and verified', () => {
     s.slowChunkMs = 30;
     s.fail(s.shardPath(id, 0), '404');
     const events: DownloadProgress[] = [];
-    await expect(download(s, id, new MemoryStore(), {}, events)).rejects.toMatchObject({ name: 'DownloadError', message: expect.stringMatching(/params_shard_0\.bin: HTTP 404/) });
+    await expect(download(s, id, new MemoryStore(), {}, events)).rejects.toMatchObject({
+      name: 'DownloadError',
+      message: expect.stringMatching(/params_shard_0\.bin: HTTP 404/),
+    });
     const requested = Array.from({ length: 16 }, (_, i) => s.count(s.shardPath(id, i))).filter((n) => n > 0).length;
     // The wasm and at most the shards already in flight beside shard 0 (4 at a time).
     expect(requested).toBeLessThanOrEqual(4);
@@ -223,7 +286,10 @@ describe('tensor-cache.json hashes', () => {
   it('refuses a shard whose MD5 does not match its md5sum, without retrying, and stores nothing for it', async () => {
     server.corrupt(server.shardPath(ID, 1));
     const store = new MemoryStore();
-    await expect(run(store)).rejects.toMatchObject({ name: 'DownloadError', message: expect.stringMatching(/params_shard_1\.bin does not match its MD5/) });
+    await expect(run(store)).rejects.toMatchObject({
+      name: 'DownloadError',
+      message: expect.stringMatching(/params_shard_1\.bin does not match its MD5/),
+    });
     expect(await store.size('webllm/model', `${server.origin}${server.shardPath(ID, 1)}`)).toBeUndefined();
     expect(server.count(server.shardPath(ID, 1))).toBe(1);
   });

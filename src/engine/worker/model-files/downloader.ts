@@ -116,7 +116,8 @@ async function storeFile(run: Run, f: ModelFile): Promise<void> {
       return progress.stored(t, data.byteLength);
     } catch (err) {
       if (stop.signal.aborted) throw interruption(run);
-      if (err instanceof StorageFullError || err instanceof DownloadError || !retryable(err) || attempt >= MAX_RETRIES) throw giveUp(run, f, err);
+      if (err instanceof StorageFullError || err instanceof DownloadError || !retryable(err) || attempt >= MAX_RETRIES)
+        throw giveUp(run, f, err);
       const wait = backoffMs(attempt, o.retryBaseMs);
       progress.note = `${fileName(f.url)} failed (${messageOf(err)}); retrying in ${(wait / 1000).toFixed(1)} s`;
       t.state = 'retrying';
@@ -139,7 +140,10 @@ async function put(store: ArtifactStore, f: ModelFile, data: ArrayBuffer): Promi
 function giveUp(run: Run, f: ModelFile, err: unknown): unknown {
   run.progress.track(f).state = 'failed';
   const message = messageOf(err);
-  run.fatal = err instanceof AirgapError ? err : new DownloadError(message.startsWith(`${fileName(f.url)}:`) ? message : `${fileName(f.url)}: ${message}`);
+  run.fatal =
+    err instanceof AirgapError
+      ? err
+      : new DownloadError(message.startsWith(`${fileName(f.url)}:`) ? message : `${fileName(f.url)}: ${message}`);
   run.stop.abort();
   run.progress.emit(true);
   return run.fatal;

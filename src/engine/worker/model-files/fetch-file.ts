@@ -34,7 +34,12 @@ export function fileName(url: string): string {
  * The file's bytes, and their MD5 when the manifest gives one. `t.bytesDone` follows the transfer;
  * `signal` aborts it, and so does STALL_TIMEOUT_MS without a byte.
  */
-export async function fetchFile(f: ModelFile, t: DownloadFileProgress, signal: AbortSignal, onBytes: (n: number) => void): Promise<{ data: ArrayBuffer; md5?: string }> {
+export async function fetchFile(
+  f: ModelFile,
+  t: DownloadFileProgress,
+  signal: AbortSignal,
+  onBytes: (n: number) => void,
+): Promise<{ data: ArrayBuffer; md5?: string }> {
   const stall = new AbortController();
   const abort = () => stall.abort();
   signal.addEventListener('abort', abort);
@@ -75,11 +80,13 @@ export async function fetchFile(f: ModelFile, t: DownloadFileProgress, signal: A
  * (SHA-256/384/512 SRI). Returns a warning instead of throwing when the source says "warn".
  */
 export async function verifyFile(f: ModelFile, data: ArrayBuffer, md5: string | undefined): Promise<string | undefined> {
-  if (f.md5 && md5 !== f.md5) throw new DownloadError(`${fileName(f.url)} does not match its MD5 in tensor-cache.json (the file or the mirror is corrupt)`);
+  if (f.md5 && md5 !== f.md5)
+    throw new DownloadError(`${fileName(f.url)} does not match its MD5 in tensor-cache.json (the file or the mirror is corrupt)`);
   if (f.bytes !== undefined && data.byteLength !== f.bytes) throw new Error(`size ${data.byteLength} instead of ${f.bytes}`);
   if (!f.integrity) return undefined;
   const sri = parseSri(f.integrity);
-  if (!sri) throw new DownloadError(`the source gives ${fileName(f.url)} a malformed integrity hash "${f.integrity}", which WebLLM refuses`);
+  if (!sri)
+    throw new DownloadError(`the source gives ${fileName(f.url)} a malformed integrity hash "${f.integrity}", which WebLLM refuses`);
   const digest = new Uint8Array(await crypto.subtle.digest(sri.algorithm, data));
   let s = '';
   for (const b of digest) s += String.fromCharCode(b);

@@ -30,7 +30,8 @@ function request<T>(db: IDBDatabase, mode: IDBTransactionMode, run: (s: IDBObjec
   });
 }
 
-const sizeOf = (data: unknown): number => (data instanceof ArrayBuffer ? data.byteLength : new TextEncoder().encode(JSON.stringify(data)).byteLength);
+const sizeOf = (data: unknown): number =>
+  data instanceof ArrayBuffer ? data.byteLength : new TextEncoder().encode(JSON.stringify(data)).byteLength;
 
 export class IndexedDbStore implements ArtifactStore {
   readonly backend = 'indexeddb' as const;

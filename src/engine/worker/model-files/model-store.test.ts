@@ -25,7 +25,14 @@ const rows = async (m: ModelStore) => Object.fromEntries((await m.report()).mode
 
 describe('model ids that share files', () => {
   it('lists what was downloaded, counts shared bytes once, and deleting one keeps what the other needs', async () => {
-    const { server: s, store, modelStore } = await setup([{ id: A, shards: 3, shardBytes: 4096 }, { id: B, shards: 0, shardBytes: 0, sameFilesAs: A }]);
+    const {
+      server: s,
+      store,
+      modelStore,
+    } = await setup([
+      { id: A, shards: 3, shardBytes: 4096 },
+      { id: B, shards: 0, shardBytes: 0, sameFilesAs: A },
+    ]);
     const total = s.modelBytes(s.models[0]!);
     await modelStore.download(A, false, () => {});
     // Only the model that was downloaded is listed, though the other id's files are all there.
@@ -55,7 +62,10 @@ describe('model ids that share files', () => {
   });
 
   it('keeps a shared model library and removes the rest; "clear all" removes everything', async () => {
-    const { store, modelStore } = await setup([{ id: A, shards: 2, shardBytes: 4096 }, { id: B, shards: 0, shardBytes: 0, sameFilesAs: A }]);
+    const { store, modelStore } = await setup([
+      { id: A, shards: 2, shardBytes: 4096 },
+      { id: B, shards: 0, shardBytes: 0, sameFilesAs: A },
+    ]);
     await modelStore.download(A, false, () => {});
     await modelStore.download(B, false, () => {});
     await modelStore.clear();

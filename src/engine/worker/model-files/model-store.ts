@@ -4,7 +4,8 @@
 // Invariant: cancel and delete return only after every write of the model's run has landed and
 // the model's own files are gone. Runs in the engine worker.
 
-import { MODEL_LIBS_CACHE, SCOPES, headFiles, packageFile, type CacheBackend, type ModelFile, type RecordFiles, type Scope } from '../../../lib/download/files';
+import { MODEL_LIBS_CACHE, SCOPES, headFiles, packageFile } from '../../../lib/download/files';
+import type { CacheBackend, ModelFile, RecordFiles, Scope } from '../../../lib/download/files';
 import { distinctBytes, fileKey, filesOnlyFor, listHoldings, type Candidate, type Holding } from '../../../lib/download/holdings';
 import { planModel, type ModelPlan } from '../../../lib/download/plan';
 import { UnknownModelError } from '../../errors';
@@ -23,6 +24,7 @@ export interface StoreRecord extends RecordFiles {
 }
 
 const CONFIG_TIMEOUT_MS = 10_000;
+const settle = (): undefined => undefined;
 
 /** Model libraries WebLLM never caches live in our own scope in Cache Storage whatever the backend (the service worker serves them). */
 function storeFor(backend: CacheBackend): ArtifactStore {
@@ -41,6 +43,9 @@ function storeFor(backend: CacheBackend): ArtifactStore {
   };
 }
 
+/** Replaced in tests: an in-memory store and held index, and a short retry back-off. */
+type StoreDeps = { store?: ArtifactStore; held?: HeldIndex; retryBaseMs?: number };
+
 interface Job {
   controller: AbortController;
   /** Settles when the run has returned (every write of it landed). */
@@ -58,7 +63,7 @@ export class ModelStore {
   readonly #jobs = new Map<string, Job>();
   readonly #retryBaseMs: number | undefined;
 
-  constructor(backend: CacheBackend, records: () => readonly StoreRecord[], pageUrl: string, deps: { store?: ArtifactStore; held?: HeldIndex; retryBaseMs?: number } = {}) {
+  constructor(backend: CacheBackend, records: () => readonly StoreRecord[], pageUrl: string, deps: StoreDeps = {}) {
     this.backend = backend;
     this.#store = deps.store ?? storeFor(backend);
     this.#held = deps.held ?? cacheHeldIndex(backend, pageUrl);
@@ -83,8 +88,17 @@ export class ModelStore {
     }
     await this.register(modelId);
     const controller = new AbortController();
-    const run = downloadModel({ modelId, record, store: this.#store, pageUrl: this.#pageUrl, signal: controller.signal, onProgress, force, ...(this.#retryBaseMs !== undefined ? { retryBaseMs: this.#retryBaseMs } : {}) });
-    const job: Job = { controller, settled: run.then(() => undefined, () => undefined) };
+    const run = downloadModel({
+      modelId,
+      record,
+      store: this.#store,
+      pageUrl: this.#pageUrl,
+      signal: controller.signal,
+      onProgress,
+      force,
+      ...(this.#retryBaseMs !== undefined ? { retryBaseMs: this.#retryBaseMs } : {}),
+    });
+    const job: Job = { controller, settled: run.then(settle, settle) };
     this.#jobs.set(modelId, job);
     const cancelled = async (bytesFetched: number): Promise<DownloadResult> => {
       await job.removal;
@@ -184,15 +198,13 @@ export class ModelStore {
     const stored = await this.#stored();
     const holdings = await this.#holdings(stored);
     const models: CachedModel[] = holdings.map((h) => {
-      const m: CachedModel = { modelId: h.modelId, bytes: h.bytes, filesPresent: h.filesPresent, filesTotal: h.plan.files.length, offlineReady: h.offlineReady };
-      if (h.sharedWith.length) {
-        m.sharedWith = h.sharedWith;
-        m.sharedBytes = h.sharedBytes;
-      }
-      return m;
+      const { modelId, bytes, filesPresent, offlineReady, sharedWith, sharedBytes } = h;
+      const m: CachedModel = { modelId, bytes, filesPresent, filesTotal: h.plan.files.length, offlineReady };
+      return sharedWith.length ? { ...m, sharedWith, sharedBytes } : m;
     });
     const report: StorageReport = { backend: this.backend, models, modelBytes: distinctBytes(holdings, stored) };
-    const estimate = await (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage?.estimate?.().catch(() => undefined);
+    const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
+    const estimate = await storage?.estimate?.().catch(() => undefined);
     if (estimate?.usage !== undefined) report.usage = estimate.usage;
     if (estimate?.quota !== undefined) report.quota = estimate.quota;
     return report;

@@ -33,7 +33,12 @@ export function parseSource(json: unknown, configUrl: string): SourceRecord[] {
       if (typeof r?.[field] !== 'string' || !(r[field] as string).trim()) throw new ModelSourceError(`model ${i + 1} has no "${field}"`);
     }
     // Relative locations are relative to the config's own URL.
-    return { ...r, model_id: r.model_id as string, model: new URL(r.model as string, configUrl).href, model_lib: new URL(r.model_lib as string, configUrl).href };
+    return {
+      ...r,
+      model_id: r.model_id as string,
+      model: new URL(r.model as string, configUrl).href,
+      model_lib: new URL(r.model_lib as string, configUrl).href,
+    };
   });
 }
 
@@ -55,7 +60,8 @@ export async function loadSource(url: string): Promise<SourceRecord[]> {
     }
     if (res && !res.ok) throw new ModelSourceError(`${configUrl} answered HTTP ${res.status}`);
     text = res ? await res.text() : await cache.get(configUrl);
-    if (text === undefined) throw new ModelSourceError(`${configUrl} could not be reached (network error, or the server does not allow cross-origin requests)`);
+    if (text === undefined)
+      throw new ModelSourceError(`${configUrl} could not be reached (network error, or the server does not allow cross-origin requests)`);
   } else {
     text = await cache.get(configUrl);
     if (text === undefined) throw new ModelSourceError(`${configUrl} is not available offline (it was never fetched)`);

@@ -108,25 +108,74 @@ export interface EngineInternals {
   samplePrefill(request: unknown, pipeline: PipelineInternals, chatConfig: unknown, genConfig: GenerationConfigLike): Promise<PrefillStep>;
 }
 
-export const ENGINE_MEMBERS = ['loadedModelIdToPipeline', 'loadedModelIdToChatConfig', 'loadedModelIdToLock', 'interruptSignal', 'samplePrefill'] as const;
-
-export const PIPELINE_MEMBERS = [
-  'tvm', 'vm', 'device', 'params', 'kvCache', 'rnnState', 'kvStateKind', 'slidingWindowSize', 'artifact',
-  'contextWindowSize', 'prefillChunkSize', 'filledKVCacheLength', 'outputIds', 'curRoundCompletionTotalTokens',
-  'prefillTotalTokens', 'prefillTotalTime', 'decodingTotalTokens', 'decodingTotalTime',
-  'curRoundPrefillTotalTokens', 'curRoundPrefillTotalTime', 'curRoundDecodingTotalTokens', 'curRoundDecodingTotalTime',
-  'tokenizer', 'fKVCacheBeginForward', 'fKVCacheEndForward', 'getTokensEmbeddings', 'forwardKnownTokens',
-  'sampleDecodeStep', 'commitSamplerState', 'processNextToken', 'stopped', 'getFinishReason', 'getMessage', 'triggerStop', 'resetChat', 'resetKVCache', 'setSeed',
+export const ENGINE_MEMBERS = [
+  'loadedModelIdToPipeline',
+  'loadedModelIdToChatConfig',
+  'loadedModelIdToLock',
+  'interruptSignal',
+  'samplePrefill',
 ] as const;
 
-export const TVM_MEMBERS = ['beginScope', 'endScope', 'detachFromCurrentScope', 'attachToCurrentScope', 'getGlobalFunc', 'scalar', 'makeShapeTuple', 'empty', 'cpu'] as const;
+export const PIPELINE_MEMBERS = [
+  'tvm',
+  'vm',
+  'device',
+  'params',
+  'kvCache',
+  'rnnState',
+  'kvStateKind',
+  'slidingWindowSize',
+  'artifact',
+  'contextWindowSize',
+  'prefillChunkSize',
+  'filledKVCacheLength',
+  'outputIds',
+  'curRoundCompletionTotalTokens',
+  'prefillTotalTokens',
+  'prefillTotalTime',
+  'decodingTotalTokens',
+  'decodingTotalTime',
+  'curRoundPrefillTotalTokens',
+  'curRoundPrefillTotalTime',
+  'curRoundDecodingTotalTokens',
+  'curRoundDecodingTotalTime',
+  'tokenizer',
+  'fKVCacheBeginForward',
+  'fKVCacheEndForward',
+  'getTokensEmbeddings',
+  'forwardKnownTokens',
+  'sampleDecodeStep',
+  'commitSamplerState',
+  'processNextToken',
+  'stopped',
+  'getFinishReason',
+  'getMessage',
+  'triggerStop',
+  'resetChat',
+  'resetKVCache',
+  'setSeed',
+] as const;
+
+export const TVM_MEMBERS = [
+  'beginScope',
+  'endScope',
+  'detachFromCurrentScope',
+  'attachToCurrentScope',
+  'getGlobalFunc',
+  'scalar',
+  'makeShapeTuple',
+  'empty',
+  'cpu',
+] as const;
 
 export const POPN_FUNC = 'vm.builtin.kv_state_popn';
 
 /** The WebGPU device a pipeline runs on: tvmjs's Instance.initWebGPU keeps it at lib.webGPUContext.device. */
 export function gpuDeviceOf(p: PipelineInternals): { lost: Promise<{ message?: string; reason?: string } | undefined> } | undefined {
   const device = (p.tvm as unknown as { lib?: { webGPUContext?: { device?: { lost?: unknown } } } }).lib?.webGPUContext?.device;
-  return device && device.lost instanceof Promise ? (device as { lost: Promise<{ message?: string; reason?: string } | undefined> }) : undefined;
+  return device && device.lost instanceof Promise
+    ? (device as { lost: Promise<{ message?: string; reason?: string } | undefined> })
+    : undefined;
 }
 
 export function engineInternals(engine: unknown): EngineInternals {

@@ -37,8 +37,15 @@ describe('PipelineModel on a contract-enforcing fake TVM', () => {
     it(`${label}: same tokens as plain decoding, KV and bookkeeping in step, no leaked scopes`, async () => {
       for (let i = 0; i < 12; i++) {
         const prompt = randomPrompt(300 + i);
-        const plain = await decodePlain(new ReferenceSession(target), prompt, { sampling: greedy, rng: createRng(0), commit: stopPolicy({ stopTokenIds: [1], maxTokens: 30 }) });
-        const t = ready({ model: target, exports: [...exports], maxBatchSize: maxBatch, vocabPadding: 3, memoryUsage: { batch_verify: 300 * 2 ** 20 } }, { memory: roomy });
+        const plain = await decodePlain(new ReferenceSession(target), prompt, {
+          sampling: greedy,
+          rng: createRng(0),
+          commit: stopPolicy({ stopTokenIds: [1], maxTokens: 30 }),
+        });
+        const t = ready(
+          { model: target, exports: [...exports], maxBatchSize: maxBatch, vocabPadding: 3, memoryUsage: { batch_verify: 300 * 2 ** 20 } },
+          { memory: roomy },
+        );
         const d = ready({ model: draft }, { drafting: true });
         const k = 1 + (i % 8);
         const r = await decodeSpeculative(t.model, prompt, {
@@ -70,9 +77,19 @@ describe('PipelineModel on a contract-enforcing fake TVM', () => {
 
   it('prompt lookup through the adapter matches plain decoding too', async () => {
     const prompt = randomPrompt(9);
-    const plain = await decodePlain(new ReferenceSession(target), prompt, { sampling: greedy, rng: createRng(0), commit: stopPolicy({ stopTokenIds: [], maxTokens: 40 }) });
+    const plain = await decodePlain(new ReferenceSession(target), prompt, {
+      sampling: greedy,
+      rng: createRng(0),
+      commit: stopPolicy({ stopTokenIds: [], maxTokens: 40 }),
+    });
     const t = ready({ model: target });
-    const r = await decodeSpeculative(t.model, prompt, { sampling: greedy, rng: createRng(0), commit: stopPolicy({ stopTokenIds: [], maxTokens: 40 }), drafter: new PromptLookupDrafter(), controller: new FixedDraftLength(6) });
+    const r = await decodeSpeculative(t.model, prompt, {
+      sampling: greedy,
+      rng: createRng(0),
+      commit: stopPolicy({ stopTokenIds: [], maxTokens: 40 }),
+      drafter: new PromptLookupDrafter(),
+      controller: new FixedDraftLength(6),
+    });
     expect(r.tokens).toEqual(plain.tokens);
     expect(t.tvm.calls.some((c) => c.startsWith('popn'))).toBe(true);
   });
@@ -100,7 +117,7 @@ describe('PipelineModel on a contract-enforcing fake TVM', () => {
     expect(() => tvm.makeShapeTuple([1])).toThrow(/beginScope/);
   });
 
-  it('the fake KV cache behaves like TVM\'s paged KV cache', () => {
+  it("the fake KV cache behaves like TVM's paged KV cache", () => {
     for (const bound of ['last-block', 'whole'] as const) {
       const { tvm, kv, pipe } = fakePipeline({ model: target, popnBound: bound });
       tvm.beginScope();
@@ -132,7 +149,7 @@ describe('PipelineModel on a contract-enforcing fake TVM', () => {
     }
   });
 
-  it('rolls back a whole cache through WebLLM\'s reset, not popn (older TVM refuses n = length)', async () => {
+  it("rolls back a whole cache through WebLLM's reset, not popn (older TVM refuses n = length)", async () => {
     const t = ready({ model: target, popnBound: 'last-block' }, { memory: roomy });
     await t.model.prefill([0, 3, 10, 11]);
     t.tvm.calls.length = 0;
@@ -144,15 +161,28 @@ describe('PipelineModel on a contract-enforcing fake TVM', () => {
   });
 
   it('falls back with the reason when batch_verify would not fit the GPU, and reads its workspace from the metadata', () => {
-    const verifyOnly = (o: Partial<Parameters<typeof fakePipeline>[0]>) => fakePipeline({ model: target, exports: ['batch_verify'], ...o }).pipe;
+    const verifyOnly = (o: Partial<Parameters<typeof fakePipeline>[0]>) =>
+      fakePipeline({ model: target, exports: ['batch_verify'], ...o }).pipe;
     const big = { batch_verify: 600 * 2 ** 20 };
-    expect(prepareModel(asPipe(verifyOnly({ memoryUsage: big })), target.vocabSize, { memory: { budgetBytes: 500 * 2 ** 20, bindingBytes: 2 ** 30 } }).reason).toMatch(/batch_verify needs a 600 MiB workspace where the sizing leaves 500 MiB/);
-    expect(prepareModel(asPipe(verifyOnly({ memoryUsage: big })), target.vocabSize, { memory: { budgetBytes: 700 * 2 ** 20, bindingBytes: 2 ** 30 } }).model).toBeDefined();
-    expect(prepareModel(asPipe(verifyOnly({})), target.vocabSize, { memory: roomy }).reason).toMatch(/does not state batch_verify's workspace/);
+    expect(
+      prepareModel(asPipe(verifyOnly({ memoryUsage: big })), target.vocabSize, {
+        memory: { budgetBytes: 500 * 2 ** 20, bindingBytes: 2 ** 30 },
+      }).reason,
+    ).toMatch(/batch_verify needs a 600 MiB workspace where the sizing leaves 500 MiB/);
+    expect(
+      prepareModel(asPipe(verifyOnly({ memoryUsage: big })), target.vocabSize, {
+        memory: { budgetBytes: 700 * 2 ** 20, bindingBytes: 2 ** 30 },
+      }).model,
+    ).toBeDefined();
+    expect(prepareModel(asPipe(verifyOnly({})), target.vocabSize, { memory: roomy }).reason).toMatch(
+      /does not state batch_verify's workspace/,
+    );
     expect(prepareModel(asPipe(verifyOnly({ memoryUsage: big })), target.vocabSize).reason).toMatch(/without a GPU memory budget/);
     // max_batch_size missing from the metadata: batch_prefill is not trusted with more than one row.
     const noMax = fakePipeline({ model: target, maxBatchSize: 0, memoryUsage: big }).pipe;
-    expect(prepareModel(asPipe(noMax), target.vocabSize, { memory: { budgetBytes: 0, bindingBytes: 2 ** 30 } }).reason).toMatch(/unstated number of logit rows/);
+    expect(prepareModel(asPipe(noMax), target.vocabSize, { memory: { budgetBytes: 0, bindingBytes: 2 ** 30 } }).reason).toMatch(
+      /unstated number of logit rows/,
+    );
     // A draft model never verifies, so it needs no verify plan.
     expect(prepareModel(asPipe(verifyOnly({})), target.vocabSize, { drafting: true }).model).toBeDefined();
   });
@@ -220,6 +250,11 @@ describe('PipelineModel on a contract-enforcing fake TVM', () => {
     const tok = (n: number, f = (id: number) => `t${id}`) => ({ getVocabSize: () => n, idToToken: f, encode: () => new Int32Array() });
     expect(sameTokenizer(tok(1000), tok(1000))).toBeUndefined();
     expect(sameTokenizer(tok(1000), tok(999))).toMatch(/999 tokens/);
-    expect(sameTokenizer(tok(1000), tok(1000, (id) => (id === 500 ? 'x' : `t${id}`)))).toMatch(/token 500/);
+    expect(
+      sameTokenizer(
+        tok(1000),
+        tok(1000, (id) => (id === 500 ? 'x' : `t${id}`)),
+      ),
+    ).toMatch(/token 500/);
   });
 });

@@ -132,7 +132,8 @@ export class PipelineModel implements StepModel {
     const n = tokens.length;
     if (n > p.prefillChunkSize) throw new RangeError(`cannot verify ${n} tokens in one pass (prefill chunk ${p.prefillChunkSize})`);
     const useBatchPrefill = this.#f.use === 'batch_prefill';
-    if (useBatchPrefill && n > this.#f.maxBatchSize) throw new RangeError(`cannot verify ${n} tokens in one pass (max_batch_size ${this.#f.maxBatchSize})`);
+    if (useBatchPrefill && n > this.#f.maxBatchSize)
+      throw new RangeError(`cannot verify ${n} tokens in one pass (max_batch_size ${this.#f.maxBatchSize})`);
     const fn = useBatchPrefill ? this.#f.batchPrefill : this.#f.use === 'batch_verify' ? this.#f.batchVerify : undefined;
     if (!fn) throw new Error('no verify function was chosen for this model');
     p.tvm.beginScope();
@@ -143,7 +144,9 @@ export class PipelineModel implements StepModel {
       let out: unknown;
       try {
         if (useBatchPrefill) {
-          const positions = p.tvm.empty([n], 'int32', (p as unknown as { device: unknown }).device).copyFrom(Int32Array.from({ length: n }, (_, i) => i));
+          const positions = p.tvm
+            .empty([n], 'int32', (p as unknown as { device: unknown }).device)
+            .copyFrom(Int32Array.from({ length: n }, (_, i) => i));
           out = fn(embeddings, positions, p.kvCache, p.params);
         } else out = fn(embeddings, p.kvCache, p.params);
       } finally {

@@ -41,7 +41,14 @@ export function prepareModel(pipe: PipelineInternals | undefined, vocabSize: num
   const base = { popn: f.popn!, batchPrefill: f.batchPrefill, batchVerify: f.batchVerify, maxBatchSize: f.maxBatchSize ?? 1, vocabSize };
   if (o.drafting) return { model: new PipelineModel(pipe, base) };
   const plan = planVerify(
-    { batchPrefill: !!f.batchPrefill, batchVerify: !!f.batchVerify, maxBatchSize: f.maxBatchSize, batchVerifyBytes: f.batchVerifyBytes, prefillChunk: pipe.prefillChunkSize, vocabSize },
+    {
+      batchPrefill: !!f.batchPrefill,
+      batchVerify: !!f.batchVerify,
+      maxBatchSize: f.maxBatchSize,
+      batchVerifyBytes: f.batchVerifyBytes,
+      prefillChunk: pipe.prefillChunkSize,
+      vocabSize,
+    },
     o.memory,
   );
   if (!plan.fn) return { reason: plan.reason };

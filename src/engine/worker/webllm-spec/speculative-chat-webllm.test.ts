@@ -15,7 +15,13 @@ import { PromptLookupDrafter } from '../../../lib/speculative/prompt-lookup';
 import type { Drafter } from '../../../lib/speculative/types';
 import type { ChatEvent } from '../../protocol';
 import { fakePipeline } from '../../../../test/fakes/fake-tvm';
-import { fakeWebLLM, type FakeChatConfig, type FakeMessage, type FakeRequest, type FakeWebLLMOptions } from '../../../../test/fakes/fake-webllm';
+import {
+  fakeWebLLM,
+  type FakeChatConfig,
+  type FakeMessage,
+  type FakeRequest,
+  type FakeWebLLMOptions,
+} from '../../../../test/fakes/fake-webllm';
 import type { PipelineInternals } from './internals';
 import { prepareModel } from './setup';
 import { speculativeChat } from './speculative-chat';
@@ -74,7 +80,10 @@ function recordingLookup() {
   return { drafter, contexts };
 }
 
-const ask = (history: FakeMessage[], content: string, extra: Partial<FakeRequest> = {}): FakeRequest => ({ messages: [...history, { role: 'user', content }], ...extra });
+const ask = (history: FakeMessage[], content: string, extra: Partial<FakeRequest> = {}): FakeRequest => ({
+  messages: [...history, { role: 'user', content }],
+  ...extra,
+});
 
 describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
   it('a multi-round conversation (plain, speculative, plain, speculative, plain, then a new chat): same deltas, cache and statistics every round; drafters see the whole conversation', async () => {
@@ -88,7 +97,10 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
       const kvBefore = [...mixed.kv.tokens];
       const p = await plain.plainChat(request);
       const lookup = recordingLookup();
-      const m = round % 2 === 0 ? await mixed.plainChat(request) : await spec(mixed, request, lookup.drafter).then((r) => ({ ...r.out, deltas: r.deltas }));
+      const m =
+        round % 2 === 0
+          ? await mixed.plainChat(request)
+          : await spec(mixed, request, lookup.drafter).then((r) => ({ ...r.out, deltas: r.deltas }));
       if (round % 2 === 1) {
         // The first proposal sees every cached token (BOS and the earlier rounds) plus the pending one.
         const first = lookup.contexts[0]!;
@@ -143,9 +155,17 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
       if (d.fromDraft) addDraftSpan(spans, at, at + d.delta.length);
       at += d.delta.length;
     }
-    const drafted = deltasOf(s.events).filter((d) => d.fromDraft).map((d) => d.delta).join('');
+    const drafted = deltasOf(s.events)
+      .filter((d) => d.fromDraft)
+      .map((d) => d.delta)
+      .join('');
     expect(drafted.length).toBeGreaterThan(0);
-    expect(splitByDraftSpans(s.out.text, spans).filter((x) => x.draft).map((x) => x.text).join('')).toBe(drafted);
+    expect(
+      splitByDraftSpans(s.out.text, spans)
+        .filter((x) => x.draft)
+        .map((x) => x.text)
+        .join(''),
+    ).toBe(drafted);
   });
 
   it('a stop string inside an accepted draft run: the stream, finish, cache and next round end where plain decoding ends', async () => {
@@ -159,7 +179,8 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
     let offset = 0;
     let stop: string | undefined;
     for (let i = 0; i + 1 < ds.length && !stop; i++) {
-      if (i > 0 && ds[i]!.fromDraft && ds[i + 1]!.fromDraft && reply.indexOf(ds[i]!.delta + ds[i + 1]!.delta) === offset) stop = ds[i]!.delta + ds[i + 1]!.delta;
+      if (i > 0 && ds[i]!.fromDraft && ds[i + 1]!.fromDraft && reply.indexOf(ds[i]!.delta + ds[i + 1]!.delta) === offset)
+        stop = ds[i]!.delta + ds[i + 1]!.delta;
       offset += ds[i]!.delta.length;
     }
     expect(stop).toBeDefined();

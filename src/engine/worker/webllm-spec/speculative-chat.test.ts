@@ -54,12 +54,18 @@ function webllmLike(p: ReturnType<typeof fakePipeline>['pipe']) {
 
 function fakeEngine(pipe: PipelineInternals, prompt: number[]): EngineInternals & { lockLog: string[] } {
   const lockLog: string[] = [];
-  const lock = (name: string) => ({ acquire: async () => void lockLog.push(`+${name}`), release: async () => void lockLog.push(`-${name}`) });
+  const lock = (name: string) => ({
+    acquire: async () => void lockLog.push(`+${name}`),
+    release: async () => void lockLog.push(`-${name}`),
+  });
   return {
     lockLog,
     loadedModelIdToPipeline: new Map([['t', pipe]]),
     loadedModelIdToChatConfig: new Map([['t', {}]]),
-    loadedModelIdToLock: new Map([['t', lock('t')], ['d', lock('d')]]),
+    loadedModelIdToLock: new Map([
+      ['t', lock('t')],
+      ['d', lock('d')],
+    ]),
     interruptSignal: false,
     async samplePrefill() {
       const logits = await pipe.forwardKnownTokens(prompt, true);
@@ -81,7 +87,11 @@ describe('speculativeChat inside a WebLLM-like engine', () => {
         const prompt = randomPrompt(700 + i);
         const ctx = prompt.length + ctxExtra;
         const plainSession = new ReferenceSession(new ReferenceModel({ ...REFERENCE_TINY, contextWindow: ctx }));
-        const plain = await decodePlain(plainSession, prompt, { sampling: { temperature: 0, topP: 1 }, rng: createRng(0), commit: stopPolicy({ stopTokenIds: [END_ID], maxTokens }) });
+        const plain = await decodePlain(plainSession, prompt, {
+          sampling: { temperature: 0, topP: 1 },
+          rng: createRng(0),
+          commit: stopPolicy({ stopTokenIds: [END_ID], maxTokens }),
+        });
         const t = fakePipeline({ model: target, contextWindow: ctx });
         const d = fakePipeline({ model: new ReferenceModel(REFERENCE_DRAFT) });
         webllmLike(t.pipe);
@@ -101,7 +111,12 @@ describe('speculativeChat inside a WebLLM-like engine', () => {
           emit: (e) => events.push(e),
         });
         expect(out.text).toBe(decode(plain.tokens));
-        expect(events.filter((e): e is { delta: string } => 'delta' in e).map((e) => e.delta).join('')).toBe(out.text);
+        expect(
+          events
+            .filter((e): e is { delta: string } => 'delta' in e)
+            .map((e) => e.delta)
+            .join(''),
+        ).toBe(out.text);
         expect(out.finishReason).toBe(plain.finishReason);
         expect(t.pipe.filledKVCacheLength).toBe(plainSession.length);
         expect(engine.lockLog).toEqual(['+t', '+d', '-d', '-t']);

@@ -82,7 +82,12 @@ export async function speculativeChat(input: SpeculativeChatInput): Promise<Chat
     // Plain steps inside the reply run as WebLLM's own sampleDecodeStep, which counts itself; the
     // reply's decode statistics are set once below, from the values after the prefill (which starts
     // the round's counts).
-    const readDecode = () => ({ tokens: pipe.decodingTotalTokens, time: pipe.decodingTotalTime, roundTokens: pipe.curRoundDecodingTotalTokens, roundTime: pipe.curRoundDecodingTotalTime });
+    const readDecode = () => ({
+      tokens: pipe.decodingTotalTokens,
+      time: pipe.decodingTotalTime,
+      roundTokens: pipe.curRoundDecodingTotalTokens,
+      roundTime: pipe.curRoundDecodingTotalTime,
+    });
     let decodeBefore = readDecode();
     const result = await decodeSpeculative(target, [], {
       sampling,

@@ -21,7 +21,8 @@ export function sameTokenizer(a: WebLLMTokenizer, b: WebLLMTokenizer): string | 
   if (va !== vb) return `the draft model's tokenizer has ${vb} tokens, the target's ${va}`;
   // Every id must name the same token (a one-off cost at load: ~150k lookups for large vocabularies).
   for (let id = 0; id < va; id++) {
-    if (a.idToToken(id) !== b.idToToken(id)) return `token ${id} differs between the tokenizers ("${a.idToToken(id)}" vs "${b.idToToken(id)}")`;
+    if (a.idToToken(id) !== b.idToToken(id))
+      return `token ${id} differs between the tokenizers ("${a.idToToken(id)}" vs "${b.idToToken(id)}")`;
   }
   return undefined;
 }

@@ -37,7 +37,9 @@ describe('WebLLM internals the speculative adapter uses', () => {
 
   it('MLCEngine still has its model maps, locks, interrupt flag and samplePrefill', () => {
     const engine = new MLCEngine() as unknown as Record<string, unknown>;
-    const missing = ENGINE_MEMBERS.filter((m) => !(m in engine) && typeof (MLCEngine.prototype as unknown as Record<string, unknown>)[m] !== 'function');
+    const missing = ENGINE_MEMBERS.filter(
+      (m) => !(m in engine) && typeof (MLCEngine.prototype as unknown as Record<string, unknown>)[m] !== 'function',
+    );
     expect(missing).toEqual([]);
     expect(engine.loadedModelIdToPipeline).toBeInstanceOf(Map);
     expect(engine.loadedModelIdToLock).toBeInstanceOf(Map);
@@ -66,14 +68,20 @@ describe('WebLLM internals the speculative adapter uses', () => {
   // The adapter repeats these rules of WebLLM's (merged-sampling.ts, stream-deltas.ts, kv-record.ts,
   // the statistics in speculative-chat.ts); an upgrade that changes one must fail here first.
   it('the sampler still merges generation config over the chat config, and penalties still trigger on any non-neutral value', () => {
-    expect(bundle).toMatch(/let temperature = this\.config\.temperature;\s+let top_p = this\.config\.top_p;\s+let repetition_penalty = this\.config\.repetition_penalty;\s+let frequency_penalty = this\.config\.frequency_penalty;\s+let presence_penalty = this\.config\.presence_penalty;/);
+    expect(bundle).toMatch(
+      /let temperature = this\.config\.temperature;\s+let top_p = this\.config\.top_p;\s+let repetition_penalty = this\.config\.repetition_penalty;\s+let frequency_penalty = this\.config\.frequency_penalty;\s+let presence_penalty = this\.config\.presence_penalty;/,
+    );
     expect(bundle).toMatch(/if \(!_hasValue\(top_p\)\) \{\s+top_p = 1\.0;/);
     expect(bundle).toMatch(/if \(frequency_penalty != 0\.0 \|\|\s+presence_penalty != 0\.0 \|\|\s+repetition_penalty != 1\.0\)/);
-    expect(bundle).toMatch(/const genConfig = \{\s+frequency_penalty: request\.frequency_penalty,\s+presence_penalty: request\.presence_penalty,\s+repetition_penalty: request\.repetition_penalty,\s+max_tokens: request\.max_tokens,\s+stop: request\.stop,\s+top_p: request\.top_p,\s+temperature: request\.temperature,/);
+    expect(bundle).toMatch(
+      /const genConfig = \{\s+frequency_penalty: request\.frequency_penalty,\s+presence_penalty: request\.presence_penalty,\s+repetition_penalty: request\.repetition_penalty,\s+max_tokens: request\.max_tokens,\s+stop: request\.stop,\s+top_p: request\.top_p,\s+temperature: request\.temperature,/,
+    );
   });
 
   it('streaming still holds deltas back while the message ends in U+FFFD, and cuts them by length', () => {
-    expect(bundle).toMatch(/if \(countTrailingReplacementChar\(curMessage\) % 4 !== 0\) \{\s+return undefined;\s+\}\s+const deltaMessage = curMessage\.slice\(state\.prevMessageLength\);\s+state\.prevMessageLength = curMessage\.length;/);
+    expect(bundle).toMatch(
+      /if \(countTrailingReplacementChar\(curMessage\) % 4 !== 0\) \{\s+return undefined;\s+\}\s+const deltaMessage = curMessage\.slice\(state\.prevMessageLength\);\s+state\.prevMessageLength = curMessage\.length;/,
+    );
   });
 
   it('every text forward still embeds its token ids through getTokensEmbeddings', () => {
@@ -81,7 +89,9 @@ describe('WebLLM internals the speculative adapter uses', () => {
   });
 
   it('a plain decode step still counts one decoding token and its time in the totals and the round', () => {
-    expect(bundle).toMatch(/this\.decodingTotalTime \+= \(tend - tstart\) \/ 1e3;\s+this\.decodingTotalTokens \+= 1;\s+this\.curRoundDecodingTotalTokens \+= 1;\s+this\.curRoundDecodingTotalTime \+= \(tend - tstart\) \/ 1e3;/);
+    expect(bundle).toMatch(
+      /this\.decodingTotalTime \+= \(tend - tstart\) \/ 1e3;\s+this\.decodingTotalTokens \+= 1;\s+this\.curRoundDecodingTotalTokens \+= 1;\s+this\.curRoundDecodingTotalTime \+= \(tend - tstart\) \/ 1e3;/,
+    );
   });
 
   it('the WebGPU device is still kept at tvm.lib.webGPUContext.device, and a lost device still unloads every model', () => {
