@@ -95,7 +95,8 @@ export function rowDistribution(row: Float32Array, params: SamplingParams, offse
     total += w;
     buckets[k >> BUCKET_SHIFT]! += w;
   }
-  if (params.topP >= 1) return { offset, length, max, scale, kept: total, cutBucket: BUCKETS, cutSub: 0, cutWeight: 0, cutId: length, buckets };
+  if (params.topP >= 1)
+    return { offset, length, max, scale, kept: total, cutBucket: BUCKETS, cutSub: 0, cutWeight: 0, cutId: length, buckets };
   // The bucket where the kept mass reaches topP; inside it, order exactly (weight desc, id asc).
   const target = params.topP * total;
   let before = 0;

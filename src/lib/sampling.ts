@@ -4,7 +4,15 @@
 // that module's public names, so callers import sampling from one place.
 
 import type { Rng } from './rng';
-import { bucketOf, BUCKET_SHIFT, probabilityOf, rowDistribution, weightOf, type RowDistribution, type SamplingParams } from './row-distribution';
+import {
+  bucketOf,
+  BUCKET_SHIFT,
+  probabilityOf,
+  rowDistribution,
+  weightOf,
+  type RowDistribution,
+  type SamplingParams,
+} from './row-distribution';
 
 export { CUTOFF, EXP_TABLE, STEPS, distributionInto, expScaled, probabilityOf, rowDistribution, rowMax } from './row-distribution';
 export type { RowDistribution, SamplingParams } from './row-distribution';

@@ -193,7 +193,9 @@ describe("memory estimates agree with WebLLM's own vram_required_MB", () => {
   });
 
   it('matches the figures worked out by hand: Llama-3.2-1B 32 KiB/token f16, Qwen2-0.5B q4f32 96 MiB at 4k', () => {
-    const l1 = neededBytes(byId.get(L1_F16)!, KV_SHAPES['Llama-3.2-1B-Instruct'], 4096 + 16)! - neededBytes(byId.get(L1_F16)!, KV_SHAPES['Llama-3.2-1B-Instruct'], 4096)!;
+    const l1 =
+      neededBytes(byId.get(L1_F16)!, KV_SHAPES['Llama-3.2-1B-Instruct'], 4096 + 16)! -
+      neededBytes(byId.get(L1_F16)!, KV_SHAPES['Llama-3.2-1B-Instruct'], 4096)!;
     expect(l1 / 16).toBe(32 * 1024);
     const q = byId.get('Qwen2-0.5B-Instruct-q0f32-MLC')!;
     const at4k = neededBytes(q, KV_SHAPES['Qwen2-0.5B-Instruct'], 4096)! - neededBytes(q, KV_SHAPES['Qwen2-0.5B-Instruct'], 0)!;

@@ -5,7 +5,12 @@ import type { ChatCompletionRequestStreaming, MLCEngine } from '@mlc-ai/web-llm'
 import { plainSummary } from '../../lib/speculative/planner';
 import type { ChatEvent, ChatResult } from '../protocol';
 
-export async function plainChat(engine: MLCEngine, w: ChatCompletionRequestStreaming, emit: (e: ChatEvent) => void, reason: string | undefined): Promise<ChatResult> {
+export async function plainChat(
+  engine: MLCEngine,
+  w: ChatCompletionRequestStreaming,
+  emit: (e: ChatEvent) => void,
+  reason: string | undefined,
+): Promise<ChatResult> {
   const stream = await engine.chat.completions.create(w);
   let text = '';
   let finishReason: ChatResult['finishReason'] = 'stop';
@@ -17,7 +22,8 @@ export async function plainChat(engine: MLCEngine, w: ChatCompletionRequestStrea
       text += delta;
       emit({ delta });
     }
-    if (choice?.finish_reason) finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
+    if (choice?.finish_reason)
+      finishReason = choice.finish_reason === 'length' ? 'length' : choice.finish_reason === 'abort' ? 'abort' : 'stop';
     if (chunk.usage) {
       usage.promptTokens = chunk.usage.prompt_tokens;
       usage.completionTokens = chunk.usage.completion_tokens;
@@ -27,4 +33,3 @@ export async function plainChat(engine: MLCEngine, w: ChatCompletionRequestStrea
   }
   return { text, finishReason, usage, speculation: plainSummary(usage.completionTokens, reason) };
 }
-

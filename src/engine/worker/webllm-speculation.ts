@@ -26,7 +26,13 @@ export interface Loaded {
   draft?: { model: PipelineModel; kv: number[] };
 }
 
-export function prepareSpeculation(engine: MLCEngine | undefined, loaded: Loaded, ids: string[], options: LoadOptions, note: (s: string) => void): void {
+export function prepareSpeculation(
+  engine: MLCEngine | undefined,
+  loaded: Loaded,
+  ids: string[],
+  options: LoadOptions,
+  note: (s: string) => void,
+): void {
   let internals;
   try {
     internals = engineInternals(engine);
@@ -52,9 +58,14 @@ export function prepareSpeculation(engine: MLCEngine | undefined, loaded: Loaded
   loaded.draft = { model: d.model, kv: [] };
 }
 
-
 /** What the planner needs to know about this engine, its loaded models and this request. */
-export function planInput(engine: MLCEngine | undefined, request: ChatRequest, w: ChatCompletionRequestStreaming, genConfig: GenerationConfig, loaded: Loaded): PlanInput {
+export function planInput(
+  engine: MLCEngine | undefined,
+  request: ChatRequest,
+  w: ChatCompletionRequestStreaming,
+  genConfig: GenerationConfig,
+  loaded: Loaded,
+): PlanInput {
   const { target, draft } = loaded;
   const input = { modelId: request.modelId, speculative: request.speculative, draftNote: loaded.draftNote };
   if (!target) return { ...input, target: loaded.targetReason ?? 'unknown' };
@@ -71,4 +82,3 @@ export function planInput(engine: MLCEngine | undefined, request: ChatRequest, w
   }
   return { ...input, target: spec };
 }
-

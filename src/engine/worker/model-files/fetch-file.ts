@@ -74,7 +74,6 @@ export async function fetchFile(
   }
 }
 
-
 /**
  * Size, MD5 (from tensor-cache.json), then the integrity string the way WebLLM checks it at reload
  * (SHA-256/384/512 SRI). Returns a warning instead of throwing when the source says "warn".

@@ -88,7 +88,14 @@ const ask = (history: FakeMessage[], content: string, extra: Partial<FakeRequest
 describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
   it('a multi-round conversation (plain, speculative, plain, speculative, plain, then a new chat): same deltas, cache and statistics every round; drafters see the whole conversation', async () => {
     const { plain, fast: mixed } = pair(tiny());
-    const questions = ['the cache holds the model and the model reads the cache', 'what does the cache hold', 'read the model from the cache again', 'and the model', 'one more time', 'a new chat about the browser'];
+    const questions = [
+      'the cache holds the model and the model reads the cache',
+      'what does the cache hold',
+      'read the model from the cache again',
+      'and the model',
+      'one more time',
+      'a new chat about the browser',
+    ];
     let history: FakeMessage[] = [];
     for (let round = 0; round < questions.length; round++) {
       const newChat = round === 5;
