@@ -1,6 +1,9 @@
 // Shared fixtures for the speculative tests and benchmarks: reference target and draft sessions,
-// and prompts with the repetition real conversations have (so prompt lookup finds matches).
+// prompts with the repetition real conversations have (so prompt lookup finds matches), a model over
+// a tiny vocabulary whose exact output distribution can be enumerated, and the chi-square check.
 
+import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import type { StepModel } from '../decoding';
 import { createRng, type Rng } from '../rng';
 import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel } from '../reference/model';
 import { ReferenceSession } from '../reference/session';
@@ -22,4 +25,107 @@ export function randomPrompt(seed: number): number[] {
   const phrase = words.slice(0, Math.max(2, Math.floor(words.length / 2))).join('');
   const text = `${words.join('')}${rng() < 0.7 ? phrase + words.slice(1, 4).join('') : ''}`;
   return renderPrompt([{ role: 'user', content: text }]);
+}
+
+/**
+ * A model over a tiny vocabulary whose logits depend on the whole prefix (a hash of it seeds the
+ * row), so every position of a verify pass has its own distribution and a row read at the wrong
+ * position shows up in the output distribution. `logits` is pure: the same prefix, the same row.
+ */
+export class TinyModel implements StepModel {
+  readonly contextWindow = 4096;
+  readonly #tokens: number[] = [];
+
+  constructor(
+    readonly vocabSize: number,
+    readonly logits: (prefix: readonly number[]) => Float32Array,
+  ) {}
+
+  get length(): number {
+    return this.#tokens.length;
+  }
+
+  prefill(tokens: readonly number[]): Float32Array {
+    this.#tokens.push(...tokens);
+    return this.logits(this.#tokens);
+  }
+
+  decodeOne(token: number): Float32Array {
+    return this.prefill([token]);
+  }
+
+  verify(tokens: readonly number[]): Float32Array {
+    const v = this.vocabSize;
+    const out = new Float32Array(tokens.length * v);
+    for (const [i, t] of tokens.entries()) {
+      this.#tokens.push(t);
+      out.set(this.logits(this.#tokens), i * v);
+    }
+    return out;
+  }
+
+  rollback(n: number): void {
+    if (!Number.isInteger(n) || n < 0 || n > this.#tokens.length) throw new RangeError(`bad rollback ${n}`);
+    this.#tokens.length -= n;
+  }
+}
+
+/** Logits in [−spread, spread] drawn from a generator seeded by the prefix (FNV-1a over its tokens). */
+export function prefixLogits(vocab: number, seed: number, spread: number): (prefix: readonly number[]) => Float32Array {
+  return (prefix) => {
+    let h = (0x811c9dc5 ^ seed) >>> 0;
+    for (const t of prefix) h = Math.imul(h ^ (t + 1), 0x01000193) >>> 0;
+    const rng = createRng(h);
+    return Float32Array.from({ length: vocab }, () => (2 * rng() - 1) * spread);
+  };
+}
+
+/** Softmax in float64 and top-p by sorting the whole row: an independent reference for the sampler. */
+export function naiveDistribution(row: ArrayLike<number>, temperature: number, topP: number): Float64Array {
+  const values = Array.from(row);
+  const max = Math.max(...values);
+  const e = values.map((x) => Math.exp((x - max) / temperature));
+  const z = e.reduce((a, b) => a + b, 0);
+  const p = e.map((x) => x / z);
+  const out = new Float64Array(p.length);
+  if (topP >= 1) {
+    out.set(p);
+    return out;
+  }
+  const order = [...p.keys()].sort((a, b) => p[b]! - p[a]! || a - b);
+  let mass = 0;
+  for (const i of order) {
+    if (mass >= topP) break;
+    out[i] = p[i]!;
+    mass += p[i]!;
+  }
+  return out.map((x) => x / mass);
+}
+
+/**
+ * Chi-square goodness-of-fit p-value of observed counts against exact probabilities. Cells
+ * expected below 5 are pooled; an observed outcome with probability 0 fails the test outright.
+ */
+export function chiSquareP(counts: ReadonlyMap<string, number>, exact: ReadonlyMap<string, number>, samples: number): number {
+  for (const key of counts.keys()) if (!exact.has(key)) return 0;
+  let chi = 0;
+  let bins = 0;
+  let pooledObserved = 0;
+  let pooledExpected = 0;
+  for (const [key, p] of exact) {
+    const e = p * samples;
+    const o = counts.get(key) ?? 0;
+    if (e < 5) {
+      pooledObserved += o;
+      pooledExpected += e;
+      continue;
+    }
+    chi += (o - e) ** 2 / e;
+    bins++;
+  }
+  if (pooledExpected >= 1) {
+    chi += (pooledObserved - pooledExpected) ** 2 / pooledExpected;
+    bins++;
+  } else if (pooledObserved > 3 * pooledExpected + 3) return 0;
+  return bins < 2 ? 1 : 1 - chisquareCdf(chi, bins - 1);
 }
