@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../rng';
 import { distributionInto, type SamplingParams } from '../sampling';
 import { acceptGreedy, acceptSampled, scratchFor } from './accept';
-import { chiSquareP, naiveDistribution } from './fixtures.test-helpers';
+import { chiSquareP, naiveDistribution } from '../sampling.test-helpers';
+import { scaled } from '../test-scale.test-helpers';
 
-const SAMPLES = 20_000;
+const SAMPLES = scaled(20_000);
 const always = (u: number): Rng => () => u;
 /** The largest value a generator of uniform numbers in [0, 1) returns. */
 const ALMOST_ONE = 1 - 2 ** -32;

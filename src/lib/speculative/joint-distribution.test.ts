@@ -9,7 +9,9 @@ import { createRng } from '../rng';
 import type { SamplingParams } from '../sampling';
 import { FixedDraftLength } from './controller';
 import { DraftModelDrafter } from './draft-model';
-import { chiSquareP, naiveDistribution, prefixLogits, TinyModel } from './fixtures.test-helpers';
+import { chiSquareP, naiveDistribution } from '../sampling.test-helpers';
+import { scaled } from '../test-scale.test-helpers';
+import { prefixLogits, TinyModel } from './fixtures.test-helpers';
 import { decodeSpeculative } from './loop';
 import { PromptLookupDrafter } from './prompt-lookup';
 import type { Drafter } from './types';
@@ -17,7 +19,7 @@ import type { Drafter } from './types';
 const VOCAB = 4;
 const K = 3;
 const LENGTH = K + 2;
-const SAMPLES = 12_000;
+const SAMPLES = scaled(12_000);
 const perturbation = prefixLogits(VOCAB, 1, 1);
 /**
  * Mostly a bigram model that favours the cycle 0 → 1 → 2 → 3 → 0 (so prompt lookup's drafts from
