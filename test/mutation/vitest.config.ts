@@ -1,7 +1,8 @@
 // The unit tests `npm run mutate` runs against each mutant: only those that exercise the mutated
 // code (speculative decoding, sampling, the model download and its verification), so the dry run
 // and every mutant's run stay short. distribution.test.ts is left out: joint-distribution.test.ts
-// checks the same property over a whole verify step in a fraction of the time.
+// checks the same property over a whole verify step in a fraction of the time. AIRGAP_MUTATION
+// shrinks the randomised loops (see src/lib/test-scale.test-helpers.ts).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

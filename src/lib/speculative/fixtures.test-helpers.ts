@@ -32,19 +32,27 @@ export function randomPrompt(seed: number): number[] {
  * position shows up in the output distribution. `logits` is pure: the same prefix, the same row.
  */
 export class TinyModel implements StepModel {
-  readonly contextWindow = 4096;
   readonly #tokens: number[] = [];
+  /** Every call, for tests of what a drafter feeds and pops. */
+  readonly calls: string[] = [];
 
   constructor(
     readonly vocabSize: number,
     readonly logits: (prefix: readonly number[]) => Float32Array,
+    readonly contextWindow = 4096,
   ) {}
 
   get length(): number {
     return this.#tokens.length;
   }
 
+  get tokens(): readonly number[] {
+    return this.#tokens;
+  }
+
   prefill(tokens: readonly number[]): Float32Array {
+    this.calls.push(`feed ${tokens.join(' ')}`);
+    if (this.#tokens.length + tokens.length > this.contextWindow) throw new RangeError('context window exceeded');
     this.#tokens.push(...tokens);
     return this.logits(this.#tokens);
   }
@@ -54,6 +62,8 @@ export class TinyModel implements StepModel {
   }
 
   verify(tokens: readonly number[]): Float32Array {
+    this.calls.push(`verify ${tokens.join(' ')}`);
+    if (this.#tokens.length + tokens.length > this.contextWindow) throw new RangeError('context window exceeded');
     const v = this.vocabSize;
     const out = new Float32Array(tokens.length * v);
     for (const [i, t] of tokens.entries()) {
@@ -64,6 +74,7 @@ export class TinyModel implements StepModel {
   }
 
   rollback(n: number): void {
+    this.calls.push(`pop ${n}`);
     if (!Number.isInteger(n) || n < 0 || n > this.#tokens.length) throw new RangeError(`bad rollback ${n}`);
     this.#tokens.length -= n;
   }
