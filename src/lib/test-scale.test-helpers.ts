@@ -5,7 +5,7 @@
 
 const MUTATION_SCALE = 0.2;
 
-export const underMutation = (): boolean => Boolean(import.meta.env?.AIRGAP_MUTATION);
+export const underMutation = (): boolean => Boolean((import.meta as ImportMeta & { env?: Record<string, unknown> }).env?.AIRGAP_MUTATION);
 
 /** `n` in `npm test`, a fifth of it (at least 1) under mutation testing. */
 export function scaled(n: number): number {
