@@ -176,6 +176,16 @@ describe('acceptSampled: accept and reject decisions', () => {
     }
   });
 
+  it('a draft outside the vocabulary is rejected, at any row', () => {
+    for (const bad of [-1, VOCAB]) {
+      for (const qq of [undefined, draftDistributions(rows, VOCAB, K, params, 4)]) {
+        expect(acceptSampled(rows, VOCAB, [bad, 0, 0], qq, params, always(0)).accepted).toBe(0);
+        expect(acceptSampled(rows, VOCAB, [0, bad, 0], qq, params, always(0)).accepted).toBe(1);
+        expect(acceptSampled(rows, VOCAB, [0, 0, bad], qq, params, always(0)).accepted).toBe(2);
+      }
+    }
+  });
+
   it('a draft outside the draft distribution is rejected', () => {
     const q = [Float32Array.from({ length: VOCAB }, (_, j) => (j === 2 ? 1 : 0))];
     expect(acceptSampled(rows, VOCAB, [4], q, params, always(0)).accepted).toBe(0);
