@@ -3,7 +3,9 @@
 // and every mutant's run stay short. The long end-to-end suites (distribution, joint distribution,
 // equality at temperature 0, KV invariants over many prompts) are left out: a mutant covered by
 // them would run them all, and the unit tests beside each file check the same properties directly
-// (accept.test.ts row by row, loop.test.ts, the drafter tests). `npm test` runs everything.
+// (accept.test.ts row by row, loop.test.ts, the drafter tests). So is sampling.test.ts, whose
+// 152k-token rows take minutes instrumented; sampling-exact.test.ts covers the same rules on small
+// rows built to hit every branch. `npm test` runs everything.
 // AIRGAP_MUTATION shrinks the remaining randomised loops (src/lib/test-scale.test-helpers.ts).
 import { defineConfig } from 'vitest/config';
 
@@ -11,7 +13,7 @@ export default defineConfig({
   define: { __WEBLLM_VERSION__: '"mutation"' },
   test: {
     root: new URL('../..', import.meta.url).pathname,
-    exclude: ['distribution', 'joint-distribution', 'equality', 'invariants'].map((name) => `src/lib/speculative/${name}.test.ts`),
+    exclude: [...['distribution', 'joint-distribution', 'equality', 'invariants'].map((name) => `src/lib/speculative/${name}.test.ts`), 'src/lib/sampling.test.ts'],
     include: ['src/lib/speculative/**/*.test.ts', 'src/lib/sampling*.test.ts', 'src/lib/decoding.test.ts', 'src/lib/download/**/*.test.ts', 'src/engine/worker/store/**/*.test.ts'],
     environment: 'node',
     env: { AIRGAP_MUTATION: '1' },
