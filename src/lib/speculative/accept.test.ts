@@ -108,6 +108,29 @@ describe('acceptSampled: the verdict follows the exact rejection-sampling distri
     }
   }
 
+  it('a draft model with a smaller or larger vocabulary than the target', () => {
+    // The draft vocabulary may be padded differently: q is shorter or longer than a target row.
+    // No top-p, so the target gives mass to tokens past the end of a short q.
+    const params = CONFIGS[0]!;
+    const rows = randomRows(K + 1, VOCAB, 31);
+    for (const [length, seed] of [
+      [VOCAB - 2, 1],
+      [VOCAB + 2, 2],
+    ] as const) {
+      const rng = createRng(seed);
+      const q = Array.from({ length: K }, () => {
+        const w = Array.from({ length }, () => 0.2 + rng());
+        const z = w.reduce((a, b) => a + b, 0);
+        return Float32Array.from(w, (x) => x / z);
+      });
+      const drafts = [0, 1, 2];
+      // Mass q puts past the target's vocabulary plays no part in p's residual.
+      const padded = q.map((qi) => Float32Array.from({ length: VOCAB }, (_, j) => qi[j] ?? 0));
+      const exact = exactVerdicts(rows, VOCAB, drafts, padded, params);
+      expect(chiSquareP(sampleVerdicts(rows, VOCAB, drafts, q, params, seed + 40), exact, SAMPLES)).toBeGreaterThan(0.001);
+    }
+  });
+
   it('with no drafts, the token comes from row 0', () => {
     const params = CONFIGS[0]!;
     const rows = randomRows(1, VOCAB, 7);
@@ -228,12 +251,21 @@ describe('acceptSampled: accept and reject decisions', () => {
   });
 
   it('a fresh scratch per call and one reused across calls give the same verdicts', () => {
-    const q = draftDistributions(rows, VOCAB, K, params, 3);
-    const drafts = [0, 1, 2];
+    // Draft distributions with different supports, so one call's overlap would leak into the next.
+    const supports = [
+      [0, 1],
+      [2, 3, 4],
+      [1, 4],
+    ];
+    const qs = supports.map((support) => [Float32Array.from({ length: VOCAB }, (_, j) => (support.includes(j) ? 1 / support.length : 0))]);
     const scratch = scratchFor(VOCAB);
     const a = createRng(9);
     const b = createRng(9);
-    for (let s = 0; s < 500; s++) expect(acceptSampled(rows, VOCAB, drafts, q, params, a, scratch)).toEqual(acceptSampled(rows, VOCAB, drafts, q, params, b));
+    for (let s = 0; s < 600; s++) {
+      const q = qs[s % qs.length]!;
+      const drafts = [supports[s % qs.length]![0]!];
+      expect(acceptSampled(rows, VOCAB, drafts, q, params, a, scratch)).toEqual(acceptSampled(rows, VOCAB, drafts, q, params, b));
+    }
   });
 });
 
