@@ -120,19 +120,36 @@ describe('sampleToken draws from the exact distribution', () => {
   });
 });
 
-describe('sampleRow leaving one token out', () => {
+/**
+ * sampleRow maps its uniform number to tokens by an inverse CDF (each token owns one interval of
+ * [0, 1), in whatever order), so on a grid of n evenly spaced numbers each token's share is within
+ * 1/n of its probability: an exact, deterministic check.
+ */
+function expectGridShares(draw: (u: number) => number, expected: ArrayLike<number>, label: string, n = 512): void {
+  const hits = new Array<number>(expected.length).fill(0);
+  for (let i = 0; i < n; i++) {
+    const t = draw((i + 0.5) / n);
+    expect(t >= 0 && t < expected.length, `${label}: token ${t}`).toBe(true);
+    hits[t]!++;
+  }
+  for (let j = 0; j < expected.length; j++) {
+    if (expected[j] === 0) expect(hits[j], `${label}: token ${j} has no mass`).toBe(0);
+    else expect(Math.abs(hits[j]! / n - expected[j]!), `${label}: token ${j}`).toBeLessThanOrEqual(1.01 / n);
+  }
+}
+
+describe('sampleRow is an inverse CDF of the distribution, with or without one token left out', () => {
   for (const [r, row] of ROWS.entries()) {
-    for (const params of [PARAMS[0]!, PARAMS[3]!, PARAMS[4]!]) {
-      it(`row ${r}, T=${params.temperature}, top-p=${params.topP}: p without the token, renormalised`, () => {
+    for (const params of PARAMS) {
+      it(`row ${r}, T=${params.temperature}, top-p=${params.topP}`, () => {
         const p = naiveDistribution(row, params.temperature, params.topP);
         const d = rowDistribution(row, params);
+        expectGridShares((u) => sampleRow(d, row, u), p, 'whole row');
         for (let x = 0; x < row.length; x++) {
           const rest = Array.from(p, (pj, j) => (j === x ? 0 : pj));
           const z = rest.reduce((s, v) => s + v, 0);
           if (z <= 0) continue;
-          const rng = createRng(31 * r + x);
-          const observed = counts(() => sampleRow(d, row, rng(), x));
-          expect(chiSquareP(observed, exactMap(rest.map((v) => v / z)), SAMPLES), `left out ${x}`).toBeGreaterThan(0.001);
+          expectGridShares((u) => sampleRow(d, row, u, x), rest.map((v) => v / z), `left out ${x}`);
         }
       });
     }
@@ -142,11 +159,22 @@ describe('sampleRow leaving one token out', () => {
     const row = ROWS[1]!;
     const params = { temperature: 1, topP: 0.6 };
     const d = rowDistribution(row, params);
-    const exact = exactMap(naiveDistribution(row, params.temperature, params.topP));
-    for (const x of [-1, 6, 99]) {
-      const rng = createRng(x + 200);
-      expect(chiSquareP(counts(() => sampleRow(d, row, rng(), x)), exact, SAMPLES)).toBeGreaterThan(0.001);
-    }
+    const p = naiveDistribution(row, params.temperature, params.topP);
+    expect(p[6]).toBe(0);
+    for (const x of [-1, 6, 7, 99]) expectGridShares((u) => sampleRow(d, row, u, x), p, `left out ${x}`);
+  });
+
+  it('a row at an offset inside a larger buffer', () => {
+    const row = ROWS[3]!;
+    const params = { temperature: 0.8, topP: 0.9 };
+    const buf = embedded(row, 4, 2);
+    const d = rowDistribution(buf, params, 4, row.length);
+    expectGridShares((u) => sampleRow(d, buf, u), naiveDistribution(row, params.temperature, params.topP), 'embedded');
+    expectGridShares((u) => sampleRow(d, buf, u, 1), (() => {
+      const p = Array.from(naiveDistribution(row, params.temperature, params.topP));
+      const z = 1 - p[1]!;
+      return p.map((v, j) => (j === 1 ? 0 : v / z));
+    })(), 'embedded, left out 1');
   });
 });
 
