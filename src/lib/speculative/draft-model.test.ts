@@ -53,6 +53,20 @@ describe('DraftModelDrafter', () => {
     expect(model.tokens).toEqual([...next, second.tokens[0]!]);
   });
 
+  it('pops everything after the first divergence, however far back it is', async () => {
+    const model = new TinyModel(VOCAB, logits);
+    const drafter = new DraftModelDrafter(model, greedy, createRng(0));
+    const first = await drafter.propose(CONTEXT, 4);
+    // One draft accepted, then a correction and one more token: the draft KV diverges two back.
+    const correction = (first.tokens[1]! + 1) % VOCAB;
+    const next = [...CONTEXT, first.tokens[0]!, correction, 2];
+    model.calls.length = 0;
+    const second = await drafter.propose(next, 2);
+    expect(effective(model.calls).slice(0, 2)).toEqual(['pop 2', `feed ${correction} 2`]);
+    expect(second.tokens).toEqual(greedyChain(next, 2));
+    expect(drafter.kv).toEqual(model.tokens);
+  });
+
   it('re-feeds the last token when the model has already seen the whole context', async () => {
     const model = new TinyModel(VOCAB, logits);
     const drafter = new DraftModelDrafter(model, greedy, createRng(0));
@@ -109,6 +123,12 @@ describe('DraftModelDrafter', () => {
     expect(model.length).toBe(CONTEXT.length + 2);
     const full = new DraftModelDrafter(new TinyModel(VOCAB, logits, CONTEXT.length - 1), greedy, createRng(0));
     expect((await full.propose(CONTEXT, 4)).tokens).toEqual([]);
+    // With part of the context already in the draft KV, the room left counts from there.
+    const warmModel = new TinyModel(VOCAB, logits, CONTEXT.length + 2);
+    const warmDrafter = new DraftModelDrafter(warmModel, greedy, createRng(0));
+    await warmDrafter.propose(CONTEXT.slice(0, 4), 1);
+    expect((await warmDrafter.propose(CONTEXT, 8)).tokens).toEqual(greedyChain(CONTEXT, 3));
+    expect(warmModel.length).toBe(CONTEXT.length + 2);
     const exact = new DraftModelDrafter(new TinyModel(VOCAB, logits, CONTEXT.length), greedy, createRng(0));
     expect((await exact.propose(CONTEXT, 4)).tokens).toEqual(greedyChain(CONTEXT, 1));
   });
