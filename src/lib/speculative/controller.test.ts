@@ -127,6 +127,12 @@ describe('adaptive draft length: the model behind the choice', () => {
     c.observeVerify(1, 1, 22, 0);
     // Points (2, 22) and (4, 26): least squares through (1, 20): (1·2 + 3·6) / (1 + 9) = 2.
     expect(c.verifyCost(9)).toBeCloseTo(36, 9);
+    // Repeated lengths are averaged with decay: (0.85 · 26 + 0.15 · 36 − 20) / 3 = 2.5 per token.
+    const twice = new AdaptiveDraftLength({ maxK: 8 });
+    twice.observeDecode(20);
+    twice.observeVerify(3, 3, 26, 0);
+    twice.observeVerify(3, 3, 36, 0);
+    expect(twice.verifyCost(5)).toBeCloseTo(30, 9);
     const cheap = new AdaptiveDraftLength({ maxK: 8 });
     cheap.observeDecode(20);
     cheap.observeVerify(3, 3, 15, 0);
@@ -142,8 +148,13 @@ describe('adaptive draft length: the model behind the choice', () => {
     c.observeVerify(4, 1, 21, 0);
     const accepts = 0.85 * 4.85 + 1;
     expect(c.acceptance).toBeCloseTo(accepts / (accepts + 0.85 * 0.85 + 1), 9);
-    c.observeVerify(0, 0, 21, 0);
+    const speed = c.expectedSpeedup(2);
+    const k = c.k;
+    c.observeVerify(0, 0, 21, 5);
     expect(c.acceptance).toBeCloseTo(accepts / (accepts + 0.85 * 0.85 + 1), 9);
+    // A step without drafts teaches nothing.
+    expect(c.expectedSpeedup(2)).toBe(speed);
+    expect(c.k).toBe(k);
   });
 
   it('expects tokens per pass from the acceptance and divides by verify plus drafting time', () => {

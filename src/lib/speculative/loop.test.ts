@@ -80,6 +80,7 @@ describe('decodeSpeculative bookkeeping', () => {
 
   it('tells the controller what each step drafted, accepted and cost', async () => {
     const clock = new VirtualClock();
+    clock.charge(1000); // times are differences, not readings
     const target = new CostedModel(new TinyModel(VOCAB, logits), TARGET_COSTS, clock.charge);
     const controller = new Recorder(0);
     const drafter: Drafter = {
@@ -115,8 +116,11 @@ describe('decodeSpeculative bookkeeping', () => {
   it('reports why the controller switched speculation off', async () => {
     const controller = new Recorder(0);
     controller.offReason = 'it did not pay';
-    const r = await decodeSpeculative(new TinyModel(VOCAB, logits), PROMPT, { sampling: greedy, rng: createRng(0), commit: upTo(3), drafter: new ScriptedDrafter(), controller });
+    const idle = new ScriptedDrafter();
+    const r = await decodeSpeculative(new TinyModel(VOCAB, logits), PROMPT, { sampling: greedy, rng: createRng(0), commit: upTo(3), drafter: idle, controller });
     expect(r.stats.offReason).toBe('it did not pay');
+    // With k = 0 the drafter is not even asked.
+    expect(idle.contexts).toEqual([]);
     expect(r.tokens).toEqual(greedyChain(PROMPT, 3));
     const on = await decodeSpeculative(new TinyModel(VOCAB, logits), PROMPT, { sampling: greedy, rng: createRng(0), commit: upTo(3), drafter: new ScriptedDrafter(), controller: new FixedDraftLength(2) });
     expect('offReason' in on.stats).toBe(false);
@@ -138,6 +142,8 @@ describe('decodeSpeculative bookkeeping', () => {
     });
     expect(some.finishReason).toBe('abort');
     expect(some.tokens).toEqual(greedyChain(PROMPT, 5));
+    // The KV holds everything but the pending token.
+    expect(some.kvTokens).toEqual([...PROMPT, ...some.tokens.slice(0, -1)]);
   });
 
   it('shows the drafter the history before the prompt, and can start from an engine’s own prefill', async () => {
@@ -166,7 +172,7 @@ describe('decodeSpeculative bookkeeping', () => {
   });
 
   it('ends at the context window exactly like plain decoding, even with a long draft', async () => {
-    for (const room of [1, 2, 3, 5]) {
+    for (const room of [0, 1, 2, 3, 5]) {
       const plainTarget = new TinyModel(VOCAB, logits, PROMPT.length + room);
       const plain = await decodePlain(plainTarget, PROMPT, { sampling: greedy, rng: createRng(0), commit: upTo(50) });
       const target = new TinyModel(VOCAB, logits, PROMPT.length + room);
@@ -186,5 +192,38 @@ describe('decodeSpeculative bookkeeping', () => {
     expect(r.finishReason).toBe('stop');
     expect(r.tokens).toEqual(chain.slice(0, stopAt));
     expect(target.tokens).toEqual([...PROMPT, ...chain.slice(0, stopAt)]);
+  });
+
+  it('a stop token as the very first token ends the reply with nothing shown', async () => {
+    const first = greedyChain(PROMPT, 1)[0]!;
+    const target = new TinyModel(VOCAB, logits);
+    const drafter = new ScriptedDrafter();
+    const r = await decodeSpeculative(target, PROMPT, { sampling: greedy, rng: createRng(0), commit: stopPolicy({ stopTokenIds: [first], maxTokens: 50 }), drafter, controller: new FixedDraftLength(3) });
+    expect(r).toMatchObject({ tokens: [], finishReason: 'stop', targetPasses: 0 });
+    expect(target.tokens).toEqual(PROMPT);
+    expect(drafter.contexts).toEqual([]);
+  });
+
+  it('verifies at most k drafts even when the drafter offers more', async () => {
+    const generous: Drafter = { kind: 'prompt-lookup', propose: (context, k) => ({ tokens: greedyChain(context, k + 3) }) };
+    const r = await decodeSpeculative(new TinyModel(VOCAB, logits), PROMPT, { sampling: greedy, rng: createRng(0), commit: upTo(9), drafter: generous, controller: new FixedDraftLength(2) });
+    expect(r.tokens).toEqual(greedyChain(PROMPT, 9));
+    expect(r.stats).toEqual({ drafted: 6, accepted: 6, targetPasses: 3, passTokens: 9 });
+  });
+
+  it('at temperature > 0 accepts drafts by rejection sampling, not by argmax', async () => {
+    // Drafts that are never the argmax, and uniform numbers of 0: sampling accepts every draft
+    // the target gives any probability; greedy acceptance would reject them all.
+    const notArgmax: Drafter = {
+      kind: 'prompt-lookup',
+      propose: (context, k) => {
+        const out: number[] = [];
+        for (let i = 0; i < k; i++) out.push((argmax(logits([...context, ...out])) + 1) % VOCAB);
+        return { tokens: out };
+      },
+    };
+    const r = await decodeSpeculative(new TinyModel(VOCAB, logits), PROMPT, { sampling: { temperature: 1, topP: 1 }, rng: () => 0, commit: upTo(8), drafter: notArgmax, controller: new FixedDraftLength(3) });
+    expect(r.stats.accepted).toBe(r.stats.drafted);
+    expect(r.stats.accepted).toBeGreaterThan(0);
   });
 });
