@@ -14,7 +14,9 @@ export default defineConfig({
   test: {
     root: new URL('../..', import.meta.url).pathname,
     exclude: [...['distribution', 'joint-distribution', 'equality', 'invariants'].map((name) => `src/lib/speculative/${name}.test.ts`), 'src/lib/sampling.test.ts'],
-    include: ['src/lib/speculative/**/*.test.ts', 'src/lib/sampling*.test.ts', 'src/lib/decoding.test.ts', 'src/lib/download/**/*.test.ts', 'src/engine/worker/store/**/*.test.ts'],
+    // AIRGAP_MUTATE_TESTS (comma-separated paths) narrows a run to the direct tests of one file, e.g.
+    // sampling.ts, which every speculative test reaches through imports.
+    include: process.env.AIRGAP_MUTATE_TESTS?.split(',') ?? ['src/lib/speculative/**/*.test.ts', 'src/lib/sampling*.test.ts', 'src/lib/decoding.test.ts', 'src/lib/download/**/*.test.ts', 'src/engine/worker/store/**/*.test.ts'],
     environment: 'node',
     env: { AIRGAP_MUTATION: '1' },
     testTimeout: 60_000,
