@@ -39,12 +39,15 @@ export function acceptSampled(
   rng: Rng,
   scratch: SampledScratch = scratchFor(vocab),
 ): Verdict {
+  // Stryker disable next-line EqualityOperator: one more pass scores an undefined draft (p = NaN), rejects it and draws from row K: the bonus, by another path.
   for (let i = 0; i < drafts.length; i++) {
     const dist = rowDistribution(rows, params, i * vocab, vocab);
     const d = drafts[i]!;
     const qi = q?.[i];
     const pd = probabilityOf(dist, rows, d);
     const qd = qi ? (qi[d] ?? 0) : 1;
+    // `pd >= qd` only saves a uniform number: rng() < pd / qd holds anyway when the ratio is ≥ 1.
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: see above; only the consumption of uniform numbers differs.
     if (qd > 0 && (pd >= qd || rng() < pd / qd)) continue;
     // Rejected. A point-mass draft (prompt lookup) leaves p without d; a draft model, max(p − q, 0).
     if (!qi) return { accepted: i, next: sampleRow(dist, rows, rng(), d) };
@@ -67,6 +70,7 @@ function drawResidual(dist: RowDistribution, rows: Float32Array, q: Float32Array
   // Stryker disable next-line ConditionalExpression,EqualityOperator: past the target's vocabulary p is 0 (probabilityOf), so dropping or loosening `j < dist.length` changes nothing.
   for (let j = 0; j < q.length && j < dist.length; j++) {
     const qj = q[j]!;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with q = 0 the overlap min(p, q) is 0, so recording it changes no mass.
     if (qj <= 0) continue;
     const pj = probabilityOf(dist, rows, j);
     // Stryker disable next-line EqualityOperator,ConditionalExpression: with p = 0 the overlap min(p, q) is 0, so recording it changes no mass.
