@@ -16,6 +16,8 @@ const ROWS: Float32Array[] = [
   Float32Array.of(0, 0.3, 0.3001, 0.6, 0.9, 1.2, 1.5, 1.8),
   Float32Array.of(-2, 4, 3.9, 3.8, 1, 1, 1, 0),
   Float32Array.of(5, -5, 0, 2.5, 2.5, 2.49, -1),
+  // Near-ties in reverse id order: inside the cut's sub-bin a lower id does not rescue a lighter token.
+  Float32Array.of(1.998, 1.999, 2, -1),
   // Gaps of exact quarters (exact in float32): tokens on the boundaries of the sampler's buckets.
   Float32Array.of(2, 1.75, 1.5, 1.25, 1, 0.75, 1.75),
 ];
