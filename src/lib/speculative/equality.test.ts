@@ -7,9 +7,10 @@ import { FixedDraftLength } from './controller';
 import { DraftModelDrafter } from './draft-model';
 import { decodeSpeculative } from './loop';
 import { PromptLookupDrafter } from './prompt-lookup';
+import { scaled } from '../test-scale.test-helpers';
 import { newDraft, newTarget, randomPrompt } from './fixtures.test-helpers';
 
-const PROMPTS = 500;
+const PROMPTS = scaled(500);
 const MAX_TOKENS = 24;
 const greedy = { temperature: 0, topP: 1 };
 const commit = () => stopPolicy({ stopTokenIds: [END_ID], maxTokens: MAX_TOKENS });

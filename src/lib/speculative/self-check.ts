@@ -15,6 +15,7 @@ export const SELF_CHECK_TOKENS = 24;
 
 export function compareRuns(plain: number[], speculative: number[]): SelfCheckResult {
   const n = Math.max(plain.length, speculative.length);
+  // Stryker disable next-line EqualityOperator: at i = n both runs have ended (undefined on both sides).
   for (let i = 0; i < n; i++) {
     if (plain[i] !== speculative[i]) {
       return {
