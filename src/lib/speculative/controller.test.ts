@@ -299,8 +299,8 @@ describe('adaptive draft length: the model behind the choice', () => {
     c.observeVerify(1, 0, 40, 10);
     expect(c.off).toBe(true);
     expect(c.k).toBe(0);
-    expect(c.offReason).toMatch(/^it did not pay: \d+% of draft tokens accepted, a verify pass costs \d+\.\d\d× a decode$/);
+    expect(c.offReason).toMatch(/^it did not pay: \d+% of draft tokens accepted, a verify step costs \d+\.\d\d× a plain decode step$/);
     expect(c.offReason).toContain(`${Math.round(c.acceptance * 100)}% of draft`);
-    expect(c.offReason).toContain(`${(c.verifyCost(2) / 20).toFixed(2)}× a decode`);
+    expect(c.offReason).toContain(`${(c.verifyCost(2) / 20).toFixed(2)}× a plain decode step`);
   });
 });
