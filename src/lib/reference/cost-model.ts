@@ -4,7 +4,7 @@
 
 import type { StepModel } from '../decoding';
 
-interface StepCosts {
+export interface StepCosts {
   /** One decode step of this model. */
   decodeMs: number;
   /** Each extra token in a verify pass, as a fraction of a decode. */

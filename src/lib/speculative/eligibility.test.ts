@@ -28,5 +28,9 @@ describe('speculation eligibility', () => {
     expect(catalogIneligibility({ kind: 'llm', recurrentState: false, slidingWindow: false })).toBeUndefined();
     expect(catalogIneligibility({ kind: 'llm', recurrentState: true, slidingWindow: false })).toMatch(/recurrent/);
     expect(catalogIneligibility({ kind: 'vlm', recurrentState: false, slidingWindow: false })).toMatch(/vision/);
+    expect(catalogIneligibility({ kind: 'embedding', recurrentState: false, slidingWindow: false })).toMatch(
+      /embedding models do not generate/,
+    );
+    expect(catalogIneligibility({ kind: 'llm', recurrentState: false, slidingWindow: true })).toMatch(/sliding-window/);
   });
 });

@@ -8,8 +8,9 @@ import { DraftModelDrafter } from './draft-model';
 import { decodeSpeculative } from './loop';
 import { PromptLookupDrafter } from './prompt-lookup';
 import { newDraft, newTarget, randomPrompt } from '../../../test/fakes/reference-sessions';
+import { scaled } from '../../../test/fakes/test-scale';
 
-const PROMPTS = 500;
+const PROMPTS = scaled(500);
 const MAX_TOKENS = 24;
 const greedy = { temperature: 0, topP: 1 };
 const commit = () => stopPolicy({ stopTokenIds: [END_ID], maxTokens: MAX_TOKENS });

@@ -10,6 +10,7 @@ import { DraftModelDrafter } from './draft-model';
 import { decodeSpeculative } from './loop';
 import { PromptLookupDrafter } from './prompt-lookup';
 import { newDraft, newTarget, randomPrompt } from '../../../test/fakes/reference-sessions';
+import { scaled } from '../../../test/fakes/test-scale';
 
 const greedy = { temperature: 0, topP: 1 };
 
@@ -43,7 +44,7 @@ class StrictSession implements StepModel {
 describe('KV bookkeeping', () => {
   it('target and draft stay in step after every step, at every temperature', async () => {
     for (const sampling of [greedy, { temperature: 0.9, topP: 0.95 }]) {
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; i < scaled(60); i++) {
         const target = newTarget();
         const draftSession = newDraft();
         const drafter = new DraftModelDrafter(draftSession, sampling, createRng(i));
@@ -76,7 +77,7 @@ describe('KV bookkeeping', () => {
 
   it('a stop token, max_tokens or a full context inside an accepted run ends exactly like plain decoding', async () => {
     let insideRun = 0;
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < scaled(150); i++) {
       const prompt = randomPrompt(2000 + i);
       const reference = await decodePlain(newTarget(), prompt, {
         sampling: greedy,
@@ -109,7 +110,7 @@ describe('KV bookkeeping', () => {
       }
     }
     // Many of those endings really fell on an accepted draft token.
-    expect(insideRun).toBeGreaterThan(20);
+    expect(insideRun).toBeGreaterThan(scaled(20));
   });
 
   it('never verifies past the context window', async () => {

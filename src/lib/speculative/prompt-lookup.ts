@@ -18,12 +18,15 @@ export class PromptLookupDrafter implements Drafter {
 
   propose(context: readonly number[], k: number): Proposal {
     const len = context.length;
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: a shortcut; with k = 0 every match yields an empty slice and nothing is proposed.
     if (k <= 0) return { tokens: [] };
+    // Stryker disable next-line ArithmeticOperator: an n-gram as long as the context has no earlier occurrence, so a larger bound finds nothing more.
     for (let n = Math.min(this.#maxN, len - 1); n >= this.#minN; n--) {
       const start = this.#find(context, n);
       if (start < 0) continue;
       const from = start + n;
       const tokens = context.slice(from, Math.min(from + k, len)) as number[];
+      // Stryker disable next-line ConditionalExpression: a match starts before the suffix, so at least one token follows it (k > 0 here).
       if (tokens.length) return { tokens };
     }
     return { tokens: [] };
@@ -35,6 +38,7 @@ export class PromptLookupDrafter implements Drafter {
     const tail = len - n;
     for (let s = tail - 1; s >= 0; s--) {
       let j = 0;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: at j = n the suffix has ended (ctx[len] is undefined), so the comparison stops the loop anyway.
       while (j < n && ctx[s + j] === ctx[tail + j]) j++;
       if (j === n) return s;
     }

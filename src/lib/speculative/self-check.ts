@@ -32,6 +32,7 @@ export async function selfCheckRun(model: StepModel, prompt: readonly number[], 
 
 export function compareRuns(plain: number[], speculative: number[]): SelfCheckResult {
   const n = Math.max(plain.length, speculative.length);
+  // Stryker disable next-line EqualityOperator: at i = n both runs have ended (undefined on both sides).
   for (let i = 0; i < n; i++) {
     if (plain[i] !== speculative[i]) {
       return {

@@ -107,6 +107,78 @@ describe('downloadModel', () => {
     await tampered.stop();
   });
 
+  it('verifies sizes: a file shorter or longer than tensor-cache.json says fails after its retries, and is not stored', async () => {
+    const manifestPath = `/${ID}/resolve/main/tensor-cache.json`;
+    for (const delta of [-1, 1]) {
+      const manifest = await (await fetch(`${server.origin}${manifestPath}`)).json();
+      manifest.records[1].nbytes += delta;
+      delete manifest.records[1].sha256;
+      const store = new MemoryStore();
+      await store.put(
+        'webllm/model',
+        `${server.origin}${manifestPath}`,
+        new TextEncoder().encode(JSON.stringify(manifest)).buffer as ArrayBuffer,
+      );
+      const before = server.count(server.shardPath(ID, 1));
+      await expect(run(store)).rejects.toMatchObject({
+        name: 'DownloadError',
+        message: expect.stringMatching(/params_shard_1\.bin: received \d+ of \d+ bytes/),
+      });
+      expect(server.count(server.shardPath(ID, 1)) - before).toBe(5);
+      expect(await store.size('webllm/model', `${server.origin}${server.shardPath(ID, 1)}`)).toBeUndefined();
+    }
+  });
+
+  it('re-fetches a stored file whose size is not the one tensor-cache.json gives', async () => {
+    const store = new MemoryStore();
+    await run(store);
+    const shard = `${server.origin}${server.shardPath(ID, 2)}`;
+    await store.put('webllm/model', shard, new ArrayBuffer(10));
+    const r = await run(store);
+    expect(r).toMatchObject({ state: 'done', filesFetched: 1, filesSkipped: 6 });
+    expect(await store.size('webllm/model', shard)).toBe(256 * 1024);
+  });
+
+  it("checks a record's subresource integrity (sha256-<base64>) and hashes given in either form", async () => {
+    const configPath = `/${ID}/resolve/main/mlc-chat-config.json`;
+    const config = Buffer.from(await (await fetch(`${server.origin}${configPath}`)).arrayBuffer());
+    const sri = `sha256-${createHash('sha256').update(config).digest('base64')}`;
+    const record = (integrity: string) => ({
+      model: `${server.origin}/${ID}`,
+      model_lib: `${server.origin}/libs/${ID}.wasm`,
+      integrity: { config: integrity },
+    });
+    const download = (store: ArtifactStore, integrity: string) =>
+      downloadModel({
+        modelId: ID,
+        record: record(integrity),
+        store,
+        pageUrl: server.origin,
+        signal: new AbortController().signal,
+        onProgress: () => {},
+        retryBaseMs: 1,
+      });
+    expect(await download(new MemoryStore(), sri)).toMatchObject({ state: 'done' });
+    const wrong = `sha256-${createHash('sha256').update('other').digest('base64')}`;
+    const store = new MemoryStore();
+    await expect(download(store, wrong)).rejects.toMatchObject({
+      name: 'DownloadError',
+      message: expect.stringMatching(/mlc-chat-config\.json does not match its SHA-256/),
+    });
+    expect(await store.size('webllm/config', `${server.origin}${configPath}`)).toBeUndefined();
+    // A shard hash in tensor-cache.json may already be in SRI form.
+    const manifestPath = `/${ID}/resolve/main/tensor-cache.json`;
+    const manifest = await (await fetch(`${server.origin}${manifestPath}`)).json();
+    manifest.records[0].sha256 = `sha256-${Buffer.from(manifest.records[0].sha256, 'hex').toString('base64')}`;
+    const sriStore = new MemoryStore();
+    await sriStore.put(
+      'webllm/model',
+      `${server.origin}${manifestPath}`,
+      new TextEncoder().encode(JSON.stringify(manifest)).buffer as ArrayBuffer,
+    );
+    expect(await run(sriStore)).toMatchObject({ state: 'done', filesFetched: 6 });
+  });
+
   it('pauses on abort, keeping complete files, and resumes where it stopped', async () => {
     server.slowChunkMs = 150;
     server.fail(server.shardPath(ID, 1), 'slow');

@@ -1,0 +1,321 @@
+// The acceptance rules row by row, without a model: greedy acceptance against each row's argmax,
+// and at temperature > 0 the exact distribution of the verdict (how many drafts are accepted, and
+// the correction or bonus token) for point-mass drafts and for drafts from a draft distribution q.
+// Row i scores draft i, a rejection at i draws from row i's residual, the bonus comes from row K.
+import { describe, expect, it } from 'vitest';
+import { createRng, type Rng } from '../rng';
+import { distributionInto, type SamplingParams } from '../sampling';
+import { acceptGreedy, acceptSampled, scratchFor } from './accept';
+import { chiSquareP, naiveDistribution } from '../../../test/stats/exact-sampling';
+import { scaled } from '../../../test/fakes/test-scale';
+
+const SAMPLES = scaled(20_000);
+const always =
+  (u: number): Rng =>
+  () =>
+    u;
+/** The largest value a generator of uniform numbers in [0, 1) returns. */
+const ALMOST_ONE = 1 - 2 ** -32;
+
+function randomRows(rows: number, vocab: number, seed: number, spread = 2.5): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: rows * vocab }, () => (2 * rng() - 1) * spread);
+}
+
+const rowOf = (rows: Float32Array, vocab: number, i: number) => rows.subarray(i * vocab, (i + 1) * vocab);
+
+/** Index drawn from a normalised distribution by inverse CDF. */
+function draw(p: ArrayLike<number>, u: number): number {
+  let acc = 0;
+  for (let j = 0; j < p.length; j++) {
+    acc += p[j]!;
+    if (u < acc) return j;
+  }
+  return p.length - 1;
+}
+
+/**
+ * Exact distribution of the verdict "accepted:next". Accepting draft i has probability
+ * min(1, p_i(d)/q_i(d)) (p_i(d) for a point mass); a rejection at i draws from max(p_i − q_i, 0)
+ * (p_i without d for a point mass), renormalised; after K acceptances the bonus comes from p_K.
+ */
+function exactVerdicts(
+  rows: Float32Array,
+  vocab: number,
+  drafts: number[],
+  q: Float32Array[] | undefined,
+  params: SamplingParams,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (key: string, p: number) => p > 0 && out.set(key, (out.get(key) ?? 0) + p);
+  let reach = 1;
+  for (let i = 0; i < drafts.length; i++) {
+    const p = naiveDistribution(rowOf(rows, vocab, i), params.temperature, params.topP);
+    const d = drafts[i]!;
+    const qi = q?.[i] ?? Float64Array.from({ length: vocab }, (_, j) => (j === d ? 1 : 0));
+    const a = qi[d]! > 0 ? Math.min(1, p[d]! / qi[d]!) : 0;
+    const residual = Array.from(p, (pj, j) => Math.max(pj - qi[j]!, 0));
+    const mass = residual.reduce((s, x) => s + x, 0);
+    for (let t = 0; t < vocab; t++) add(`${i}:${t}`, (reach * (1 - a) * residual[t]!) / mass);
+    reach *= a;
+  }
+  const last = naiveDistribution(rowOf(rows, vocab, drafts.length), params.temperature, params.topP);
+  for (let t = 0; t < vocab; t++) add(`${drafts.length}:${t}`, reach * last[t]!);
+  return out;
+}
+
+function sampleVerdicts(
+  rows: Float32Array,
+  vocab: number,
+  drafts: number[],
+  q: Float32Array[] | undefined,
+  params: SamplingParams,
+  seed: number,
+) {
+  const rng = createRng(seed);
+  const scratch = scratchFor(vocab);
+  const counts = new Map<string, number>();
+  for (let s = 0; s < SAMPLES; s++) {
+    const v = acceptSampled(rows, vocab, drafts, q, params, rng, scratch);
+    const key = `${v.accepted}:${v.next}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** A draft distribution near the target's: a mix of p_i and a random distribution (zeros included). */
+function draftDistributions(rows: Float32Array, vocab: number, k: number, params: SamplingParams, seed: number): Float32Array[] {
+  const rng = createRng(seed);
+  return Array.from({ length: k }, (_, i) => {
+    const p = naiveDistribution(rowOf(rows, vocab, i), params.temperature, params.topP);
+    const noise = Array.from({ length: vocab }, () => (rng() < 0.3 ? 0 : rng()));
+    const z = noise.reduce((s, x) => s + x, 0);
+    return Float32Array.from(p, (pj, j) => 0.5 * pj + (0.5 * noise[j]!) / z);
+  });
+}
+
+const CONFIGS: SamplingParams[] = [
+  { temperature: 1, topP: 1 },
+  { temperature: 0.7, topP: 0.7 },
+  { temperature: 1.4, topP: 0.9 },
+];
+const VOCAB = 5;
+const K = 3;
+
+describe('acceptSampled: the verdict follows the exact rejection-sampling distribution', () => {
+  for (const [c, params] of CONFIGS.entries()) {
+    for (const seed of [1, 2]) {
+      const rows = randomRows(K + 1, VOCAB, 100 * c + seed);
+      const pick = createRng(seed);
+
+      it(`point-mass drafts, T=${params.temperature}, top-p=${params.topP}, rows ${seed}`, () => {
+        // Drafts drawn from the target's own rows, so every position is reached.
+        const drafts = Array.from({ length: K }, (_, i) =>
+          draw(naiveDistribution(rowOf(rows, VOCAB, i), params.temperature, params.topP), pick()),
+        );
+        const exact = exactVerdicts(rows, VOCAB, drafts, undefined, params);
+        expect(chiSquareP(sampleVerdicts(rows, VOCAB, drafts, undefined, params, seed), exact, SAMPLES)).toBeGreaterThan(0.001);
+      });
+
+      it(`drafts from a draft distribution, T=${params.temperature}, top-p=${params.topP}, rows ${seed}`, () => {
+        const q = draftDistributions(rows, VOCAB, K, params, seed);
+        const drafts = q.map((qi) => draw(qi, pick()));
+        const exact = exactVerdicts(rows, VOCAB, drafts, q, params);
+        expect(chiSquareP(sampleVerdicts(rows, VOCAB, drafts, q, params, seed + 10), exact, SAMPLES)).toBeGreaterThan(0.001);
+      });
+    }
+  }
+
+  it('a draft model with a smaller or larger vocabulary than the target', () => {
+    // The draft vocabulary may be padded differently: q is shorter or longer than a target row.
+    // No top-p, so the target gives mass to tokens past the end of a short q.
+    const params = CONFIGS[0]!;
+    const rows = randomRows(K + 1, VOCAB, 31);
+    for (const [length, seed] of [
+      [VOCAB - 2, 1],
+      [VOCAB + 2, 2],
+    ] as const) {
+      const rng = createRng(seed);
+      const q = Array.from({ length: K }, () => {
+        const w = Array.from({ length }, () => 0.2 + rng());
+        const z = w.reduce((a, b) => a + b, 0);
+        return Float32Array.from(w, (x) => x / z);
+      });
+      const drafts = [0, 1, 2];
+      // Mass q puts past the target's vocabulary plays no part in p's residual.
+      const padded = q.map((qi) => Float32Array.from({ length: VOCAB }, (_, j) => qi[j] ?? 0));
+      const exact = exactVerdicts(rows, VOCAB, drafts, padded, params);
+      expect(chiSquareP(sampleVerdicts(rows, VOCAB, drafts, q, params, seed + 40), exact, SAMPLES)).toBeGreaterThan(0.001);
+    }
+  });
+
+  it('with no drafts, the token comes from row 0', () => {
+    const params = CONFIGS[0]!;
+    const rows = randomRows(1, VOCAB, 7);
+    expect(
+      chiSquareP(sampleVerdicts(rows, VOCAB, [], undefined, params, 3), exactVerdicts(rows, VOCAB, [], undefined, params), SAMPLES),
+    ).toBeGreaterThan(0.001);
+  });
+
+  it('the test has power: verdicts of other rows or another rule fail it', () => {
+    const params = CONFIGS[0]!;
+    const rows = randomRows(K + 1, VOCAB, 11);
+    const drafts = [0, 1, 2];
+    const counts = sampleVerdicts(rows, VOCAB, drafts, undefined, params, 12);
+    // Rows shifted by one: draft i scored against row i + 1.
+    const shifted = new Float32Array(rows.length);
+    shifted.set(rows.subarray(VOCAB));
+    shifted.set(rows.subarray(0, VOCAB), K * VOCAB);
+    expect(chiSquareP(counts, exactVerdicts(shifted, VOCAB, drafts, undefined, params), SAMPLES)).toBeLessThan(0.001);
+    expect(chiSquareP(counts, exactVerdicts(rows, VOCAB, drafts, undefined, CONFIGS[1]!), SAMPLES)).toBeLessThan(0.001);
+  });
+});
+
+describe('acceptSampled: accept and reject decisions', () => {
+  const params = CONFIGS[0]!;
+  const rows = randomRows(K + 1, VOCAB, 21);
+  const p = Array.from({ length: K + 1 }, (_, i) => naiveDistribution(rowOf(rows, VOCAB, i), params.temperature, params.topP));
+
+  it('a uniform number of 0 accepts every draft the target can produce, and the bonus follows', () => {
+    const drafts = [0, 3, 4];
+    const v = acceptSampled(rows, VOCAB, drafts, undefined, params, always(0));
+    expect(v.accepted).toBe(K);
+    expect(p[K]![v.next]).toBeGreaterThan(0);
+  });
+
+  it('a point-mass draft is accepted exactly when the uniform number is below p(d)', () => {
+    for (let i = 0; i < K; i++) {
+      for (let d = 0; d < VOCAB; d++) {
+        const drafts = [0, 1, 2].map((x, j) => (j === i ? d : (x + i) % VOCAB));
+        // Earlier drafts: always accepted (u = 0 is below any positive p). Draft i: u just below and above p_i(d).
+        const accepted = (u: number) =>
+          acceptSampled(
+            rows,
+            VOCAB,
+            drafts,
+            undefined,
+            params,
+            (() => {
+              let calls = 0;
+              return () => (calls++ < i ? 0 : u);
+            })(),
+          ).accepted;
+        expect(accepted(p[i]![d]! * 0.999)).toBeGreaterThan(i);
+        expect(accepted(Math.min(ALMOST_ONE, p[i]![d]! * 1.001))).toBe(i);
+      }
+    }
+  });
+
+  it('a point-mass draft that is rejected is never the correction', () => {
+    const drafts = [1, 1, 1];
+    for (let s = 0; s < 2000; s++) {
+      const v = acceptSampled(rows, VOCAB, drafts, undefined, params, createRng(s));
+      if (v.accepted < K) expect(v.next).not.toBe(1);
+    }
+  });
+
+  it('a draft the target cut off with top-p is always rejected, and the correction is a token the target keeps', () => {
+    const tight = { temperature: 1, topP: 0.3 };
+    const pt = naiveDistribution(rowOf(rows, VOCAB, 0), tight.temperature, tight.topP);
+    const cut = pt.findIndex((x) => x === 0);
+    expect(cut).toBeGreaterThanOrEqual(0);
+    const q = [Float32Array.from({ length: VOCAB }, (_, j) => (j === cut ? 1 : 0))];
+    for (const qq of [undefined, q]) {
+      const v = acceptSampled(rows, VOCAB, [cut], qq, tight, always(0));
+      expect(v.accepted).toBe(0);
+      expect(pt[v.next]).toBeGreaterThan(0);
+    }
+  });
+
+  it('a draft outside the vocabulary is rejected, at any row', () => {
+    for (const bad of [-1, VOCAB]) {
+      for (const qq of [undefined, draftDistributions(rows, VOCAB, K, params, 4)]) {
+        expect(acceptSampled(rows, VOCAB, [bad, 0, 0], qq, params, always(0)).accepted).toBe(0);
+        expect(acceptSampled(rows, VOCAB, [0, bad, 0], qq, params, always(0)).accepted).toBe(1);
+        expect(acceptSampled(rows, VOCAB, [0, 0, bad], qq, params, always(0)).accepted).toBe(2);
+      }
+    }
+  });
+
+  it('a draft outside the draft distribution is rejected', () => {
+    const q = [Float32Array.from({ length: VOCAB }, (_, j) => (j === 2 ? 1 : 0))];
+    expect(acceptSampled(rows, VOCAB, [4], q, params, always(0)).accepted).toBe(0);
+  });
+
+  it('when q is the target’s own distribution, every draft is accepted', () => {
+    const drafts = [4, 0, 2];
+    // Float32 rounding of q may leave p(d)/q(d) a hair below 1: hence 0.9999, not the largest uniform.
+    const q = Array.from({ length: K }, (_, i) => distributionInto(rowOf(rows, VOCAB, i), params, new Float32Array(VOCAB)));
+    const v = acceptSampled(rows, VOCAB, drafts, q, params, always(0.9999));
+    expect(v.accepted).toBe(K);
+  });
+
+  it('a draft with p(d) ≥ q(d) is accepted, one with p(d) < q(d) is accepted with probability p/q', () => {
+    const d = argmaxOf(p[0]!);
+    const below = Float32Array.from({ length: VOCAB }, (_, j) => (j === d ? p[0]![d]! / 2 : (1 - p[0]![d]! / 2) / (VOCAB - 1)));
+    expect(acceptSampled(rows, VOCAB, [d], [below], params, always(ALMOST_ONE)).accepted).toBe(1);
+    const r = Math.min(1, p[0]![d]! / 0.999);
+    const above = Float32Array.from({ length: VOCAB }, (_, j) => (j === d ? 0.999 : 0.001 / (VOCAB - 1)));
+    expect(acceptSampled(rows, VOCAB, [d], [above], params, always(r * 0.999)).accepted).toBe(1);
+    const v = acceptSampled(rows, VOCAB, [d], [above], params, always(Math.min(ALMOST_ONE, r * 1.001)));
+    expect(v.accepted).toBe(0);
+    // The residual max(p − q, 0) has no mass on d.
+    expect(v.next).not.toBe(d);
+  });
+
+  it('the residual after a rejection is max(p − q, 0): tokens where q ≥ p are never drawn', () => {
+    const q = [Float32Array.from(p[0]!, (pj, j) => (j % 2 === 0 ? Math.min(1, pj * 1.5) : pj * 0.5))];
+    const z = q[0]!.reduce((s, x) => s + x, 0);
+    for (let j = 0; j < VOCAB; j++) q[0]![j]! /= z;
+    const rng = createRng(5);
+    let rejected = 0;
+    for (let s = 0; s < 3000; s++) {
+      const v = acceptSampled(rows, VOCAB, [0], q, params, rng);
+      if (v.accepted === 1) continue;
+      rejected++;
+      expect(q[0]![v.next]!).toBeLessThan(p[0]![v.next]!);
+    }
+    expect(rejected).toBeGreaterThan(100);
+  });
+
+  it('a fresh scratch per call and one reused across calls give the same verdicts', () => {
+    // Draft distributions with different supports, so one call's overlap would leak into the next.
+    const supports = [
+      [0, 1],
+      [2, 3, 4],
+      [1, 4],
+    ];
+    const qs = supports.map((support) => [Float32Array.from({ length: VOCAB }, (_, j) => (support.includes(j) ? 1 / support.length : 0))]);
+    const scratch = scratchFor(VOCAB);
+    const a = createRng(9);
+    const b = createRng(9);
+    for (let s = 0; s < 600; s++) {
+      const q = qs[s % qs.length]!;
+      const drafts = [supports[s % qs.length]![0]!];
+      expect(acceptSampled(rows, VOCAB, drafts, q, params, a, scratch)).toEqual(acceptSampled(rows, VOCAB, drafts, q, params, b));
+    }
+  });
+});
+
+function argmaxOf(p: ArrayLike<number>): number {
+  let best = 0;
+  for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
+  return best;
+}
+
+describe('acceptGreedy', () => {
+  // Row argmaxes: 2, 0 (tied with 3: the lower index wins), 4, 1.
+  const rows = Float32Array.of(0, 1, 5, 2, 3, /**/ 4, 1, 0, 4, 2, /**/ 0, 0, 1, 2, 3, /**/ 0, 9, 1, 1, 1);
+  it('accepts while each draft is its row’s argmax, then corrects with the argmax of the next row', () => {
+    expect(acceptGreedy(rows, 5, [2, 0, 4])).toEqual({ accepted: 3, next: 1 });
+    expect(acceptGreedy(rows, 5, [2, 0, 1])).toEqual({ accepted: 2, next: 4 });
+    expect(acceptGreedy(rows, 5, [2, 3, 4])).toEqual({ accepted: 1, next: 0 });
+    expect(acceptGreedy(rows, 5, [1, 0, 4])).toEqual({ accepted: 0, next: 2 });
+    expect(acceptGreedy(rows, 5, [2])).toEqual({ accepted: 1, next: 0 });
+    expect(acceptGreedy(rows, 5, [])).toEqual({ accepted: 0, next: 2 });
+  });
+  it('rejects a draft outside the vocabulary', () => {
+    expect(acceptGreedy(rows, 5, [7])).toEqual({ accepted: 0, next: 2 });
+    expect(acceptGreedy(rows, 5, [-1])).toEqual({ accepted: 0, next: 2 });
+  });
+});

@@ -1,0 +1,32 @@
+// `npm run mutate`: mutation testing (StrykerJS) of speculative decoding, sampling and the model
+// download/verify code. Each mutant runs only the tests that cover it (perTest); reports land in
+// reports/mutation (git-ignored). Not part of `npm test`: it takes minutes on two cores.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'test/mutation/vitest.config.ts', related: true },
+  mutate: [
+    'src/lib/speculative/**/*.ts',
+    '!src/lib/speculative/**/*.test.ts',
+    'src/lib/sampling.ts',
+    'src/lib/row-distribution.ts',
+    'src/lib/download/*.ts',
+    '!src/lib/download/*.test.ts',
+    'src/engine/worker/model-files/downloader.ts',
+    'src/engine/worker/model-files/fetch-file.ts',
+    'src/engine/worker/model-files/download-progress.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  // Module-level constants (the exp table, bucket sizes) would rerun every test per mutant.
+  ignoreStatic: true,
+  concurrency: 2,
+  timeoutMS: 5_000,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // Reruns test only mutants whose code or covering tests changed since the last run.
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
