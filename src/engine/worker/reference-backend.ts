@@ -7,11 +7,11 @@
 import { decodePlain, stopPolicy, type DecodeOptions } from '../../lib/decoding';
 import { splitEcho } from '../../lib/reference/echo';
 import { createRng } from '../../lib/rng';
-import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel, type ReferenceModelSpec } from '../../lib/reference/model';
+import { ReferenceModel } from '../../lib/reference/model';
 import { ReferenceSession } from '../../lib/reference/session';
 import { renderPrompt } from '../../lib/reference/template';
 import { StreamingDecoder } from '../../lib/reference/tokenizer';
-import { END_ID, VOCAB_SIZE } from '../../lib/reference/vocab';
+import { END_ID } from '../../lib/reference/vocab';
 import { CostedModel, DRAFT_COSTS, TARGET_COSTS } from '../../lib/reference/cost-model';
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';
 import { decodeSpeculative } from '../../lib/speculative/loop';
@@ -32,12 +32,11 @@ import type {
 } from '../protocol';
 import type { EngineBackend } from './backend';
 import type { SourceRecord } from './model-files/sources';
+import { REFERENCE_SPECS, referenceCatalog } from './reference-catalog';
+import { streamEcho } from './reference-echo';
 import { runSelfCheck } from './reference-self-check';
 
-const SPECS: Record<string, ReferenceModelSpec> = {
-  [REFERENCE_TINY.id]: REFERENCE_TINY,
-  [REFERENCE_DRAFT.id]: REFERENCE_DRAFT,
-};
+const SPECS = REFERENCE_SPECS;
 
 const DEFAULT_MAX_TOKENS = 512;
 const LOAD_STEPS = 5;
@@ -75,20 +74,7 @@ export class ReferenceBackend implements EngineBackend {
   }
 
   async catalog(): Promise<CatalogEntry[]> {
-    return Object.values(SPECS).map((s) => ({
-      id: s.id,
-      source: 'reference',
-      quantization: 'f32',
-      contextWindow: s.contextWindow,
-      vramBytes: 0,
-      needsShaderF16: false,
-      lowResource: true,
-      kind: 'llm',
-      libName: s.id,
-      recurrentState: false,
-      slidingWindow: false,
-      vocabSize: VOCAB_SIZE,
-    }));
+    return referenceCatalog();
   }
 
   /** Custom-source records are kept for the model store's downloads only: reference models need no files. */
@@ -153,7 +139,7 @@ export class ReferenceBackend implements EngineBackend {
     const last = request.messages.at(-1);
     if (last?.role === 'user') {
       const echo = splitEcho(last.content);
-      if (echo) return this.#echo(echo, emit);
+      if (echo) return streamEcho(echo, emit, this.#decodeMs, () => this.#interrupted);
     }
     const prompt = renderPrompt(request.messages);
     if (prompt.length >= target.model.spec.contextWindow) {
@@ -235,29 +221,5 @@ export class ReferenceBackend implements EngineBackend {
   async unload(): Promise<void> {
     this.#target = undefined;
     this.#draft = undefined;
-  }
-
-  async #echo(pieces: string[], emit: (event: ChatEvent) => void): Promise<ChatResult> {
-    let text = '';
-    const start = performance.now();
-    let finishReason: ChatResult['finishReason'] = 'stop';
-    let completionTokens = 0;
-    for (const piece of pieces) {
-      if (this.#interrupted) {
-        finishReason = 'abort';
-        break;
-      }
-      completionTokens++;
-      text += piece;
-      emit({ delta: piece });
-      await sleep(this.#decodeMs);
-    }
-    const seconds = Math.max(performance.now() - start, 1) / 1000;
-    return {
-      text,
-      finishReason,
-      speculation: plainSummary(completionTokens, 'echo replies are not generated'),
-      usage: { promptTokens: 0, completionTokens, prefillTokensPerSecond: 0, decodeTokensPerSecond: completionTokens / seconds },
-    };
   }
 }
