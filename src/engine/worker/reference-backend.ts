@@ -36,8 +36,6 @@ import { REFERENCE_SPECS, referenceCatalog } from './reference-catalog';
 import { streamEcho } from './reference-echo';
 import { runSelfCheck } from './reference-self-check';
 
-const SPECS = REFERENCE_SPECS;
-
 const DEFAULT_MAX_TOKENS = 512;
 const LOAD_STEPS = 5;
 const LOAD_STEP_MS = 40;
@@ -87,11 +85,11 @@ export class ReferenceBackend implements EngineBackend {
   }
 
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {
-    return Object.fromEntries(modelIds.map((id) => [id, id in SPECS]));
+    return Object.fromEntries(modelIds.map((id) => [id, id in REFERENCE_SPECS]));
   }
 
   async load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
-    const spec = SPECS[modelId];
+    const spec = REFERENCE_SPECS[modelId];
     if (!spec) throw new UnknownModelError(`"${modelId}" is not a reference model`);
     this.#target = undefined;
     this.#draft = undefined;
@@ -111,10 +109,10 @@ export class ReferenceBackend implements EngineBackend {
     const contextWindow = Math.min(options.contextWindow ?? spec.contextWindow, spec.contextWindow);
     this.#target = { id: modelId, model: new ReferenceModel({ ...spec, contextWindow }) };
     const result: LoadResult = { modelId, contextWindow };
-    this.#draftNote = options.draftModelId ? draftPairingNote(modelId, options.draftModelId, (id) => id in SPECS) : undefined;
+    this.#draftNote = options.draftModelId ? draftPairingNote(modelId, options.draftModelId, (id) => id in REFERENCE_SPECS) : undefined;
     if (this.#draftNote) result.draftNote = this.#draftNote;
     else if (options.draftModelId) {
-      const d = SPECS[options.draftModelId]!;
+      const d = REFERENCE_SPECS[options.draftModelId]!;
       // Same vocabulary by construction; a real engine compares the tokenizers here.
       this.#draft = { id: d.id, model: new ReferenceModel({ ...d, contextWindow }) };
       result.draftModelId = d.id;
