@@ -7,11 +7,11 @@
 import { decodePlain, stopPolicy, type DecodeOptions } from '../../lib/decoding';
 import { splitEcho } from '../../lib/reference/echo';
 import { createRng } from '../../lib/rng';
-import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel, type ReferenceModelSpec } from '../../lib/reference/model';
+import { ReferenceModel } from '../../lib/reference/model';
 import { ReferenceSession } from '../../lib/reference/session';
 import { renderPrompt } from '../../lib/reference/template';
 import { StreamingDecoder } from '../../lib/reference/tokenizer';
-import { END_ID, VOCAB_SIZE } from '../../lib/reference/vocab';
+import { END_ID } from '../../lib/reference/vocab';
 import { CostedModel, DRAFT_COSTS, TARGET_COSTS } from '../../lib/reference/cost-model';
 import { DraftModelDrafter } from '../../lib/speculative/draft-model';
 import { decodeSpeculative } from '../../lib/speculative/loop';
@@ -32,12 +32,9 @@ import type {
 } from '../protocol';
 import type { EngineBackend } from './backend';
 import type { SourceRecord } from './model-files/sources';
+import { REFERENCE_SPECS, referenceCatalog } from './reference-catalog';
+import { streamEcho } from './reference-echo';
 import { runSelfCheck } from './reference-self-check';
-
-const SPECS: Record<string, ReferenceModelSpec> = {
-  [REFERENCE_TINY.id]: REFERENCE_TINY,
-  [REFERENCE_DRAFT.id]: REFERENCE_DRAFT,
-};
 
 const DEFAULT_MAX_TOKENS = 512;
 const LOAD_STEPS = 5;
@@ -75,20 +72,7 @@ export class ReferenceBackend implements EngineBackend {
   }
 
   async catalog(): Promise<CatalogEntry[]> {
-    return Object.values(SPECS).map((s) => ({
-      id: s.id,
-      source: 'reference',
-      quantization: 'f32',
-      contextWindow: s.contextWindow,
-      vramBytes: 0,
-      needsShaderF16: false,
-      lowResource: true,
-      kind: 'llm',
-      libName: s.id,
-      recurrentState: false,
-      slidingWindow: false,
-      vocabSize: VOCAB_SIZE,
-    }));
+    return referenceCatalog();
   }
 
   /** Custom-source records are kept for the model store's downloads only: reference models need no files. */
@@ -101,11 +85,11 @@ export class ReferenceBackend implements EngineBackend {
   }
 
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {
-    return Object.fromEntries(modelIds.map((id) => [id, id in SPECS]));
+    return Object.fromEntries(modelIds.map((id) => [id, id in REFERENCE_SPECS]));
   }
 
   async load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
-    const spec = SPECS[modelId];
+    const spec = REFERENCE_SPECS[modelId];
     if (!spec) throw new UnknownModelError(`"${modelId}" is not a reference model`);
     this.#target = undefined;
     this.#draft = undefined;
@@ -125,10 +109,10 @@ export class ReferenceBackend implements EngineBackend {
     const contextWindow = Math.min(options.contextWindow ?? spec.contextWindow, spec.contextWindow);
     this.#target = { id: modelId, model: new ReferenceModel({ ...spec, contextWindow }) };
     const result: LoadResult = { modelId, contextWindow };
-    this.#draftNote = options.draftModelId ? draftPairingNote(modelId, options.draftModelId, (id) => id in SPECS) : undefined;
+    this.#draftNote = options.draftModelId ? draftPairingNote(modelId, options.draftModelId, (id) => id in REFERENCE_SPECS) : undefined;
     if (this.#draftNote) result.draftNote = this.#draftNote;
     else if (options.draftModelId) {
-      const d = SPECS[options.draftModelId]!;
+      const d = REFERENCE_SPECS[options.draftModelId]!;
       // Same vocabulary by construction; a real engine compares the tokenizers here.
       this.#draft = { id: d.id, model: new ReferenceModel({ ...d, contextWindow }) };
       result.draftModelId = d.id;
@@ -153,7 +137,7 @@ export class ReferenceBackend implements EngineBackend {
     const last = request.messages.at(-1);
     if (last?.role === 'user') {
       const echo = splitEcho(last.content);
-      if (echo) return this.#echo(echo, emit);
+      if (echo) return streamEcho(echo, emit, this.#decodeMs, () => this.#interrupted);
     }
     const prompt = renderPrompt(request.messages);
     if (prompt.length >= target.model.spec.contextWindow) {
@@ -235,29 +219,5 @@ export class ReferenceBackend implements EngineBackend {
   async unload(): Promise<void> {
     this.#target = undefined;
     this.#draft = undefined;
-  }
-
-  async #echo(pieces: string[], emit: (event: ChatEvent) => void): Promise<ChatResult> {
-    let text = '';
-    const start = performance.now();
-    let finishReason: ChatResult['finishReason'] = 'stop';
-    let completionTokens = 0;
-    for (const piece of pieces) {
-      if (this.#interrupted) {
-        finishReason = 'abort';
-        break;
-      }
-      completionTokens++;
-      text += piece;
-      emit({ delta: piece });
-      await sleep(this.#decodeMs);
-    }
-    const seconds = Math.max(performance.now() - start, 1) / 1000;
-    return {
-      text,
-      finishReason,
-      speculation: plainSummary(completionTokens, 'echo replies are not generated'),
-      usage: { promptTokens: 0, completionTokens, prefillTokensPerSecond: 0, decodeTokensPerSecond: completionTokens / seconds },
-    };
   }
 }

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { shardFile as file } from '../../../test/fakes/model-file';
 import type { ModelFile } from './files';
 import { distinctBytes, fileKey, filesOnlyFor, listHoldings, type Candidate } from './holdings';
 
-const file = (name: string, bytes?: number): ModelFile => ({
-  url: `https://m.example/${name}`,
-  kind: 'shard',
-  scope: 'webllm/model',
-  storeAs: 'arraybuffer',
-  ...(bytes !== undefined ? { bytes } : {}),
-});
 const shared = [file('w0', 10), file('w1', 10)];
 const libA = file('a.wasm');
 const libB = file('b.wasm');

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelFile } from '../../../lib/download/files';
+import { shardFile as file } from '../../../../test/fakes/model-file';
 import type { DownloadProgress } from '../../protocol';
 import { DownloadTracker } from './download-progress';
-
-const file = (name: string, bytes?: number): ModelFile => ({
-  url: `https://m.test/${name}`,
-  kind: 'shard',
-  scope: 'webllm/model',
-  storeAs: 'arraybuffer',
-  ...(bytes !== undefined ? { bytes } : {}),
-});
 
 function tracker() {
   let clock = 0;

@@ -1,5 +1,5 @@
 // The WebLLM adapter against a fake TVM layer that enforces the call contract.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodePlain, stopPolicy } from '../../../lib/decoding';
 import { createRng } from '../../../lib/rng';
 import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel } from '../../../lib/reference/model';
@@ -11,8 +11,8 @@ import { PromptLookupDrafter } from '../../../lib/speculative/prompt-lookup';
 import { randomPrompt } from '../../../../test/fakes/reference-sessions';
 import type { PipelineInternals } from './internals';
 import { fakePipeline } from '../../../../test/fakes/fake-tvm';
-import { prepareModel, selfCheck } from './setup';
-import { sameTokenizer } from './traits';
+import { preparedPipeline as ready } from '../../../../test/fakes/webllm-spec-harness';
+import { prepareModel } from './setup';
 
 const target = new ReferenceModel(REFERENCE_TINY);
 const draft = new ReferenceModel(REFERENCE_DRAFT);
@@ -20,13 +20,6 @@ const greedy = { temperature: 0, topP: 1 };
 const asPipe = (p: unknown) => p as PipelineInternals;
 
 const roomy = { budgetBytes: 2 ** 30, bindingBytes: 2 ** 30 };
-
-function ready(o: Parameters<typeof fakePipeline>[0], prep: Parameters<typeof prepareModel>[2] = {}) {
-  const f = fakePipeline(o);
-  const r = prepareModel(asPipe(f.pipe), o.model.vocabSize, prep);
-  if (!r.model) throw new Error(r.reason);
-  return { ...f, model: r.model };
-}
 
 describe('PipelineModel on a contract-enforcing fake TVM', () => {
   for (const [label, exports, maxBatch] of [
@@ -202,59 +195,5 @@ describe('PipelineModel on a contract-enforcing fake TVM', () => {
     const broken = fakePipeline({ model: target }) as unknown as Record<string, unknown>;
     delete broken.pipe;
     expect(prepareModel(undefined, 1).reason).toMatch(/not loaded/);
-  });
-
-  it('self-check passes on agreeing kernels with both drafters, on a TVM that refuses to pop a whole sequence, and leaves both caches empty', async () => {
-    const t = ready({ model: target, popnBound: 'last-block' });
-    const d = ready({ model: draft, popnBound: 'last-block' }, { drafting: true });
-    const draftKv = [1, 2, 3];
-    const r = await selfCheck(t.model, 4, { model: d.model, kv: draftKv });
-    expect(r.reason).toBeUndefined();
-    expect(r.ok).toBe(true);
-    expect(r.plain.length).toBeGreaterThan(0);
-    // Both drafters ran: the target verified, the draft model prefilled and decoded.
-    expect(t.tvm.calls.some((c) => c.startsWith('batch_prefill'))).toBe(true);
-    expect(d.tvm.calls.filter((c) => c === 'clear').length).toBeGreaterThanOrEqual(2);
-    expect(d.kv.tokens).toEqual([]);
-    expect(draftKv).toEqual([]);
-    expect(t.pipe.filledKVCacheLength).toBe(0);
-    expect(t.kv.tokens).toEqual([]);
-    expect(t.kv.hasSequence && d.kv.hasSequence).toBe(true);
-  });
-
-  it('self-check catches verify kernels that disagree with decode', async () => {
-    const t = ready({ model: target, verifyDrift: 20 });
-    const r = await selfCheck(t.model, 4);
-    expect(r.ok).toBe(false);
-    expect(r.reason).toMatch(/prompt lookup/);
-    expect(r.divergedAt).toBeGreaterThanOrEqual(0);
-    expect(t.kv.tokens).toEqual([]);
-  });
-
-  it('self-check catches the disagreement through the draft model too', async () => {
-    const t = ready({ model: target, verifyDrift: 20 });
-    const d = ready({ model: draft }, { drafting: true });
-    // Prompt lookup proposes nothing here, so its run equals plain decoding: only the draft model's run can differ.
-    const lookup = vi.spyOn(PromptLookupDrafter.prototype, 'propose').mockImplementation(() => ({ tokens: [] }));
-    try {
-      const r = await selfCheck(t.model, 4, { model: d.model, kv: [] });
-      expect(lookup).toHaveBeenCalled();
-      expect(r.ok).toBe(false);
-      expect(r.reason).toMatch(/draft model/);
-    } finally {
-      lookup.mockRestore();
-    }
-  });
-
-  it('tokenizer check compares vocabulary size and token strings', () => {
-    const tok = (n: number, f = (id: number) => `t${id}`) => ({ getVocabSize: () => n, idToToken: f, encode: () => new Int32Array() });
-    expect(sameTokenizer(tok(1000), tok(1000))).toBeUndefined();
-    expect(sameTokenizer(tok(1000), tok(999))).toMatch(/999 tokens/);
-    expect(
-      sameTokenizer(
-        tok(1000),
-        tok(1000, (id) => (id === 500 ? 'x' : `t${id}`)),
-      ),
-    ).toMatch(/token 500/);
   });
 });

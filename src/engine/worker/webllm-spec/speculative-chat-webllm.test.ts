@@ -1,32 +1,16 @@
 // speculativeChat against a fake WebLLM written from the 0.2.86 bundle (test/fakes/fake-webllm.ts):
-// every reply must stream, end, fill the cache and count statistics exactly as WebLLM's own plain
-// streaming does, across rounds, with stop strings, with characters cut between tokens, and with
-// sampling parameters a request leaves to the model's chat config.
+// every reply must stream, end and fill the cache exactly as WebLLM's own plain streaming does,
+// across rounds, with stop strings and with characters cut between tokens. Statistics and
+// chat-config sampling: speculative-chat-stats-webllm.test.ts.
 import { describe, expect, it } from 'vitest';
 import { addDraftSpan, splitByDraftSpans } from '../../../lib/conversation';
-import { createRng } from '../../../lib/rng';
-import { REFERENCE_DRAFT, REFERENCE_TINY, ReferenceModel } from '../../../lib/reference/model';
+import { REFERENCE_TINY, ReferenceModel } from '../../../lib/reference/model';
 import { encode } from '../../../lib/reference/tokenizer';
 import { ASSISTANT_ID, BOS_ID, END_ID } from '../../../lib/reference/vocab';
-import { AdaptiveDraftLength, FixedDraftLength, type DraftLengthPolicy } from '../../../lib/speculative/controller';
-import { DraftModelDrafter } from '../../../lib/speculative/draft-model';
-import { generationConfigFor, mergeSampling, samplingParams } from '../../../lib/speculative/merged-sampling';
 import { PromptLookupDrafter } from '../../../lib/speculative/prompt-lookup';
 import type { Drafter } from '../../../lib/speculative/types';
-import type { ChatEvent } from '../../protocol';
-import { fakePipeline } from '../../../../test/fakes/fake-tvm';
-import {
-  fakeWebLLM,
-  type FakeChatConfig,
-  type FakeMessage,
-  type FakeRequest,
-  type FakeWebLLMOptions,
-} from '../../../../test/fakes/fake-webllm';
-import type { PipelineInternals } from './internals';
-import { prepareModel } from './setup';
-import { speculativeChat } from './speculative-chat';
-
-const NEUTRAL: FakeChatConfig = { temperature: 0, top_p: 1, repetition_penalty: 1, frequency_penalty: 0, presence_penalty: 0 };
+import type { FakeMessage, FakeRequest } from '../../../../test/fakes/fake-webllm';
+import { ask, deltasOf, pair, setup, spec, tiny, NEUTRAL } from '../../../../test/fakes/webllm-spec-harness';
 
 /** The reference model, made to answer every turn with a fixed token script (then <|end|>). */
 class ScriptedModel extends ReferenceModel {
@@ -42,36 +26,6 @@ class ScriptedModel extends ReferenceModel {
   }
 }
 
-function setup(o: FakeWebLLMOptions) {
-  const w = fakeWebLLM(o);
-  const model = prepareModel(w.internals, o.model.vocabSize).model!;
-  return { ...w, model };
-}
-
-type Setup = ReturnType<typeof setup>;
-/** Two engines alike: `plain` decodes as WebLLM does, `fast` speculates. */
-const pair = (o: FakeWebLLMOptions) => ({ plain: setup(o), fast: setup(o) });
-const tiny = (): FakeWebLLMOptions => ({ model: new ReferenceModel(REFERENCE_TINY), chatConfig: NEUTRAL, bos: true });
-const deltasOf = (events: ChatEvent[]) => events.filter((e): e is { delta: string; fromDraft?: boolean } => 'delta' in e);
-
-async function spec(w: Setup, request: FakeRequest, drafter: Drafter, k = 4, controller: DraftLengthPolicy = new FixedDraftLength(k)) {
-  const events: ChatEvent[] = [];
-  const out = await speculativeChat({
-    engine: w.engine,
-    request,
-    targetId: 't',
-    target: w.model,
-    genConfig: generationConfigFor(request),
-    drafter,
-    controller,
-    locks: [w.engine.loadedModelIdToLock.get('t')!],
-    emit: (e) => events.push(e),
-    clock: w.clock,
-    ...(request.seed !== undefined ? { seed: request.seed } : {}),
-  });
-  return { out, events, deltas: deltasOf(events).map((d) => d.delta) };
-}
-
 /** Prompt lookup that records the context of every proposal. */
 function recordingLookup() {
   const inner = new PromptLookupDrafter();
@@ -79,11 +33,6 @@ function recordingLookup() {
   const drafter: Drafter = { kind: 'prompt-lookup', propose: (c, k) => (contexts.push([...c]), inner.propose(c, k)) };
   return { drafter, contexts };
 }
-
-const ask = (history: FakeMessage[], content: string, extra: Partial<FakeRequest> = {}): FakeRequest => ({
-  messages: [...history, { role: 'user', content }],
-  ...extra,
-});
 
 describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
   it('a multi-round conversation (plain, speculative, plain, speculative, plain, then a new chat): same deltas, cache and statistics every round; drafters see the whole conversation', async () => {
@@ -209,65 +158,6 @@ describe('speculativeChat = plain WebLLM, inside a WebLLM-like engine', () => {
     expect(s2.deltas).toEqual(p2.deltas);
     expect(fast.kv.tokens).toEqual(plain.kv.tokens);
   });
-
-  it("WebLLM's statistics after a speculative reply: decode steps, times, totals and usage as plain decoding counts them", async () => {
-    const { plain, fast } = pair(tiny());
-    const request = ask([], 'the cache holds the model and the model reads the cache', { max_tokens: 60 });
-    const p = await plain.plainChat(request);
-    const s = await spec(fast, request, new PromptLookupDrafter());
-    const f = fast.pipe;
-    expect(f.curRoundDecodingTotalTokens).toBe(plain.pipe.curRoundDecodingTotalTokens);
-    expect(f.curRoundDecodingTotalTokens).toBe(f.curRoundCompletionTotalTokens - 1);
-    expect(f.decodingTotalTokens).toBe(plain.pipe.decodingTotalTokens);
-    expect(f.curRoundDecodingTotalTime).toBeGreaterThan(0);
-    expect(f.decodingTotalTime).toBe(f.curRoundDecodingTotalTime);
-    expect(s.out.usage).toEqual({
-      promptTokens: p.usage.promptTokens,
-      completionTokens: p.usage.completionTokens,
-      prefillTokensPerSecond: p.usage.prefillTokensPerSecond,
-      decodeTokensPerSecond: f.curRoundDecodingTotalTokens / f.curRoundDecodingTotalTime,
-    });
-    // A second round adds to the totals runtimeStatsText reads, and restarts the round's counts.
-    const before = f.decodingTotalTime;
-    const next = ask([...request.messages, { role: 'assistant', content: s.out.text }], 'again', { max_tokens: 30 });
-    await plain.plainChat(next);
-    await spec(fast, next, new PromptLookupDrafter());
-    expect(f.decodingTotalTokens).toBe(plain.pipe.decodingTotalTokens);
-    expect(f.curRoundDecodingTotalTokens).toBe(plain.pipe.curRoundDecodingTotalTokens);
-    expect(f.decodingTotalTime).toBeCloseTo(before + f.curRoundDecodingTotalTime, 9);
-  });
-
-  it("WebLLM's statistics count a plain step inside a speculative reply once (it runs as WebLLM's own sampleDecodeStep)", async () => {
-    const { plain, fast } = pair(tiny());
-    const request = ask([], 'the cache holds the model and the model reads the cache', { max_tokens: 60 });
-    await plain.plainChat(request);
-    // The adaptive controller's first step is a plain one: it measures what speculation must beat.
-    const s = await spec(fast, request, new PromptLookupDrafter(), 4, new AdaptiveDraftLength({ maxK: 4 }));
-    expect(s.out.speculation.targetPasses).toBeGreaterThan(0);
-    expect(fast.pipe.curRoundDecodingTotalTokens).toBe(plain.pipe.curRoundDecodingTotalTokens);
-    expect(fast.pipe.decodingTotalTokens).toBe(plain.pipe.decodingTotalTokens);
-    expect(fast.pipe.decodingTotalTime).toBe(fast.pipe.curRoundDecodingTotalTime);
-  });
-
-  for (const [label, chatConfig] of [
-    ['temperature 0', { ...NEUTRAL, temperature: 0, top_p: 0.9 }],
-    ['top_p 1e-5 (only the top token)', { ...NEUTRAL, temperature: 0.8, top_p: 1e-5 }],
-  ] as const) {
-    it(`the chat config's sampling applies when the request leaves it unset (${label}), for the target and the draft model`, async () => {
-      const model = new ReferenceModel(REFERENCE_TINY);
-      const request = ask([], 'the cache holds the model and the model reads the cache', { max_tokens: 40, seed: 7 });
-      const plain = setup({ model, chatConfig });
-      const p = await plain.plainChat(request);
-      const byLookup = await spec(setup({ model, chatConfig }), request, new PromptLookupDrafter());
-      expect(byLookup.out.text).toBe(p.text);
-      const draft = fakePipeline({ model: new ReferenceModel(REFERENCE_DRAFT) });
-      const dm = prepareModel(draft.pipe as unknown as PipelineInternals, model.vocabSize).model!;
-      const sampling = samplingParams(mergeSampling(generationConfigFor(request), chatConfig));
-      const byDraft = await spec(setup({ model, chatConfig }), request, new DraftModelDrafter(dm, sampling, createRng(3)));
-      expect(byDraft.out.text).toBe(p.text);
-      expect(byDraft.out.speculation.accepted).toBeGreaterThan(0);
-    });
-  }
 });
 
 /** The tokens the fake template gives a fresh single-message request (without BOS). */
