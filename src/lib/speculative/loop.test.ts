@@ -2,53 +2,16 @@
 // it reports to the controller and the commit rule, which tokens came from drafts, aborts, and the
 // engine hooks (history for the drafter, a custom start).
 import { describe, expect, it } from 'vitest';
-import { decodePlain, stopPolicy, type Commit } from '../decoding';
+import { decodePlain, type Commit } from '../decoding';
 import { createRng } from '../rng';
-import { argmax } from '../sampling';
-import { FixedDraftLength, type DraftLengthPolicy } from './controller';
+
+import { FixedDraftLength } from './controller';
 import { CostedModel, TARGET_COSTS, VirtualClock } from '../reference/cost-model';
-import { prefixLogits, TinyModel } from '../../../test/fakes/reference-sessions';
+import { TinyModel } from '../../../test/fakes/reference-sessions';
 import { decodeSpeculative } from './loop';
-import type { Drafter, Proposal } from './types';
+import type { Drafter } from './types';
 
-const VOCAB = 5;
-const logits = prefixLogits(VOCAB, 11, 2);
-const greedy = { temperature: 0, topP: 1 };
-const PROMPT = [1, 2, 3];
-
-/** The target's greedy continuation of `context`. */
-function greedyChain(context: readonly number[], k: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < k; i++) out.push(argmax(logits([...context, ...out])));
-  return out;
-}
-
-/** Proposes the target's greedy continuation, wrong from position `wrongAt` on; records contexts. */
-class ScriptedDrafter implements Drafter {
-  readonly kind = 'prompt-lookup' as const;
-  readonly contexts: number[][] = [];
-  constructor(readonly wrongAt = Infinity) {}
-  propose(context: readonly number[], k: number): Proposal {
-    this.contexts.push([...context]);
-    return { tokens: greedyChain(context, k).map((t, i) => (i >= this.wrongAt ? (t + 1) % VOCAB : t)) };
-  }
-}
-
-/** A fixed k that records what the loop tells it. */
-class Recorder implements DraftLengthPolicy {
-  readonly decodes: number[] = [];
-  readonly verifies: [number, number, number, number][] = [];
-  offReason: string | undefined;
-  constructor(public k: number) {}
-  observeDecode(ms: number) {
-    this.decodes.push(ms);
-  }
-  observeVerify(drafted: number, accepted: number, verifyMs: number, draftMs: number) {
-    this.verifies.push([drafted, accepted, verifyMs, draftMs]);
-  }
-}
-
-const upTo = (n: number) => stopPolicy({ stopTokenIds: [], maxTokens: n });
+import { greedy, greedyChain, logits, PROMPT, Recorder, ScriptedDrafter, upTo, VOCAB } from '../../../test/fakes/scripted-drafting';
 
 describe('decodeSpeculative bookkeeping', () => {
   it('counts drafted and accepted tokens, passes, and marks tokens that came from drafts', async () => {
@@ -209,91 +172,5 @@ describe('decodeSpeculative bookkeeping', () => {
     expect(r.tokens).toEqual(greedyChain(PROMPT, 4));
     expect(started.contexts[0]).toEqual([9, ...PROMPT, first]);
     expect(target.calls.filter((c) => c.startsWith('feed'))).toEqual([`feed ${PROMPT.join(' ')}`]);
-  });
-
-  it('ends at the context window exactly like plain decoding, even with a long draft', async () => {
-    for (const room of [0, 1, 2, 3, 5]) {
-      const plainTarget = new TinyModel(VOCAB, logits, PROMPT.length + room);
-      const plain = await decodePlain(plainTarget, PROMPT, { sampling: greedy, rng: createRng(0), commit: upTo(50) });
-      const target = new TinyModel(VOCAB, logits, PROMPT.length + room);
-      const r = await decodeSpeculative(target, PROMPT, {
-        sampling: greedy,
-        rng: createRng(0),
-        commit: upTo(50),
-        drafter: new ScriptedDrafter(),
-        controller: new FixedDraftLength(8),
-      });
-      expect(r.tokens).toEqual(plain.tokens);
-      expect(r.finishReason).toBe('length');
-      expect(target.tokens).toEqual(plainTarget.tokens);
-    }
-  });
-
-  it('a stop token inside an accepted run ends there and leaves the KV as plain decoding would', async () => {
-    const chain = greedyChain(PROMPT, 10);
-    const stop = chain[4]!;
-    const stopAt = chain.indexOf(stop);
-    const target = new TinyModel(VOCAB, logits);
-    const r = await decodeSpeculative(target, PROMPT, {
-      sampling: greedy,
-      rng: createRng(0),
-      commit: stopPolicy({ stopTokenIds: [stop], maxTokens: 50 }),
-      drafter: new ScriptedDrafter(),
-      controller: new FixedDraftLength(6),
-    });
-    expect(r.finishReason).toBe('stop');
-    expect(r.tokens).toEqual(chain.slice(0, stopAt));
-    expect(target.tokens).toEqual([...PROMPT, ...chain.slice(0, stopAt)]);
-  });
-
-  it('a stop token as the very first token ends the reply with nothing shown', async () => {
-    const first = greedyChain(PROMPT, 1)[0]!;
-    const target = new TinyModel(VOCAB, logits);
-    const drafter = new ScriptedDrafter();
-    const r = await decodeSpeculative(target, PROMPT, {
-      sampling: greedy,
-      rng: createRng(0),
-      commit: stopPolicy({ stopTokenIds: [first], maxTokens: 50 }),
-      drafter,
-      controller: new FixedDraftLength(3),
-    });
-    expect(r).toMatchObject({ tokens: [], finishReason: 'stop', targetPasses: 0 });
-    expect(target.tokens).toEqual(PROMPT);
-    expect(drafter.contexts).toEqual([]);
-  });
-
-  it('verifies at most k drafts even when the drafter offers more', async () => {
-    const generous: Drafter = { kind: 'prompt-lookup', propose: (context, k) => ({ tokens: greedyChain(context, k + 3) }) };
-    const r = await decodeSpeculative(new TinyModel(VOCAB, logits), PROMPT, {
-      sampling: greedy,
-      rng: createRng(0),
-      commit: upTo(9),
-      drafter: generous,
-      controller: new FixedDraftLength(2),
-    });
-    expect(r.tokens).toEqual(greedyChain(PROMPT, 9));
-    expect(r.stats).toEqual({ drafted: 6, accepted: 6, targetPasses: 3, passTokens: 9 });
-  });
-
-  it('at temperature > 0 accepts drafts by rejection sampling, not by argmax', async () => {
-    // Drafts that are never the argmax, and uniform numbers of 0: sampling accepts every draft
-    // the target gives any probability; greedy acceptance would reject them all.
-    const notArgmax: Drafter = {
-      kind: 'prompt-lookup',
-      propose: (context, k) => {
-        const out: number[] = [];
-        for (let i = 0; i < k; i++) out.push((argmax(logits([...context, ...out])) + 1) % VOCAB);
-        return { tokens: out };
-      },
-    };
-    const r = await decodeSpeculative(new TinyModel(VOCAB, logits), PROMPT, {
-      sampling: { temperature: 1, topP: 1 },
-      rng: () => 0,
-      commit: upTo(8),
-      drafter: notArgmax,
-      controller: new FixedDraftLength(3),
-    });
-    expect(r.stats.accepted).toBe(r.stats.drafted);
-    expect(r.stats.accepted).toBeGreaterThan(0);
   });
 });
