@@ -1,12 +1,13 @@
 // Draws by rejection sampling must follow the exact distributions: p (temperature, then top-p),
 // p without one token, and the residual max(p − q, 0), checked by chi-square against the exact ones.
 import { chiSquareP } from '../../../test/stats/chi-square';
+import { scaled } from '../../../test/fakes/test-scale';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng';
 import { distributionInto, type SamplingParams } from '../sampling';
 import { drawResidualToken, drawToken } from './draw-token';
 
-const DRAWS = 30_000;
+const DRAWS = scaled(30_000);
 
 /** Token counts against expected probabilities; a token with probability 0 must never be drawn. */
 function chiSquareTokens(counts: number[], probs: ArrayLike<number>): number {
