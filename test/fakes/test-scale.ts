@@ -5,7 +5,10 @@
 
 const MUTATION_SCALE = 0.02;
 
-export const underMutation = (): boolean => Boolean((import.meta as ImportMeta & { env?: Record<string, unknown> }).env?.AIRGAP_MUTATION);
+// Stryker's Vitest runner does not pass the config's env through to import.meta.env: read both.
+const processEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+export const underMutation = (): boolean =>
+  Boolean(processEnv?.AIRGAP_MUTATION ?? (import.meta as ImportMeta & { env?: Record<string, unknown> }).env?.AIRGAP_MUTATION);
 
 /** `n` in `npm test`, a fiftieth of it (at least 1) under mutation testing. */
 export function scaled(n: number): number {

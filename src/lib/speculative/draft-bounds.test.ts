@@ -130,4 +130,28 @@ describe('acceptsDraft', () => {
     expect(accepted).toBeGreaterThan(100);
     expect(rejected).toBeGreaterThan(100);
   });
+
+  it('reads p only where its bounds do not decide, and then decides exactly', () => {
+    // Synthetic bounds around p, so every branch is reached: bounds that decide on their own, bounds
+    // that straddle qd, and bounds below qd where the uniform falls before, between or after them.
+    const cases: [lo: number, p: number, hi: number, qd: number][] = [
+      [0.5, 0.6, 0.7, 0.4], // lo ≥ qd: accepted without p or a uniform
+      [0.3, 0.45, 0.6, 0.5], // straddles qd: p is needed
+      [0.2, 0.3, 0.4, 0.8], // below qd: the uniform decides, p only between lo/qd and hi/qd
+    ];
+    for (const [lo, p, hi, qd] of cases) {
+      for (let k = 0; k <= 20; k++) {
+        const u = k / 20 - 1e-9 * (k === 20 ? 1 : 0);
+        let reads = 0;
+        const exact = () => (reads++, p);
+        const draws: number[] = [];
+        const rng = () => (draws.push(u), u);
+        const got = acceptsDraft(qd, { lo, hi }, exact, rng);
+        expect(got, `lo=${lo} p=${p} hi=${hi} qd=${qd} u=${u}`).toBe(p >= qd || u < p / qd);
+        expect(draws.length).toBe(p >= qd ? 0 : 1);
+        const decidedByBounds = lo >= qd || (hi < qd && (u < lo / qd || u >= hi / qd));
+        expect(reads, `p read though the bounds decided (u=${u})`).toBe(decidedByBounds ? 0 : 1);
+      }
+    }
+  });
 });
