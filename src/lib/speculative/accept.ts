@@ -52,7 +52,9 @@ export function scratchFor(vocab: number): SampledScratch {
  */
 export function acceptsDraft(qd: number, bounds: Bounds | undefined, exact: () => number, rng: Rng): boolean {
   if (!(qd > 0)) return false;
+  // Stryker disable next-line EqualityOperator: at lo = qd, p ≥ qd holds anyway, so the exact branch accepts too.
   if (bounds && bounds.lo >= qd) return true;
+  // Stryker disable next-line EqualityOperator: at hi = qd the uniform branch reads p exactly where it matters; same decision.
   if (!bounds || bounds.hi >= qd) {
     const p = exact();
     return p >= qd || rng() < p / qd;
@@ -61,6 +63,7 @@ export function acceptsDraft(qd: number, bounds: Bounds | undefined, exact: () =
   const u = rng();
   if (u < bounds.lo / qd) return true;
   if (u >= bounds.hi / qd) return false;
+  // Stryker disable next-line EqualityOperator: u = p/qd exactly has probability zero.
   return u < exact() / qd;
 }
 
@@ -73,6 +76,7 @@ export function acceptSampled(
   rng: Rng,
   scratch: SampledScratch = scratchFor(vocab),
 ): Verdict {
+  // Stryker disable next-line LogicalOperator: only whether the bounds reuse a scratch array; scratchFor always makes one.
   const heavy = scratch.heavy ?? (scratch.heavy = boundsScratch());
   for (let i = 0; i < drafts.length; i++) {
     const d = drafts[i]!;
@@ -80,6 +84,7 @@ export function acceptSampled(
     const qd = qi ? (qi[d] ?? 0) : 1;
     let exactDist: RowDistribution | undefined;
     const dist = (): RowDistribution => (exactDist ??= rowDistribution(rows, params, i * vocab, vocab));
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with qd ≤ 0 acceptsDraft rejects before reading bounds; without bounds it reads p exactly: same decisions, more work.
     const bounds = qd > 0 ? draftProbabilityBounds(rows, params, i * vocab, vocab, d, heavy) : undefined;
     if (acceptsDraft(qd, bounds, () => probabilityOf(dist(), rows, d), rng)) continue;
     // Rejected. A point-mass draft (prompt lookup) leaves p without d; a draft model, max(p − q, 0).
