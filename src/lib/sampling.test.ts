@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from './rng';
 import { argmax, distributionInto, isArgmax, probabilityOf, rowDistribution, sampleCategorical, sampleRow, sampleToken } from './sampling';
+import { naiveDistribution } from '../../test/stats/exact-sampling';
 
 function randomRow(n: number, seed: number, scale = 4): Float32Array {
   const rng = createRng(seed);
@@ -16,24 +17,6 @@ describe('argmax', () => {
     expect(argmax(Float32Array.of(9, 9, 1, 2, 7, 0), 2, 4)).toBe(2);
   });
 });
-
-/** Softmax in float64 and top-p by sorting the whole vocabulary: the reference for the fast version. */
-function naiveDistribution(row: Float32Array, temperature: number, topP: number): Float64Array {
-  const max = row.reduce((m, x) => (x > m ? x : m), Number.NEGATIVE_INFINITY);
-  const e = Float64Array.from(row, (x) => Math.exp((x - max) / temperature));
-  const z = e.reduce((a, b) => a + b, 0);
-  const p = e.map((x) => x / z);
-  if (topP >= 1) return p;
-  const order = [...p.keys()].sort((a, b) => p[b]! - p[a]! || a - b);
-  const out = new Float64Array(p.length);
-  let mass = 0;
-  for (const i of order) {
-    if (mass >= topP) break;
-    out[i] = p[i]!;
-    mass += p[i]!;
-  }
-  return out.map((x) => x / mass);
-}
 
 describe('sampling distribution (temperature, then top-p)', () => {
   it('matches a float64 softmax and a full sort on random rows of several sizes', () => {

@@ -8,7 +8,7 @@ import type { SamplingParams } from '../../src/lib/sampling';
 /** Softmax in float64 and top-p by sorting the whole row: an independent reference for the sampler. */
 export function naiveDistribution(row: ArrayLike<number>, temperature: number, topP: number): Float64Array {
   const values = Array.from(row);
-  const max = Math.max(...values);
+  const max = values.reduce((m, x) => (x > m ? x : m), Number.NEGATIVE_INFINITY);
   const e = values.map((x) => Math.exp((x - max) / temperature));
   const z = e.reduce((a, b) => a + b, 0);
   const p = e.map((x) => x / z);
