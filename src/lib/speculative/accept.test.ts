@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../rng';
 import { distributionInto } from '../sampling';
-import { acceptGreedy, acceptSampled, scratchFor } from './accept';
+import { rowDistribution } from '../row-distribution';
+import { acceptGreedy, acceptSampled, drawResidual, scratchFor } from './accept';
 import { naiveDistribution, randomRows, rowOf, CONFIGS, draftDistributions } from '../../../test/stats/exact-sampling';
 
 const always =
@@ -164,5 +165,26 @@ describe('acceptGreedy', () => {
   it('rejects a draft outside the vocabulary', () => {
     expect(acceptGreedy(rows, 5, [7])).toEqual({ accepted: 0, next: 2 });
     expect(acceptGreedy(rows, 5, [-1])).toEqual({ accepted: 0, next: 2 });
+  });
+});
+
+describe('drawResidual (the exact path after the rejection draws give up)', () => {
+  it('is the inverse CDF of max(p − q, 0), renormalised, and leaves its scratch clean', () => {
+    const vocab = 6;
+    const grid = 6000;
+    for (const [c, params] of CONFIGS.entries()) {
+      const row = randomRows(1, vocab, 300 + c);
+      const [q] = draftDistributions(randomRows(1, vocab, 400 + c), vocab, 1, params, 500 + c);
+      const p = naiveDistribution(row, params.temperature, params.topP);
+      const residual = Array.from(p, (pj, j) => Math.max(0, pj - q![j]!));
+      const mass = residual.reduce((a, b) => a + b, 0);
+      const overlap = new Float64Array(vocab);
+      const dist = rowDistribution(row, params);
+      const counts = new Array<number>(vocab).fill(0);
+      for (let k = 0; k < grid; k++) counts[drawResidual(dist, row, q!, (k + 0.5) / grid, overlap)]!++;
+      for (let j = 0; j < vocab; j++)
+        expect(Math.abs(counts[j]! / grid - residual[j]! / mass), `token ${j}, config ${c}`).toBeLessThan(2e-3);
+      expect([...overlap].every((x) => x === 0)).toBe(true);
+    }
   });
 });

@@ -100,7 +100,7 @@ export function acceptSampled(
  * so the residual mass per bucket is p's bucket mass minus the overlap there; a bucket is drawn,
  * then a token inside it.
  */
-function drawResidual(dist: RowDistribution, rows: Float32Array, q: Float32Array, u: number, overlap: Float64Array): number {
+export function drawResidual(dist: RowDistribution, rows: Float32Array, q: Float32Array, u: number, overlap: Float64Array): number {
   // Stryker disable next-line ArrayDeclaration: a non-index entry only sets an expando property on the typed array in the cleanup below.
   const touched: number[] = [];
   const overlapByBucket = new Float64Array(dist.buckets.length);
