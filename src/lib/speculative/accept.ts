@@ -78,6 +78,7 @@ export function acceptSampled(
 ): Verdict {
   // Stryker disable next-line LogicalOperator: only whether the bounds reuse a scratch array; scratchFor always makes one.
   const heavy = scratch.heavy ?? (scratch.heavy = boundsScratch());
+  // Stryker disable next-line EqualityOperator: one more pass scores an undefined draft and either accepts it (then the bonus follows) or rejects it and draws from row K with nothing left out: the bonus's distribution either way.
   for (let i = 0; i < drafts.length; i++) {
     const d = drafts[i]!;
     const qi = q?.[i];
