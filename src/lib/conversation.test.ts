@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ROOT,
   UNTITLED,
+  linkLinearMessages,
+  visiblePath,
   appendMessage,
   createConversation,
   promptMessages,
@@ -95,5 +98,30 @@ describe('draft spans', async () => {
       { text: 'a', draft: false },
       { text: 'b', draft: true },
     ]);
+  });
+});
+
+describe('conversation tree', () => {
+  it('appends after the visible path and shows the selected (else latest) child of each parent', () => {
+    let c = createConversation();
+    c = appendMessage(c, msg('user', 'q'));
+    c = appendMessage(c, msg('assistant', 'a1'));
+    expect(c.messages[1]!.parentId).toBe('user-q');
+    // An alternative reply: a sibling of a1.
+    c = appendMessage(c, { ...msg('assistant', 'a2'), parentId: 'user-q' });
+    expect(visiblePath(c).map((m) => m.content)).toEqual(['q', 'a2']);
+    c = { ...c, selected: { ...c.selected, 'user-q': 'assistant-a1' } };
+    expect(visiblePath(c).map((m) => m.content)).toEqual(['q', 'a1']);
+    c = appendMessage(c, msg('user', 'follow-up'));
+    expect(c.messages.at(-1)!.parentId).toBe('assistant-a1');
+    expect(promptMessages(c).map((m) => m.content)).toEqual(['q', 'a1', 'follow-up']);
+    // A stale selection falls back to the latest child.
+    c = { ...c, selected: { [ROOT]: 'gone' } };
+    expect(visiblePath(c)[0]!.content).toBe('q');
+  });
+
+  it('links a schema-1 list into a chain', () => {
+    const c = { ...createConversation(), messages: [msg('user', 'a'), msg('assistant', 'b'), msg('user', 'c')] };
+    expect(linkLinearMessages(c).messages.map((m) => m.parentId)).toEqual([undefined, 'user-a', 'assistant-b']);
   });
 });

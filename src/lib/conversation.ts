@@ -1,5 +1,7 @@
 // Conversation data and the pure reducers the chat state applies to it. Plain data only, so a
-// conversation can be stored in IndexedDB and posted to the worker as it is.
+// conversation can be stored in IndexedDB and posted to the worker as it is. Messages form a tree
+// through `parentId` (regenerated replies and edited questions are siblings); what the person sees
+// and the model is sent is one path through it, chosen per parent in `selected`.
 
 import type { SpecSummary } from './speculative/types';
 
@@ -36,6 +38,18 @@ export interface Message {
   draftSpans?: [number, number][];
   /** User-facing reason when state is "error". */
   error?: string;
+  /** The message this one follows; absent for a first message. Siblings are alternatives. */
+  parentId?: string;
+  /** Why the engine ended this reply ("length": it hit max tokens and can be continued). */
+  finishReason?: 'stop' | 'length' | 'abort';
+}
+
+/** Sampling and prompt settings of one conversation; an absent field uses the app-wide setting. */
+export interface ConversationSettings {
+  systemPrompt?: string;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
 }
 
 export interface Conversation {
@@ -43,8 +57,15 @@ export interface Conversation {
   title: string;
   createdAt: number;
   updatedAt: number;
+  /** Every message written in this conversation, alternatives included, in creation order. */
   messages: Message[];
+  /** The chosen child per parent id (ROOT for first messages); a parent without an entry shows its latest child. */
+  selected?: Record<string, string>;
+  settings?: ConversationSettings;
 }
+
+/** The key of `selected` for first messages (those without a parent). */
+export const ROOT = '';
 
 export const UNTITLED = 'New conversation';
 const TITLE_MAX_CHARS = 60;
@@ -63,13 +84,38 @@ export function titleFrom(text: string): string {
   return line.length > TITLE_MAX_CHARS ? `${line.slice(0, TITLE_MAX_CHARS - 1)}…` : line;
 }
 
+/** The messages shown, from the first to the newest: at each parent the selected (else latest) child. */
+export function visiblePath(c: Conversation): Message[] {
+  const children = new Map<string, Message[]>();
+  for (const m of c.messages) {
+    const key = m.parentId ?? ROOT;
+    const list = children.get(key);
+    if (list) list.push(m);
+    else children.set(key, [m]);
+  }
+  const path: Message[] = [];
+  let key = ROOT;
+  for (;;) {
+    const kids = children.get(key);
+    if (!kids) return path;
+    const chosen = kids.find((m) => m.id === c.selected?.[key]) ?? kids[kids.length - 1]!;
+    path.push(chosen);
+    key = chosen.id;
+  }
+}
+
+/** Appends a message after the last visible one (its parent unless `message.parentId` is already set). */
 export function appendMessage(c: Conversation, message: Message, now = Date.now()): Conversation {
   const first = c.messages.length === 0 || c.title === UNTITLED;
+  const parentId = 'parentId' in message ? message.parentId : visiblePath(c).at(-1)?.id;
+  const placed: Message = parentId === undefined ? { ...message } : { ...message, parentId };
+  if (parentId === undefined) delete placed.parentId;
   return {
     ...c,
     title: first && message.role === 'user' ? titleFrom(message.content) : c.title,
     updatedAt: now,
-    messages: [...c.messages, message],
+    messages: [...c.messages, placed],
+    selected: { ...c.selected, [parentId ?? ROOT]: placed.id },
   };
 }
 
@@ -77,11 +123,17 @@ export function updateMessage(c: Conversation, id: string, patch: Partial<Messag
   return { ...c, updatedAt: now, messages: c.messages.map((m) => (m.id === id ? { ...m, ...patch } : m)) };
 }
 
-/** Messages a model should see: finished or stopped turns, never failed or empty ones. */
+/** Messages a model should see: the visible path's finished or stopped turns, never failed or empty ones. */
 export function promptMessages(c: Conversation): { role: Role; content: string }[] {
-  return c.messages
+  return visiblePath(c)
     .filter((m) => m.state !== 'error' && m.state !== 'streaming' && m.content !== '')
     .map((m) => ({ role: m.role, content: m.content }));
+}
+
+/** A schema-1 conversation (a plain list) as a tree: each message follows the one before it. */
+export function linkLinearMessages(c: Conversation): Conversation {
+  const messages = c.messages.map((m, i) => (i === 0 ? m : { ...m, parentId: c.messages[i - 1]!.id }));
+  return { ...c, messages };
 }
 
 /** A message left "streaming" by a crash or a closed tab is stopped, not streaming forever. */

@@ -2,16 +2,22 @@
 // "airgap-conversations". Runs on the page. Saves are debounced per conversation and can be
 // flushed (on Stop, on page hide) so a reload never loses a finished reply.
 
-import { del, entries, set } from 'idb-keyval';
-import { settleInterrupted, sortByRecent, type Conversation } from '../lib/conversation';
+import { del, entries, set, setMany, type UseStore } from 'idb-keyval';
+import { linkLinearMessages, settleInterrupted, sortByRecent, type Conversation } from '../lib/conversation';
 import { SCHEMA_KEY, openVersionedStore } from './db';
 
-export const CONVERSATIONS_SCHEMA = 1;
+/** 1: messages as a list. 2: messages as a tree through `parentId` (alternatives), per-conversation settings. */
+export const CONVERSATIONS_SCHEMA = 2;
 const SAVE_DEBOUNCE_MS = 400;
 
-const db = openVersionedStore('airgap-conversations', 'conversations', CONVERSATIONS_SCHEMA, async () => {
-  // Schema 1 is the first; later versions migrate records here.
-});
+async function migrate(store: UseStore, from: number): Promise<void> {
+  if (from >= 2) return;
+  const all = await entries<string, unknown>(store);
+  const changed = all.filter(([k, v]) => k !== SCHEMA_KEY && isConversation(v)).map(([k, v]) => [k, linkLinearMessages(v as Conversation)]);
+  await setMany(changed as [IDBValidKey, Conversation][], store);
+}
+
+const db = openVersionedStore('airgap-conversations', 'conversations', CONVERSATIONS_SCHEMA, migrate);
 
 function isConversation(v: unknown): v is Conversation {
   const c = v as Conversation;

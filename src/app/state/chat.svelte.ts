@@ -9,6 +9,7 @@ import {
   newId,
   promptMessages,
   updateMessage,
+  visiblePath,
   type Conversation,
   type Message,
 } from '../../lib/conversation';
@@ -30,6 +31,7 @@ export class ChatState {
   #activeId = $state<string | undefined>(undefined);
   #loaded = $state(false);
   #active = $derived(this.#conversations.find((c) => c.id === this.#activeId));
+  #path = $derived(this.#active ? visiblePath(this.#active) : []);
   #generating = $state(false);
 
   constructor(engine: EngineState, errors: ErrorState, settings: SettingsState, specFor: (modelId: string) => SpecRequest) {
@@ -48,6 +50,10 @@ export class ChatState {
   }
   get active(): Conversation | undefined {
     return this.#active;
+  }
+  /** The messages shown for the active conversation: one path through its tree. */
+  get path(): Message[] {
+    return this.#path;
   }
   /** The saved conversations are read. */
   get loaded(): boolean {
