@@ -53,7 +53,10 @@ const pwa = new PwaState(() => {
 });
 const app: AppState = { errors, engine, models, storage, sizing, loads, settings, chat, pwa };
 
-mount(App, { target: document.getElementById('app')!, props: { app, webgpu } });
+// The static shell from index.html goes in the same task as the mount: no frame paints in between.
+const target = document.getElementById('app')!;
+target.replaceChildren();
+mount(App, { target, props: { app, webgpu } });
 
 void webgpu.then(async (state) => {
   if (state !== 'ok') return;
