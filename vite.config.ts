@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
@@ -11,10 +12,38 @@ const webllmVersion = (
 const WORKER_CHUNKS = 'assets/worker-[name]-[hash].js';
 const MAX_PRECACHE_FILE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * src/boot.ts starts src/main.ts with a dynamic import after the static shell's first paint; this
+ * adds modulepreload links for main.ts's chunk and its static imports to index.html, so the browser
+ * fetches them in parallel with the stylesheet instead of after the first frame.
+ */
+function preloadApp(entry = 'src/main.ts'): Plugin {
+  return {
+    name: 'airgap-preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
+        const main = chunks.find((c) => c.facadeModuleId?.endsWith(entry));
+        if (!main) throw new Error(`preloadApp: no chunk for ${entry}`);
+        const entries = new Set(chunks.filter((c) => c.isEntry).map((c) => c.fileName));
+        const files = [main.fileName, ...main.imports].filter((f) => !entries.has(f));
+        return files.map((f) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   define: { __WEBLLM_VERSION__: JSON.stringify(webllmVersion) },
   plugins: [
     svelte(),
+    preloadApp(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/sw',

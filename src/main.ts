@@ -1,5 +1,6 @@
-// Boot: check WebGPU, create the page state, mount the app, then (after first paint) start the
-// service-worker bridge. Test hooks are read from the URL (?engine=reference&tps=N).
+// Boot (started by boot.ts once the static shell has painted): check WebGPU, create the page state,
+// mount the app in place of the shell, then (after its first paint) start the service-worker bridge.
+// Test hooks are read from the URL (?engine=reference&tps=N).
 
 import { mount } from 'svelte';
 import App from './app/App.svelte';
@@ -14,7 +15,6 @@ import { SettingsState } from './app/state/settings.svelte';
 import { SizingState } from './app/state/sizing.svelte';
 import { StorageState } from './app/state/storage.svelte';
 import { readHooks } from './lib/url-hooks';
-import './app/global.css';
 
 const hooks = readHooks(location.search);
 
@@ -53,7 +53,10 @@ const pwa = new PwaState(() => {
 });
 const app: AppState = { errors, engine, models, storage, sizing, loads, settings, chat, pwa };
 
-mount(App, { target: document.getElementById('app')!, props: { app, webgpu } });
+// The static shell from index.html goes in the same task as the mount: no frame paints in between.
+const target = document.getElementById('app')!;
+target.replaceChildren();
+mount(App, { target, props: { app, webgpu } });
 
 void webgpu.then(async (state) => {
   if (state !== 'ok') return;

@@ -3,6 +3,7 @@
 
 import { CACHE_BACKENDS, type CacheBackend } from './download/files';
 import { MAX_DRAFT_TOKENS, SPEC_MODES, type SpecMode } from './speculative/types';
+import { isThemeChoice, type ThemeChoice } from './theme';
 
 export const SETTINGS_SCHEMA = 1;
 export const MIN_CONTEXT_TOKENS = 256;
@@ -28,6 +29,8 @@ export interface Settings {
   /** URLs of WebLLM-format app configs (or mirror bases) whose models join the catalog. */
   modelSources: string[];
   perModel: Record<string, ModelOverrides>;
+  /** Colour theme: follow the system, or always light or dark. */
+  theme: ThemeChoice;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -39,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
   cacheBackend: 'cache',
   modelSources: [],
   perModel: {},
+  theme: 'system',
 };
 
 interface Clamped {
@@ -114,6 +118,7 @@ export function normaliseSettings(raw: unknown): Settings {
     cacheBackend: CACHE_BACKENDS.includes(r.cacheBackend as CacheBackend) ? (r.cacheBackend as CacheBackend) : 'cache',
     modelSources: Array.isArray(r.modelSources) ? r.modelSources.filter((u): u is string => typeof u === 'string' && u.length > 0) : [],
     perModel: {},
+    theme: isThemeChoice(r.theme) ? r.theme : DEFAULT_SETTINGS.theme,
   };
   const gpu = typeof r.gpuMemoryGB === 'number' ? clampGpuMemory(r.gpuMemoryGB).value : undefined;
   if (gpu !== undefined) s.gpuMemoryGB = gpu;

@@ -11,6 +11,7 @@ import {
   type Settings,
 } from '../../lib/settings';
 import { SPEC_MODES, type SpecMode } from '../../lib/speculative/types';
+import { isThemeChoice, type ThemeChoice } from '../../lib/theme';
 import { loadSettings, saveSettings } from '../../user-data/settings';
 
 export class SettingsState {
@@ -96,6 +97,10 @@ export class SettingsState {
 
   removeModelSource(url: string): void {
     this.#commit({ ...this.value, modelSources: this.value.modelSources.filter((u) => u !== url) }, 'modelSources', undefined);
+  }
+
+  setTheme(theme: ThemeChoice): void {
+    this.#commit({ ...this.value, theme: isThemeChoice(theme) ? theme : 'system' }, 'theme', undefined);
   }
 
   setSystemPrompt(text: string): void {
