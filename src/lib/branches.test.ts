@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { branchPosition, deleteMessage, lineage, selectPath, selectSibling, siblingsOf } from './branches';
+import { branchIndex, positionText, deleteMessage, lineage, selectPath, selectSibling, siblingsOf } from './branches';
 import { ROOT, appendMessage, createConversation, visiblePath, type Conversation, type Message } from './conversation';
 
 const msg = (id: string, role: Message['role'], parentId?: string): Message => ({
@@ -30,9 +30,13 @@ describe('alternatives', () => {
     const c = tree();
     expect(ids(siblingsOf(c, 'a2').siblings)).toEqual(['a1', 'a2', 'a3']);
     expect(siblingsOf(c, 'a2').index).toBe(1);
-    expect(branchPosition(c, 'a3')).toBe('3/3');
-    expect(branchPosition(c, 'q1')).toBeUndefined();
+    expect(positionText(branchIndex(c).get('a3'))).toBe('3/3');
+    expect(positionText(branchIndex(c).get('q1'))).toBeUndefined();
     expect(siblingsOf(c, 'nope')).toEqual({ siblings: [], index: -1 });
+    const all = branchIndex(c);
+    expect(all.get('a2')).toEqual({ index: 1, count: 3 });
+    expect(all.get('q1')).toEqual({ index: 0, count: 1 });
+    expect(all.get('b1')).toEqual({ index: 0, count: 1 });
   });
 
   it('pages to the previous and next alternative, and the path follows the chosen one', () => {
@@ -75,7 +79,7 @@ describe('deleting', () => {
   it('leaves the shown branch alone when a hidden alternative goes', () => {
     const c = deleteMessage(tree(), 'a1');
     expect(ids(visiblePath(c))).toEqual(['q1', 'a3', 'q2', 'b1']);
-    expect(branchPosition(c, 'a3')).toBe('2/2');
+    expect(positionText(branchIndex(c).get('a3'))).toBe('2/2');
   });
 
   it('ends the path at the parent when the message had no alternative', () => {
@@ -94,7 +98,7 @@ describe('deleting', () => {
     // An explicit undefined parent places a message first, beside q1.
     let c = appendMessage(tree(), { ...msg('q0', 'user'), parentId: undefined }, 1);
     c = appendMessage(c, { ...msg('q0b', 'user'), parentId: undefined });
-    expect(branchPosition(c, 'q0b')).toBe('3/3');
+    expect(positionText(branchIndex(c).get('q0b'))).toBe('3/3');
     expect(c.selected?.[ROOT]).toBe('q0b');
     const d = deleteMessage(c, 'q0b');
     expect(d.selected?.[ROOT]).toBe('q0');

@@ -16,10 +16,28 @@ export function siblingsOf(c: Conversation, id: string): { siblings: Message[]; 
   return { siblings, index: siblings.indexOf(self) };
 }
 
-/** Position text among alternatives ("2/3"), or undefined when the message has none. */
-export function branchPosition(c: Conversation, id: string): string | undefined {
-  const { siblings, index } = siblingsOf(c, id);
-  return siblings.length > 1 ? `${index + 1}/${siblings.length}` : undefined;
+export interface BranchSpot {
+  index: number;
+  count: number;
+}
+
+/** Position text among alternatives ("2/3"), or undefined when there are none. */
+export function positionText(spot: BranchSpot | undefined): string | undefined {
+  return spot && spot.count > 1 ? `${spot.index + 1}/${spot.count}` : undefined;
+}
+
+/** Index and number of alternatives of every message, in one pass (for showing a whole path). */
+export function branchIndex(c: Conversation): Map<string, BranchSpot> {
+  const counts = new Map<string, number>();
+  const at = new Map<string, number>();
+  for (const m of c.messages) {
+    const n = counts.get(keyOf(m)) ?? 0;
+    at.set(m.id, n);
+    counts.set(keyOf(m), n + 1);
+  }
+  const out = new Map<string, BranchSpot>();
+  for (const m of c.messages) out.set(m.id, { index: at.get(m.id)!, count: counts.get(keyOf(m))! });
+  return out;
 }
 
 /** Shows the alternative before (-1) or after (+1) `id`; unchanged at either end. */

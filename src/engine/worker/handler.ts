@@ -59,7 +59,15 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
     return engine;
   };
   return {
-    async hello({ engine: kind, tokensPerSecond, corruptSelfCheck, deviceLostForTest, maxTokensForTest, cacheBackend = 'cache', modelSources = [] }) {
+    async hello({
+      engine: kind,
+      tokensPerSecond,
+      corruptSelfCheck,
+      deviceLostForTest,
+      maxTokensForTest,
+      cacheBackend = 'cache',
+      modelSources = [],
+    }) {
       if (!engine) {
         const sources = await loadSources(modelSources);
         sourceResults = sources.results;
