@@ -112,6 +112,15 @@ test('copy puts the Markdown source on the clipboard', async ({ page, context })
   await lastAssistant(page).getByTestId('copy-button').click();
   await expect(lastAssistant(page).getByTestId('copy-button')).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source);
+
+  // On a phone every action is a full-size tap target.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const id of ['copy-button', 'regenerate-button', 'message-delete']) {
+    const box = await lastAssistant(page).getByTestId(id).boundingBox();
+    expect(box?.height, id).toBeGreaterThanOrEqual(44);
+    expect(box?.width, id).toBeGreaterThanOrEqual(44);
+  }
+  await expectNoSeriousA11yViolations(page, 'chat with message actions, phone width');
 });
 
 test('deleting a message removes it and what follows; the last one leaves an empty conversation', async ({ page }) => {
@@ -126,6 +135,12 @@ test('deleting a message removes it and what follows; the last one leaves an emp
   await userMessages(page).nth(1).getByTestId('message-delete').click();
   await expect(messages(page)).toHaveCount(2);
   await expect(lastAssistant(page).getByTestId('message-content')).toHaveText('first');
+  await lastAssistant(page).getByTestId('message-delete').click();
+  await expect(messages(page)).toHaveCount(1);
+  // The question left without a reply can get a new one.
+  await userMessages(page).first().getByTestId('regenerate-button').click();
+  await expect(lastAssistant(page).getByTestId('message-content')).toHaveText('first');
+  await expect(lastAssistant(page)).toHaveAttribute('data-state', 'done');
   await lastAssistant(page).getByTestId('message-delete').click();
   await expect(messages(page)).toHaveCount(1);
   await page.reload();

@@ -122,12 +122,13 @@ export class ChatState {
     return true;
   }
 
-  /** Another reply to the same prompt as `replyId`, as its new alternative (the earlier ones stay). */
-  async regenerate(replyId: string): Promise<void> {
-    const found = this.#find(replyId);
-    const modelId = found?.message.role === 'assistant' && !this.#run ? this.#modelId() : undefined;
+  /** Another reply to the same prompt as reply `id`, as its new alternative (the earlier ones stay). */
+  async regenerate(id: string): Promise<void> {
+    const found = this.#find(id);
+    const modelId = found && !this.#run ? this.#modelId() : undefined;
     if (!found || !modelId) return;
-    await this.#generate(found.convId, modelId, { parentId: found.message.parentId });
+    // A question left without its reply (the reply was deleted) gets one.
+    await this.#generate(found.convId, modelId, { parentId: found.message.role === 'user' ? id : found.message.parentId });
   }
 
   /** Asks `text` in place of user message `userId`: a new alternative of it, and a reply to that. */
