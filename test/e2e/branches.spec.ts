@@ -32,8 +32,11 @@ test('regenerate twice gives 3/3; paging back shows the earlier reply, and it su
 
   await lastAssistant(page).getByTestId('branch-prev').click();
   await expect(lastAssistant(page).getByTestId('branch-position')).toHaveText('2/3');
-  await lastAssistant(page).getByTestId('branch-prev').click();
+  // Paging shows another message; the focus stays on the pager, so a keyboard goes on paging.
+  await expect(lastAssistant(page).getByTestId('branch-prev')).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(lastAssistant(page).getByTestId('branch-position')).toHaveText('1/3');
+  await expect(lastAssistant(page).getByTestId('branch-next')).toBeFocused();
   await expect(lastAssistant(page)).toHaveAttribute('data-state', 'stopped');
   await expect(lastAssistant(page).getByTestId('message-content')).toHaveText(partial);
   await expect(lastAssistant(page).getByTestId('branch-prev')).toBeDisabled();
