@@ -112,6 +112,11 @@ export interface ChatRequest {
   maxTokens?: number;
   seed?: number;
   speculative?: SpecRequest;
+  /**
+   * The last message is an assistant reply cut short (finishReason "length"): the engine continues
+   * that reply instead of starting a new one, and the result's text is only what it adds.
+   */
+  continueReply?: boolean;
 }
 
 export type ChatEvent = { delta: string; fromDraft?: boolean } | { spec: SpecSummary };

@@ -20,4 +20,10 @@ describe('URL test hooks', () => {
     expect(readHooks('?devicelost=after-load')).not.toHaveProperty('deviceLostForTest');
     expect(readHooks('?engine=reference&devicelost=now')).not.toHaveProperty('deviceLostForTest');
   });
+  it('caps reply length only with the reference engine and a positive whole number', () => {
+    expect(readHooks('?engine=reference&maxtokens=4')).toMatchObject({ maxTokensForTest: 4 });
+    expect(readHooks('?maxtokens=4')).not.toHaveProperty('maxTokensForTest');
+    expect(readHooks('?engine=reference&maxtokens=2.5')).not.toHaveProperty('maxTokensForTest');
+    expect(readHooks('?engine=reference&maxtokens=0')).not.toHaveProperty('maxTokensForTest');
+  });
 });

@@ -1,4 +1,4 @@
-// Test hooks read from the page URL (ARCHITECTURE.md, "Tests"): ?engine=reference, &tps=N, ?models=URL.
+// Test hooks read from the page URL (ARCHITECTURE.md, "Tests"): ?engine=reference, &tps=N, &maxtokens=N, ?models=URL.
 // The engine kind and its hooks are what the page sends the worker at hello (HelloParams).
 
 export type EngineKind = 'webllm' | 'reference';
@@ -12,6 +12,8 @@ export interface EngineHooks {
   corruptSelfCheck?: boolean;
   /** Reference engine only: the simulated GPU device is lost right after the first load. */
   deviceLostForTest?: 'after-load';
+  /** Reference engine only: no reply is longer than this many tokens (then it ends with "length"). */
+  maxTokensForTest?: number;
 }
 
 export interface UrlHooks extends EngineHooks {
@@ -26,5 +28,7 @@ export function readHooks(search: string): UrlHooks {
   if (engine === 'reference' && Number.isFinite(tps) && tps > 0) hooks.tokensPerSecond = tps;
   if (engine === 'reference' && params.get('selfcheck') === 'corrupt') hooks.corruptSelfCheck = true;
   if (engine === 'reference' && params.get('devicelost') === 'after-load') hooks.deviceLostForTest = 'after-load';
+  const maxTokens = Number(params.get('maxtokens'));
+  if (engine === 'reference' && Number.isInteger(maxTokens) && maxTokens > 0) hooks.maxTokensForTest = maxTokens;
   return hooks;
 }

@@ -1,25 +1,29 @@
-// Page state of the conversations: the list, the active one, sending and stopping. Streamed text
-// is buffered and applied once per animation frame; every change is saved (debounced), and
-// flushed at once when a reply ends.
+// Page state of the conversations: the list, the active one, and every way a reply is generated
+// (send, regenerate, edit, continue: one flow, #generate), stopping and the branch actions. Streamed
+// text is buffered and applied once per animation frame; every change is saved (debounced), and
+// flushed at once when a reply ends. One reply generates at a time.
 
+import { branchIndex, deleteMessage, type BranchSpot, selectPath, selectSibling } from '../../lib/branches';
 import {
-  addDraftSpan,
   appendMessage,
   createConversation,
   newId,
-  promptMessages,
   updateMessage,
   visiblePath,
   type Conversation,
   type Message,
 } from '../../lib/conversation';
-import { FrameBuffer } from '../../lib/frame-buffer';
 import { ModelNotLoadedError, toAirgapError } from '../../engine/errors';
 import { ConversationSaver, deleteConversation, loadConversations } from '../../user-data/conversations';
 import type { EngineState } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
 import type { SettingsState } from './settings.svelte';
 import type { SpecRequest } from '../../engine/protocol';
+import { chatRequest } from './chat-request';
+import { ReplyStream } from './reply-stream';
+
+/** A reply being generated; abandoned when its conversation is deleted meanwhile. */
+type Run = { convId: string; replyId: string; abandoned: boolean };
 
 export class ChatState {
   readonly #engine: EngineState;
@@ -32,7 +36,10 @@ export class ChatState {
   #loaded = $state(false);
   #active = $derived(this.#conversations.find((c) => c.id === this.#activeId));
   #path = $derived(this.#active ? visiblePath(this.#active) : []);
-  #generating = $state(false);
+  #branches = $derived(this.#active ? branchIndex(this.#active) : new Map<string, BranchSpot>());
+  #run = $state.raw<Run | undefined>(undefined);
+  /** Settles when the engine call of the latest run has returned. */
+  #settled: Promise<void> = Promise.resolve();
 
   constructor(engine: EngineState, errors: ErrorState, settings: SettingsState, specFor: (modelId: string) => SpecRequest) {
     this.#engine = engine;
@@ -55,12 +62,16 @@ export class ChatState {
   get path(): Message[] {
     return this.#path;
   }
+  /** Where message `id` of the active conversation stands among its alternatives (0-based index, count). */
+  branchOf(id: string): BranchSpot | undefined {
+    return this.#branches.get(id);
+  }
   /** The saved conversations are read. */
   get loaded(): boolean {
     return this.#loaded;
   }
   get generating(): boolean {
-    return this.#generating;
+    return this.#run !== undefined;
   }
 
   async restore(): Promise<void> {
@@ -85,6 +96,12 @@ export class ChatState {
   }
 
   async remove(id: string): Promise<void> {
+    if (this.#run?.convId === id) {
+      // Its reply has nowhere to go: stop it now rather than stream into nothing.
+      this.#run.abandoned = true;
+      this.#run = undefined;
+      void this.#engine.interrupt();
+    }
     this.#saver.forget(id);
     this.#conversations = this.#conversations.filter((c) => c.id !== id);
     if (this.#activeId === id) this.#activeId = this.#conversations[0]?.id;
@@ -94,68 +111,123 @@ export class ChatState {
   /** Sends `text`; resolves false (and keeps nothing) when it could not be sent. */
   async send(text: string): Promise<boolean> {
     const content = text.trim();
-    if (!content || this.#generating) return false;
-    const modelId = this.#engine.loaded?.modelId;
-    if (!modelId) {
-      this.#errors.report(new ModelNotLoadedError('send without a loaded model'));
-      return false;
-    }
+    if (!content || this.#run) return false;
+    const modelId = this.#modelId();
+    if (!modelId) return false;
     if (!this.#active) this.newConversation();
     const convId = this.#activeId!;
     const user: Message = { id: newId(), role: 'user', content, state: 'done', createdAt: Date.now() };
     this.#update(convId, (c) => appendMessage(c, user));
-    const history = promptMessages(this.#get(convId)!);
-    const system = this.#settings.value.systemPrompt.trim();
-    const messages = system ? [{ role: 'system' as const, content: system }, ...history] : history;
-    const reply: Message = { id: newId(), role: 'assistant', content: '', state: 'streaming', createdAt: Date.now(), modelId };
-    this.#update(convId, (c) => appendMessage(c, reply));
+    await this.#generate(convId, modelId, { parentId: user.id });
+    return true;
+  }
 
-    let streamed = '';
-    let length = 0;
-    const spans: [number, number][] = [];
-    const buffer = new FrameBuffer(
-      (cb) => requestAnimationFrame(cb),
-      (delta) => {
-        streamed += delta;
-        this.#update(convId, (c) => updateMessage(c, reply.id, { content: streamed, draftSpans: spans.map((s) => [s[0], s[1]]) }));
-      },
-    );
-    this.#generating = true;
+  /** Another reply to the same prompt as reply `id`, as its new alternative (the earlier ones stay). */
+  async regenerate(id: string): Promise<void> {
+    const found = this.#find(id);
+    const modelId = found && !this.#run ? this.#modelId() : undefined;
+    if (!found || !modelId) return;
+    // A question left without its reply (the reply was deleted) gets one.
+    await this.#generate(found.convId, modelId, { parentId: found.message.role === 'user' ? id : found.message.parentId });
+  }
+
+  /** Asks `text` in place of user message `userId`: a new alternative of it, and a reply to that. */
+  async edit(userId: string, text: string): Promise<void> {
+    const content = text.trim();
+    const found = this.#find(userId);
+    const modelId = content && found?.message.role === 'user' && !this.#run ? this.#modelId() : undefined;
+    if (!found || !modelId) return;
+    const user: Message = { id: newId(), role: 'user', content, state: 'done', createdAt: Date.now(), parentId: found.message.parentId };
+    this.#update(found.convId, (c) => appendMessage(c, user));
+    await this.#generate(found.convId, modelId, { parentId: user.id });
+  }
+
+  /** Goes on with a reply that ended at max tokens; the new text is appended to it. */
+  async continueReply(replyId: string): Promise<void> {
+    const found = this.#find(replyId);
+    const modelId = found?.message.finishReason === 'length' && !this.#run ? this.#modelId() : undefined;
+    if (!found || !modelId) return;
+    await this.#generate(found.convId, modelId, { continueId: replyId });
+  }
+
+  /** Shows the alternative before (-1) or after (+1) message `id`. */
+  selectSibling(id: string, step: -1 | 1): void {
+    const found = this.#find(id);
+    if (!found || this.#run?.convId === found.convId) return;
+    this.#update(found.convId, (c) => selectSibling(c, id, step));
+    void this.#saver.flush();
+  }
+
+  /** Deletes message `id` and everything after it on its branch (not while that conversation generates). */
+  deleteMessage(id: string): void {
+    const found = this.#find(id);
+    if (!found || this.#run?.convId === found.convId) return;
+    this.#update(found.convId, (c) => deleteMessage(c, id));
+    // A deliberate change is written at once, not after the debounce.
+    void this.#saver.flush();
+  }
+
+  /**
+   * The one generation flow: a new reply under `parentId` (send, regenerate, edit), or more text
+   * for reply `continueId`. Streams once per frame, saves, reports errors. A run whose
+   * conversation was deleted is abandoned: it changes nothing and reports nothing.
+   */
+  async #generate(convId: string, modelId: string, target: { parentId: string | undefined } | { continueId: string }): Promise<void> {
+    const continuing = 'continueId' in target;
+    const replyId = continuing ? target.continueId : newId();
+    const before = continuing ? this.#get(convId)?.messages.find((m) => m.id === replyId) : undefined;
+    if (continuing) this.#update(convId, (c) => selectPath(c, replyId));
+    else {
+      const reply: Message = { id: replyId, role: 'assistant', content: '', state: 'streaming', createdAt: Date.now(), modelId };
+      this.#update(convId, (c) => selectPath(appendMessage(c, { ...reply, parentId: target.parentId }), replyId));
+    }
+    const request = chatRequest(this.#get(convId)!, modelId, this.#settings.value, this.#specFor(modelId), continuing);
+    if (continuing) this.#update(convId, (c) => updateMessage(c, replyId, { state: 'streaming' }));
+    const run: Run = { convId, replyId, abandoned: false };
+    this.#run = run;
+    const previous = this.#settled;
+    let settle = () => {};
+    this.#settled = new Promise<void>((resolve) => (settle = resolve));
+    const stream = new ReplyStream(before, (text) => this.#update(convId, (c) => updateMessage(c, replyId, text)));
     try {
-      const result = await this.#engine.chat(
-        {
-          modelId,
-          messages,
-          temperature: this.#settings.value.temperature,
-          topP: this.#settings.value.topP,
-          speculative: this.#specFor(modelId),
-        },
-        (delta, fromDraft) => {
-          if (fromDraft) addDraftSpan(spans, length, length + delta.length);
-          length += delta.length;
-          buffer.push(delta);
-        },
-      );
-      buffer.flush();
+      // A reply abandoned with its conversation may still be ending in the worker (one step at most).
+      await previous;
+      if (run.abandoned) return;
+      const result = await this.#engine.chat(request, (delta, fromDraft) => stream.push(delta, fromDraft));
       this.#update(convId, (c) =>
-        updateMessage(c, reply.id, {
-          content: result.text,
+        updateMessage(c, replyId, {
+          ...stream.final(result.text),
           state: result.finishReason === 'abort' ? 'stopped' : 'done',
+          finishReason: result.finishReason,
           stats: { ...result.usage },
           spec: { ...result.speculation },
-          draftSpans: spans,
         }),
       );
     } catch (err) {
-      buffer.flush();
+      const sofar = stream.flush();
+      if (run.abandoned) return;
       const e = toAirgapError(err);
-      this.#update(convId, (c) => updateMessage(c, reply.id, { state: 'error', error: e.userMessage }));
+      // A failed continuation keeps the reply as it was (and what arrived), still continuable.
+      const patch: Partial<Message> = stream.continued ? { ...sofar, state: 'done' } : { state: 'error', error: e.userMessage };
+      this.#update(convId, (c) => updateMessage(c, replyId, patch));
       this.#errors.report(e);
     } finally {
-      this.#generating = false;
+      if (this.#run === run) this.#run = undefined;
+      settle();
       await this.#saver.flush();
     }
-    return true;
+  }
+
+  #modelId(): string | undefined {
+    const modelId = this.#engine.loaded?.modelId;
+    if (!modelId) this.#errors.report(new ModelNotLoadedError('send without a loaded model'));
+    return modelId;
+  }
+
+  #find(id: string): { convId: string; message: Message } | undefined {
+    const c = this.#active;
+    const message = c?.messages.find((m) => m.id === id);
+    return c && message ? { convId: c.id, message } : undefined;
   }
 
   stop(): Promise<void> {

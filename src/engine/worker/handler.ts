@@ -59,13 +59,21 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
     return engine;
   };
   return {
-    async hello({ engine: kind, tokensPerSecond, corruptSelfCheck, deviceLostForTest, cacheBackend = 'cache', modelSources = [] }) {
+    async hello({
+      engine: kind,
+      tokensPerSecond,
+      corruptSelfCheck,
+      deviceLostForTest,
+      maxTokensForTest,
+      cacheBackend = 'cache',
+      modelSources = [],
+    }) {
       if (!engine) {
         const sources = await loadSources(modelSources);
         sourceResults = sources.results;
         const backend =
           kind === 'reference'
-            ? await loadReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, onDeviceLost })
+            ? await loadReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, maxTokensForTest, onDeviceLost })
             : await loadWebLLMBackend(cacheBackend, onDeviceLost);
         backend.addRecords(sources.records);
         engine = { backend, store: new ModelStore(cacheBackend, () => backend.records(), pageUrl) };

@@ -5,7 +5,7 @@
 // stream their text back verbatim.
 
 import { decodePlain, stopPolicy, type DecodeOptions } from '../../lib/decoding';
-import { splitEcho } from '../../lib/reference/echo';
+import { echoRemainder, splitEcho } from '../../lib/reference/echo';
 import { createRng } from '../../lib/rng';
 import { ReferenceModel } from '../../lib/reference/model';
 import { ReferenceSession } from '../../lib/reference/session';
@@ -55,6 +55,7 @@ export class ReferenceBackend implements EngineBackend {
   readonly kind = 'reference' as const;
   readonly #decodeMs: number;
   readonly #corruptSelfCheck: boolean;
+  readonly #maxTokensCap: number;
   #target: Loaded | undefined;
   #draft: Loaded | undefined;
   #draftNote: string | undefined;
@@ -67,6 +68,7 @@ export class ReferenceBackend implements EngineBackend {
   constructor(o: ReferenceOptions = {}) {
     this.#decodeMs = 1000 / Math.max(0.1, o.tokensPerSecond ?? 30);
     this.#corruptSelfCheck = o.corruptSelfCheck ?? false;
+    this.#maxTokensCap = o.maxTokensForTest ?? Infinity;
     this.#loseDeviceAfterLoad = o.deviceLostForTest === 'after-load';
     this.#onDeviceLost = o.onDeviceLost ?? (() => {});
   }
@@ -134,12 +136,15 @@ export class ReferenceBackend implements EngineBackend {
     const target = this.#target;
     if (!target || target.id !== request.modelId) throw new ModelNotLoadedError(`"${request.modelId}" is not loaded`);
     this.#interrupted = false;
-    const last = request.messages.at(-1);
-    if (last?.role === 'user') {
-      const echo = splitEcho(last.content);
-      if (echo) return streamEcho(echo, emit, this.#decodeMs, () => this.#interrupted);
+    const maxTokens = Math.min(request.maxTokens ?? DEFAULT_MAX_TOKENS, this.#maxTokensCap);
+    const continued = request.continueReply && request.messages.at(-1)?.role === 'assistant' ? request.messages.at(-1) : undefined;
+    const question = request.messages.at(continued ? -2 : -1);
+    const echo = question?.role === 'user' ? splitEcho(question.content) : undefined;
+    if (echo) {
+      const pieces = continued ? echoRemainder(echo, continued.content) : echo;
+      return streamEcho(pieces, emit, this.#decodeMs, () => this.#interrupted, maxTokens);
     }
-    const prompt = renderPrompt(request.messages);
+    const prompt = renderPrompt(request.messages, continued !== undefined);
     if (prompt.length >= target.model.spec.contextWindow) {
       throw new ContextWindowExceededError(
         `the prompt has ${prompt.length} tokens; the context window holds ${target.model.spec.contextWindow}`,
@@ -155,7 +160,7 @@ export class ReferenceBackend implements EngineBackend {
       aborted: () => this.#interrupted,
       commit: stopPolicy({
         stopTokenIds: [END_ID],
-        maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+        maxTokens,
         onToken: (id, fromDraft) => {
           const delta = decoder.push(id);
           if (!delta) return;

@@ -31,6 +31,7 @@ import {
 import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
+import { continueChat } from './webllm-continue';
 import { plainChat } from './webllm-plain-chat';
 import { planInput, prepareSpeculation, type Loaded } from './webllm-speculation';
 import { engineInternals, gpuDeviceOf, type PipelineInternals } from './webllm-spec/internals';
@@ -134,6 +135,7 @@ export class WebLLMBackend implements EngineBackend {
     const engine = this.#engine;
     const loaded = this.#loaded;
     if (!engine || loaded?.modelId !== request.modelId) throw new ModelNotLoadedError(`"${request.modelId}" is not loaded`);
+    if (request.continueReply && request.messages.at(-1)?.role === 'assistant') return continueChat(engine, request, emit);
     const webllmRequest: ChatCompletionRequestStreaming = {
       model: request.modelId,
       messages: request.messages as ChatCompletionMessageParam[],

@@ -4,6 +4,14 @@
 export const ECHO_PREFIX = '/echo ';
 const CHARS_PER_PIECE = 3;
 
+/** The pieces still to stream when `already` has been: the leading pieces it holds are dropped. */
+export function echoRemainder(pieces: readonly string[], already: string): string[] {
+  let at = 0;
+  let i = 0;
+  while (i < pieces.length && already.startsWith(pieces[i]!, at)) at += pieces[i++]!.length;
+  return pieces.slice(i);
+}
+
 /** The pieces to stream for an echo message, or undefined when the message is not one. */
 export function splitEcho(message: string): string[] | undefined {
   if (!message.startsWith(ECHO_PREFIX)) return undefined;

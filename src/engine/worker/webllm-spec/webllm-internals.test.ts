@@ -60,6 +60,21 @@ describe('WebLLM internals the speculative adapter uses', () => {
     expect(POPN_FUNC).toBe('vm.builtin.kv_state_popn');
   });
 
+  // Continuing a reply (webllm-continue.ts, chat-template.ts) repeats WebLLM's text rendering and goes
+  // around its chat API's refusal; both must still hold.
+  it('chat refuses an assistant-last conversation; text turns, reply headers and completion prompts render as repeated', () => {
+    expect(bundle).toContain('Last message should be from either `user` or `tool`.');
+    expect(bundle).toMatch(/ret\.push\(role_prefix \+\s+message_str \+\s+this\.config\.seps\[i % this\.config\.seps\.length\]\)/);
+    expect(bundle).toMatch(/ret\.push\(role_str \+ empty_sep\)/);
+    // A raw completion starts from an empty KV cache, its template from the loaded chat config.
+    expect(bundle).toMatch(
+      /inputStr = input\.prompt;\s+pipeline\.resetChat\(\);\s+const newConv = getConversation\(chatConfig\.conv_template, chatConfig\.conv_config, true\);/,
+    );
+    expect(bundle).toMatch(
+      /prompts = this\.conversation\.getPromptArrayTextCompletion\(\);\s+\}\s+else \{\s+\/\/ 1\.2\. Conversation style\s+if \(this\.filledKVCacheLength === 0\) \{\s+if \(this\.conversation\.config\.system_prefix_token_ids/,
+    );
+  });
+
   it('processNextToken still takes the processed length, and stops at the context size', () => {
     expect(bundle).toMatch(/processNextToken\(nextToken, genConfig, processedSeqLen = this\.filledKVCacheLength\)/);
     expect(bundle).toMatch(/processedSeqLen == this\.contextWindowSize/);
