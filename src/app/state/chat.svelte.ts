@@ -14,6 +14,7 @@ import {
   type Message,
 } from '../../lib/conversation';
 import { FrameBuffer } from '../../lib/frame-buffer';
+import { thinkingEnded } from '../../lib/markdown/think';
 import { ModelNotLoadedError, toAirgapError } from '../../engine/errors';
 import { ConversationSaver, deleteConversation, loadConversations } from '../../user-data/conversations';
 import type { EngineState } from './engine.svelte';
@@ -111,13 +112,15 @@ export class ChatState {
     this.#update(convId, (c) => appendMessage(c, reply));
 
     let streamed = '';
+    let thinkMs: number | undefined;
     let length = 0;
     const spans: [number, number][] = [];
     const buffer = new FrameBuffer(
       (cb) => requestAnimationFrame(cb),
       (delta) => {
         streamed += delta;
-        this.#update(convId, (c) => updateMessage(c, reply.id, { content: streamed, draftSpans: spans.map((s) => [s[0], s[1]]) }));
+        if (thinkMs === undefined && thinkingEnded(streamed)) thinkMs = Date.now() - reply.createdAt;
+        this.#update(convId, (c) => updateMessage(c, reply.id, { content: streamed, draftSpans: spans.map((s) => [s[0], s[1]]), thinkMs }));
       },
     );
     this.#generating = true;

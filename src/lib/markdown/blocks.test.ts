@@ -61,7 +61,11 @@ describe('BlockStream', () => {
 
   it('keeps an unclosed fence and half a table open, with the blocks before them final', () => {
     const s = new BlockStream();
-    expect(s.push('Intro\n\n```js\nlet a = 1;\n\nlet b')).toEqual({ reset: false, completed: ['Intro'], open: '```js\nlet a = 1;\n\nlet b' });
+    expect(s.push('Intro\n\n```js\nlet a = 1;\n\nlet b')).toEqual({
+      reset: false,
+      completed: ['Intro'],
+      open: '```js\nlet a = 1;\n\nlet b',
+    });
     expect(s.push('Intro\n\n```js\nlet a = 1;\n\nlet b\n```\n\n| a |\n|--')).toEqual({
       reset: false,
       completed: ['```js\nlet a = 1;\n\nlet b\n```'],

@@ -46,7 +46,16 @@ describe('safeHref', () => {
   it('keeps http(s) and mailto only', () => {
     expect(safeHref('https://a.example/x?y=1')).toBe('https://a.example/x?y=1');
     expect(safeHref('mailto:a@b.example')).toBe('mailto:a@b.example');
-    for (const bad of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'data:text/html,x', 'vbscript:x', '/relative', '#top', '']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JaVaScRiPt:alert(1)',
+      'java\tscript:alert(1)',
+      'data:text/html,x',
+      'vbscript:x',
+      '/relative',
+      '#top',
+      '',
+    ]) {
       expect(safeHref(bad), bad).toBeUndefined();
     }
     expect(remoteHost('https://cdn.example:8443/a.png')).toBe('cdn.example:8443');

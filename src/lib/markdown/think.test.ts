@@ -3,7 +3,11 @@ import { splitThink, thinkLabel, thinkingEnded } from './think';
 
 describe('splitThink', () => {
   it('splits closed reasoning from the answer', () => {
-    expect(splitThink('<think>\nhmm, 2+2\n</think>\n\nIt is **4**.')).toEqual({ thinking: 'hmm, 2+2', closed: true, answer: 'It is **4**.' });
+    expect(splitThink('<think>\nhmm, 2+2\n</think>\n\nIt is **4**.')).toEqual({
+      thinking: 'hmm, 2+2',
+      closed: true,
+      answer: 'It is **4**.',
+    });
   });
   it('an unclosed tag while streaming is reasoning still going on', () => {
     expect(splitThink('  <think>let me see', true)).toEqual({ thinking: 'let me see', closed: false, answer: '' });
@@ -16,7 +20,10 @@ describe('splitThink', () => {
     expect(splitThink('weighing it</think>Yes.')).toEqual({ thinking: 'weighing it', closed: true, answer: 'Yes.' });
   });
   it('leaves a reply without reasoning, or with the tag later in the text, as it is', () => {
-    expect(splitThink('Use <think> tags like <think>x</think>.')).toEqual({ closed: false, answer: 'Use <think> tags like <think>x</think>.' });
+    expect(splitThink('Use <think> tags like <think>x</think>.')).toEqual({
+      closed: false,
+      answer: 'Use <think> tags like <think>x</think>.',
+    });
     expect(splitThink('plain')).toEqual({ closed: false, answer: 'plain' });
   });
   it('knows when the reasoning ended, and labels it', () => {
