@@ -3,7 +3,7 @@
 // redrawn when more text arrives. Loaded lazily with the first assistant message (marked and
 // DOMPurify are not first-paint code).
 
-import { BlockStream } from '../../lib/markdown/blocks';
+import { BlockStream, drawableOpen } from '../../lib/markdown/blocks';
 import { markdownToHtml } from '../../lib/markdown/parse';
 import { addCodeToolbars, highlightCode, typesetMath } from './enhance';
 import { sanitizeHtml } from './sanitize';
@@ -31,9 +31,10 @@ export class StreamRenderer {
       this.#openSource = '';
     }
     for (const source of step.completed) this.host.insertBefore(this.#block(source, true), this.#open ?? null);
-    if (step.open !== this.#openSource) {
-      this.#openSource = step.open;
-      const next = step.open ? this.#block(step.open, false) : undefined;
+    const open = drawableOpen(step.open);
+    if (open !== this.#openSource) {
+      this.#openSource = open;
+      const next = open ? this.#block(open, false) : undefined;
       if (this.#open && next) this.#open.replaceWith(next);
       else if (next) this.host.append(next);
       else this.#open?.remove();

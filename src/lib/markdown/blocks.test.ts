@@ -1,6 +1,6 @@
 import { Lexer } from 'marked';
 import { describe, expect, it, vi } from 'vitest';
-import { BlockStream } from './blocks';
+import { BlockStream, drawableOpen } from './blocks';
 
 const DOC = [
   '# Title',
@@ -97,5 +97,20 @@ describe('BlockStream', () => {
   it('treats CRLF text like LF text', () => {
     const s = new BlockStream();
     expect(s.push('a\r\n\r\nb')).toEqual({ reset: false, completed: ['a'], open: 'b' });
+  });
+});
+
+describe('drawableOpen', () => {
+  it('holds back a table header until its delimiter row, then shows the table row by row', () => {
+    expect(drawableOpen('| a | b')).toBe('');
+    expect(drawableOpen('Intro line\n| a | b |\n|--')).toBe('Intro line');
+    expect(drawableOpen('| a | b |\n|---|---|')).toBe('| a | b |\n|---|---|');
+    expect(drawableOpen('| a | b |\n|---|---|\n| 1 |')).toBe('| a | b |\n|---|---|\n| 1 |');
+  });
+  it('holds back the first backticks or tildes of a fence', () => {
+    expect(drawableOpen('``')).toBe('');
+    expect(drawableOpen('text\n`')).toBe('text');
+    expect(drawableOpen('```')).toBe('```');
+    expect(drawableOpen('a `code` b')).toBe('a `code` b');
   });
 });

@@ -51,3 +51,23 @@ export class BlockStream {
     return { reset, completed, open: final ? '' : tail.slice(consumed.length) };
   }
 }
+
+const TABLE_LINE = /^ {0,3}\|/;
+const PARTIAL_FENCE = /(^|\n) {0,3}(`{1,2}|~{1,2})$/;
+
+/**
+ * The part of the open block to draw now: the start of a table (its header row before the delimiter
+ * row has decided it is one) and the first backticks of a fence are held back, so they do not show
+ * as pipes or backticks for a frame and then jump into a table or a code block.
+ */
+export function drawableOpen(open: string): string {
+  const fence = PARTIAL_FENCE.exec(open);
+  if (fence) return open.slice(0, fence.index);
+  const lines = open.split('\n');
+  let start = lines.length;
+  while (start > 0 && TABLE_LINE.test(lines[start - 1]!)) start--;
+  const run = lines.slice(start);
+  const undecided = run.length === 1 || (run.length === 2 && Lexer.lex(run.join('\n'), { gfm: true })[0]?.type !== 'table');
+  if (!run.length || !undecided) return open;
+  return lines.slice(0, start).join('\n');
+}
