@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
+import { extraConnectSources, headerPolicy, metaPolicy } from './src/lib/csp';
 
 const webllmVersion = (
   JSON.parse(readFileSync(new URL('./node_modules/@mlc-ai/web-llm/package.json', import.meta.url), 'utf8')) as { version: string }
@@ -11,6 +11,20 @@ const webllmVersion = (
 // The engine worker's chunks are named worker-* so size checks can tell page code from worker code.
 const WORKER_CHUNKS = 'assets/worker-[name]-[hash].js';
 const MAX_PRECACHE_FILE_BYTES = 16 * 1024 * 1024;
+const extraConnect = extraConnectSources(process.env.AIRGAP_CONNECT_SRC);
+
+// The page carries its policy in index.html's <meta> tag (so any static host applies it); `vite
+// preview` also sends it as headers, which reach what a meta tag cannot: workers, the service
+// worker, frame-ancestors.
+const cspMeta: Plugin = {
+  name: 'airgap-csp-meta',
+  transformIndexHtml: (html) => html.replace('%AIRGAP_CSP%', metaPolicy(extraConnect)),
+};
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': headerPolicy(extraConnect),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
 
 /**
  * src/boot.ts starts src/main.ts with a dynamic import after the static shell's first paint; this
@@ -44,6 +58,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     preloadApp(),
+    cspMeta,
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/sw',
@@ -66,7 +81,8 @@ export default defineConfig({
         ],
       },
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm}'],
+        // woff2: KaTeX's fonts (browsers that run WebGPU all take woff2, so its woff/ttf copies stay out).
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm,woff2}'],
         // The engine worker chunk carries WebLLM (about 6 MB): it must be precached to work offline.
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
       },
@@ -81,7 +97,7 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 8000,
   },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: SECURITY_HEADERS },
   test: {
     include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
     environment: 'node',

@@ -36,6 +36,8 @@ export interface Message {
   spec?: MessageSpec;
   /** Character ranges [start, end) of the content that came from accepted draft tokens. */
   draftSpans?: [number, number][];
+  /** How long the reply reasoned (<think>…</think>), measured while it streamed, in ms. */
+  thinkMs?: number;
   /** User-facing reason when state is "error". */
   error?: string;
   /** The message this one follows; absent for a first message. Siblings are alternatives. */

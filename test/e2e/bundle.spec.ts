@@ -8,6 +8,7 @@ import {
   WEBLLM_MARKERS,
   firstPaintScripts,
   gzipBytes,
+  isLazyChunk,
   isWorkerChunk,
   jsAssets,
   workerEntry,
@@ -26,10 +27,11 @@ test('the JS the page loads before first paint fits the 80 KB gzip budget', () =
   expect(total).toBeLessThanOrEqual(FIRST_PAINT_BUDGET_GZIP);
 });
 
-test('all page-side JS fits 200 KB gzip and none of it is WebLLM', () => {
+test('all page-side JS before the first reply fits 200 KB gzip and none of it is WebLLM', () => {
   const page = jsAssets().filter((f) => !isWorkerChunk(f));
-  const total = page.reduce((n, f) => n + gzipBytes(join(ASSETS, f)), 0);
-  console.log(`all page JS: ${page.length} files = ${(total / KB).toFixed(1)} KB gzip`);
+  const eager = page.filter((f) => !isLazyChunk(f));
+  const total = eager.reduce((n, f) => n + gzipBytes(join(ASSETS, f)), 0);
+  console.log(`page JS before the first reply: ${eager.length} files = ${(total / KB).toFixed(1)} KB gzip`);
   expect(total).toBeLessThanOrEqual(PAGE_TOTAL_BUDGET_GZIP);
   for (const f of page) {
     const text = readFileSync(join(ASSETS, f), 'utf8');
@@ -57,4 +59,19 @@ test('the reference engine is a chunk of its own: neither the worker entry nor t
   for (const f of jsAssets().filter((f) => f !== withReference[0])) {
     for (const marker of REFERENCE_MARKERS) expect(text(f).includes(marker), `${f} contains "${marker}"`).toBe(false);
   }
+});
+
+test('syntax highlighting and math are lazy chunks of their own, which no other chunk imports statically', () => {
+  const lazy = jsAssets().filter(isLazyChunk);
+  const name = (prefix: string) => lazy.filter((f) => f.startsWith(prefix));
+  expect(name('lazy-highlight-')).toHaveLength(1);
+  expect(name('lazy-katex-')).toHaveLength(1);
+  expect(readFileSync(join(ASSETS, name('lazy-highlight-')[0]!), 'utf8')).toContain('registerLanguage');
+  expect(readFileSync(join(ASSETS, name('lazy-katex-')[0]!), 'utf8')).toContain('KaTeX');
+  for (const f of jsAssets().filter((f) => !isLazyChunk(f))) {
+    expect(readFileSync(join(ASSETS, f), 'utf8'), `${f} imports a lazy chunk statically`).not.toMatch(/from\s*"\.\/lazy-/);
+  }
+  for (const f of firstPaintScripts())
+    expect(isLazyChunk(f) || f.startsWith('stream-renderer-'), `${f} is loaded at first paint`).toBe(false);
+  for (const f of lazy) console.log(`lazy chunk ${f}: ${(gzipBytes(join(ASSETS, f)) / KB).toFixed(1)} KB gzip`);
 });

@@ -1,0 +1,60 @@
+// What a rendered block gets after sanitising: a toolbar with the language and a copy button per
+// code block, then (for finished blocks only) syntax colours and typeset math from their lazy
+// chunks. Finished blocks are never redrawn, so each of these runs once per block.
+
+import { MATH_DISPLAY_CLASS, MATH_INLINE_CLASS } from '../../lib/markdown/math';
+import { sanitizeHighlight } from './sanitize';
+
+const COPIED_MS = 1500;
+
+export function addCodeToolbars(root: HTMLElement): void {
+  for (const pre of root.querySelectorAll('pre')) {
+    const code = pre.querySelector(':scope > code');
+    if (!code) continue;
+    const wrap = document.createElement('div');
+    wrap.className = 'code-block';
+    const bar = document.createElement('div');
+    bar.className = 'code-bar';
+    const lang = document.createElement('span');
+    lang.textContent = languageOf(code) ?? 'text';
+    const copy = document.createElement('button');
+    copy.type = 'button';
+    copy.className = 'code-copy';
+    copy.dataset.testid = 'code-copy';
+    copy.textContent = 'Copy';
+    copy.setAttribute('aria-label', 'Copy code');
+    copy.addEventListener('click', () => {
+      void navigator.clipboard.writeText(code.textContent).then(() => {
+        copy.textContent = 'Copied';
+        setTimeout(() => (copy.textContent = 'Copy'), COPIED_MS);
+      });
+    });
+    bar.append(lang, copy);
+    pre.replaceWith(wrap);
+    wrap.append(bar, pre);
+  }
+}
+
+function languageOf(code: Element): string | undefined {
+  const cls = [...code.classList].find((c) => c.startsWith('language-'));
+  return cls?.slice('language-'.length) || undefined;
+}
+
+export async function highlightCode(root: HTMLElement): Promise<void> {
+  const blocks = [...root.querySelectorAll('pre > code')].filter((c) => languageOf(c));
+  if (!blocks.length) return;
+  const { highlight } = await import('./lazy-highlight');
+  for (const code of blocks) {
+    const html = highlight(code.textContent, languageOf(code)!);
+    if (html === undefined) continue;
+    code.replaceChildren(sanitizeHighlight(html));
+    code.classList.add('hljs');
+  }
+}
+
+export async function typesetMath(root: HTMLElement): Promise<void> {
+  const nodes = [...root.querySelectorAll<HTMLElement>(`.${MATH_INLINE_CLASS}, .${MATH_DISPLAY_CLASS}`)];
+  if (!nodes.length) return;
+  const { typeset } = await import('./lazy-katex');
+  for (const el of nodes) typeset(el, el.classList.contains(MATH_DISPLAY_CLASS));
+}
