@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ModelServer } from '../../../../test/e2e/fixtures/model-server';
 import { MemoryStore } from '../../../../test/fakes/memory-store';
 import { MAX_RETRIES } from '../../../lib/download/progress';
-import { DownloadError, HostUnreachableError, OfflineError } from '../../errors';
+import { DownloadError, HostUnreachableError, OfflineError, type AirgapError } from '../../errors';
 import type { DownloadProgress } from '../../protocol';
 import type { ArtifactStore } from './artifact-store';
 import { downloadModel } from './downloader';
@@ -76,7 +76,7 @@ describe('downloadModel', () => {
       }).catch((err: unknown) => err);
     const unreachable = await dead();
     expect(unreachable).toBeInstanceOf(HostUnreachableError);
-    expect((unreachable as HostUnreachableError).userMessage).toMatch(/^127\.0\.0\.1:9 could not be reached\. Check/);
+    expect((unreachable as AirgapError).userMessage).toMatch(/^127\.0\.0\.1:9 could not be reached\. Check/);
     vi.stubGlobal('navigator', { onLine: false });
     try {
       expect(await dead()).toBeInstanceOf(OfflineError);
