@@ -46,6 +46,8 @@ test('a download makes the model offline-ready, WebLLM agrees, and each file is 
   await expect(row).toHaveAttribute('data-webllm-cached', 'true');
   await expect(row).toHaveAttribute('data-bytes', String(server.modelBytes(server.models[0]!)));
   await expectNoSeriousA11yViolations(page, 'storage with a stored model');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectNoSeriousA11yViolations(page, 'storage with a stored model (dark)');
   for (const p of server.pathsOf(server.models[0]!)) expect(server.count(p), p).toBe(1);
 });
 
