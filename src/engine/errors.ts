@@ -55,6 +55,12 @@ const KINDS = defineErrors({
   QuotaPreflightError: (detail) => `This download will probably not fit: ${detail}. Free space first, or download anyway.`,
   DownloadError: (detail) => `The download failed: ${detail}. Files already complete are kept; resume to continue.`,
   ModelSourceError: (detail) => `The model source could not be added: ${detail}.`,
+  /** A request failed with no answer while the browser says it is offline. */
+  OfflineError: () =>
+    'You are offline. Stored (offline-ready) models still work; downloading a model needs the network. Reconnect, then try again.',
+  /** A request failed with no answer while online; the detail names the host. */
+  HostUnreachableError: (detail) =>
+    `${detail}. Check your internet connection, that no firewall, proxy or content blocker stops requests to it, and, for a custom model source, that the server is up and allows cross-origin requests. Then try again.`,
   EngineError: null,
 });
 
@@ -72,6 +78,8 @@ export const {
   QuotaPreflightError,
   DownloadError,
   ModelSourceError,
+  OfflineError,
+  HostUnreachableError,
   EngineError,
 } = KINDS;
 /** Signatures that name a kind use its instance type. */
@@ -91,6 +99,29 @@ const BY_NAME: Record<string, ErrorClass> = {
   WorkerEngineModelNotLoadedError: ModelNotLoadedError,
 };
 
+/** How a fetch that got no answer rejects: Chromium, Firefox, Safari, Node (undici). */
+const FETCH_FAILURE = /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed|fetch failed)$/;
+
+/** A fetch rejected without any answer (offline, DNS, refused, CORS): never an HTTP status. */
+export function isNetworkFailure(err: unknown): boolean {
+  return err instanceof Error && err.name === 'TypeError' && FETCH_FAILURE.test(err.message);
+}
+
+/** `navigator.onLine` of this context (page or worker); undefined where there is none (Node). */
+const onLine = (): boolean | undefined => (typeof navigator === 'undefined' ? undefined : navigator.onLine);
+
+/** What a network failure means for the user: offline, or which host did not answer. */
+export function networkError(url: string | undefined, online = onLine()): AirgapError {
+  if (online === false) return new OfflineError('network request while offline');
+  let host = 'The model host';
+  try {
+    if (url) host = new URL(url).host;
+  } catch {
+    // Not a URL: the generic wording stays.
+  }
+  return new HostUnreachableError(`${host} could not be reached`);
+}
+
 export function serializeError(err: unknown): SerializedError {
   if (err instanceof Error) {
     const cause = err.cause instanceof Error ? `${err.cause.name}: ${err.cause.message}` : undefined;
@@ -100,6 +131,8 @@ export function serializeError(err: unknown): SerializedError {
 }
 
 export function rehydrateError(e: SerializedError): AirgapError {
+  // A raw fetch failure that crossed without a URL: still said in words, never "Failed to fetch".
+  if (e.name === 'TypeError' && FETCH_FAILURE.test(e.message)) return networkError(undefined);
   const Cls = BY_NAME[e.name] ?? EngineError;
   const err = new Cls(e.message);
   if (e.cause) err.cause = e.cause;

@@ -1,3 +1,4 @@
+import { expectNoSeriousA11yViolations } from './fixtures/axe';
 import { expect, lastAssistant, loadModel, openReady, send, test } from './fixtures/app';
 
 test('streams a reply, Stop keeps the partial reply, and it survives a reload', async ({ page }) => {
@@ -41,6 +42,7 @@ test('the reference model generates a complete reply with stats', async ({ page 
   const stats = reply.getByTestId('message-stats');
   expect(Number(await stats.getAttribute('data-decode-tps'))).toBeGreaterThan(0);
   expect(Number(await stats.getAttribute('data-prefill-tps'))).toBeGreaterThan(0);
+  await expectNoSeriousA11yViolations(page, 'chat with a reply');
   await expect(page.getByTestId('conversation-item')).toContainText('Tell me about the cache');
 });
 

@@ -1,3 +1,4 @@
+import { expectNoSeriousA11yViolations } from './fixtures/axe';
 import { expect, openReady, test } from './fixtures/app';
 
 const F16 = 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
@@ -25,6 +26,7 @@ test('sizes the catalog for the real SwiftShader adapter', async ({ page }) => {
   const explain = page.getByTestId('settings-explain');
   await expect(explain).toContainText('software');
   await expect(explain).toContainText('shader-f16');
+  await expectNoSeriousA11yViolations(page, 'settings');
 });
 
 test('context override: auto value shown, bad input clamped with a message, kept across reloads', async ({ page }) => {

@@ -1,4 +1,5 @@
 // Downloads into WebLLM's cache layout, faults and resume, the storage dashboard, backends, quota.
+import { expectNoSeriousA11yViolations } from './fixtures/axe';
 import type { Page } from '@playwright/test';
 import { expect, openReady, test } from './fixtures/app';
 import { FIXTURE_SHARD_BYTES, ModelServer } from './fixtures/model-server';
@@ -44,6 +45,9 @@ test('a download makes the model offline-ready, WebLLM agrees, and each file is 
   await expect(row).toHaveAttribute('data-offline-ready', 'true');
   await expect(row).toHaveAttribute('data-webllm-cached', 'true');
   await expect(row).toHaveAttribute('data-bytes', String(server.modelBytes(server.models[0]!)));
+  await expectNoSeriousA11yViolations(page, 'storage with a stored model');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectNoSeriousA11yViolations(page, 'storage with a stored model (dark)');
   for (const p of server.pathsOf(server.models[0]!)) expect(server.count(p), p).toBe(1);
 });
 

@@ -63,7 +63,10 @@ export class EngineState {
     });
   }
 
+  /** "error" lasts while the error is on screen (a crash until restart); once the user dismissed
+   *  it, the status says what is true again: a model to use, or none. */
   get status(): EngineStatus {
+    if (this.#status === 'error' && !this.#crashed && !this.#errors.current) return this.#loaded ? 'ready' : 'idle';
     return this.#status;
   }
   /** The worker answered and the catalog is in. */

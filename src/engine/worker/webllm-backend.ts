@@ -21,6 +21,8 @@ import { messageOf } from '../../lib/message';
 import {
   DeviceLostError,
   ModelLoadError,
+  isNetworkFailure,
+  networkError,
   ModelNotLoadedError,
   ShaderF16UnsupportedError,
   UnknownModelError,
@@ -113,6 +115,8 @@ export class WebLLMBackend implements EngineBackend {
     } catch (err) {
       const e = toAirgapError(err);
       if (isGpuFailure(e) || e instanceof ShaderF16UnsupportedError) throw e;
+      // WebLLM fetches what is not stored yet from the record's host.
+      if (isNetworkFailure(err)) throw networkError(record.model);
       throw new ModelLoadError(messageOf(err), { cause: err });
     } finally {
       this.#onProgress = undefined;

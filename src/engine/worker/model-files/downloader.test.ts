@@ -1,10 +1,10 @@
 // The download manager in node against the fixture model server, with an in-memory store.
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ModelServer } from '../../../../test/e2e/fixtures/model-server';
 import { MemoryStore } from '../../../../test/fakes/memory-store';
 import { MAX_RETRIES } from '../../../lib/download/progress';
-import { DownloadError } from '../../errors';
+import { DownloadError, HostUnreachableError, OfflineError, type AirgapError } from '../../errors';
 import type { DownloadProgress } from '../../protocol';
 import type { ArtifactStore } from './artifact-store';
 import { downloadModel } from './downloader';
@@ -60,6 +60,29 @@ describe('downloadModel', () => {
     expect(failure).toBeInstanceOf(DownloadError);
     expect((failure as DownloadError).message).toMatch(/^params_shard_0\.bin: /);
     expect(server.count(server.shardPath(ID, 0))).toBe(MAX_RETRIES + 1);
+  });
+
+  it('a host that does not answer is named, and offline is said as such, never "fetch failed"', async () => {
+    // Port 9 (discard) refuses connections on this machine: the fetch itself rejects.
+    const dead = (signal = new AbortController().signal) =>
+      downloadModel({
+        modelId: ID,
+        record: { model: `http://127.0.0.1:9/${ID}`, model_lib: `http://127.0.0.1:9/libs/${ID}.wasm` },
+        store: new MemoryStore(),
+        pageUrl: server.origin,
+        signal,
+        onProgress: () => {},
+        retryBaseMs: 1,
+      }).catch((err: unknown) => err);
+    const unreachable = await dead();
+    expect(unreachable).toBeInstanceOf(HostUnreachableError);
+    expect((unreachable as AirgapError).userMessage).toMatch(/^127\.0\.0\.1:9 could not be reached\. Check/);
+    vi.stubGlobal('navigator', { onLine: false });
+    try {
+      expect(await dead()).toBeInstanceOf(OfflineError);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('does not retry a 404 and names the file', async () => {

@@ -9,7 +9,7 @@ import type { ModelFile, RecordFiles } from '../../../lib/download/files';
 import { planModel, settleAll } from '../../../lib/download/plan';
 import { MAX_PARALLEL_FILES, MAX_RETRIES, backoffMs, quotaShortfall } from '../../../lib/download/progress';
 import { messageOf } from '../../../lib/message';
-import { AirgapError, DownloadError, QuotaPreflightError, StorageFullError, isQuotaExceeded } from '../../errors';
+import { AirgapError, DownloadError, OfflineError, QuotaPreflightError, StorageFullError, isQuotaExceeded } from '../../errors';
 import type { DownloadProgress, DownloadResult } from '../../protocol';
 import { INVALID_JSON, readStoredJson, type ArtifactStore } from './artifact-store';
 import { DownloadTracker } from './download-progress';
@@ -116,7 +116,14 @@ async function storeFile(run: Run, f: ModelFile): Promise<void> {
       return progress.stored(t, data.byteLength);
     } catch (err) {
       if (stop.signal.aborted) throw interruption(run);
-      if (err instanceof StorageFullError || err instanceof DownloadError || !retryable(err) || attempt >= MAX_RETRIES)
+      // Offline, a retry cannot succeed: say so at once.
+      if (
+        err instanceof StorageFullError ||
+        err instanceof DownloadError ||
+        err instanceof OfflineError ||
+        !retryable(err) ||
+        attempt >= MAX_RETRIES
+      )
         throw giveUp(run, f, err);
       const wait = backoffMs(attempt, o.retryBaseMs);
       progress.note = `${fileName(f.url)} failed (${messageOf(err)}); retrying in ${(wait / 1000).toFixed(1)} s`;

@@ -5,7 +5,7 @@
 
 import { parseSri, type ModelFile } from '../../../lib/download/files';
 import { Md5 } from '../../../lib/download/md5';
-import { DownloadError } from '../../errors';
+import { DownloadError, isNetworkFailure, networkError } from '../../errors';
 import type { DownloadFileProgress } from '../../protocol';
 import { concatBytes } from '../../../lib/bytes';
 
@@ -45,7 +45,9 @@ export async function fetchFile(
   signal.addEventListener('abort', abort);
   let timer = setTimeout(abort, STALL_TIMEOUT_MS);
   try {
-    const res = await fetch(f.url, { signal: stall.signal, cache: 'no-store' });
+    const res = await fetch(f.url, { signal: stall.signal, cache: 'no-store' }).catch((err: unknown) => {
+      throw isNetworkFailure(err) ? networkError(f.url) : err;
+    });
     if (!res.ok) throw new HttpError(res.status, `${fileName(f.url)}: HTTP ${res.status} ${res.statusText}`.trim());
     const length = Number(res.headers.get('content-length'));
     if (t.bytesTotal === undefined && Number.isFinite(length) && length > 0) t.bytesTotal = length;
