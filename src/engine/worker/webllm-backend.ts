@@ -20,6 +20,7 @@ import { SpeculationPlanner, draftPairingNote } from '../../lib/speculative/plan
 import { messageOf } from '../../lib/message';
 import {
   DeviceLostError,
+  EngineError,
   ModelLoadError,
   ModelNotLoadedError,
   ShaderF16UnsupportedError,
@@ -28,10 +29,23 @@ import {
   toAirgapError,
   type AirgapError,
 } from '../errors';
-import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
+import type { TokenCounter } from '../../lib/context-fit';
+import type {
+  CacheBackend,
+  CatalogEntry,
+  ChatEvent,
+  ChatMessage,
+  ChatRequest,
+  ChatResult,
+  LoadOptions,
+  LoadProgress,
+  LoadResult,
+} from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
+import { fitRequest } from './fit-request';
 import { plainChat } from './webllm-plain-chat';
+import { promptTokenCounter, promptWindow, type PromptPipeline } from './webllm-prompt-tokens';
 import { planInput, prepareSpeculation, type Loaded } from './webllm-speculation';
 import { engineInternals, gpuDeviceOf, type PipelineInternals } from './webllm-spec/internals';
 import { speculativeChat } from './webllm-spec/speculative-chat';
@@ -130,7 +144,25 @@ export class WebLLMBackend implements EngineBackend {
     return result;
   }
 
-  async chat(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
+  async countTokens(modelId: string, messages: readonly ChatMessage[]): Promise<number> {
+    return this.#prompt(modelId).count(messages);
+  }
+
+  /** The loaded model's prompt counter and window (WebLLM's own template and tokenizer). */
+  #prompt(modelId: string): { count: TokenCounter; window: number } {
+    if (!this.#engine || this.#loaded?.modelId !== modelId) throw new ModelNotLoadedError(`"${modelId}" is not loaded`);
+    const pipe = engineInternals(this.#engine).loadedModelIdToPipeline.get(modelId) as unknown as PromptPipeline | undefined;
+    if (!pipe) throw new EngineError(`WebLLM has no pipeline for "${modelId}"`);
+    return { count: promptTokenCounter(pipe), window: promptWindow(pipe) };
+  }
+
+  async chat(asked: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
+    const prompt = this.#prompt(asked.modelId);
+    const { request, dropped } = fitRequest(asked, prompt.count, prompt.window);
+    return { ...(await this.#reply(request, emit)), dropped };
+  }
+
+  async #reply(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
     const engine = this.#engine;
     const loaded = this.#loaded;
     if (!engine || loaded?.modelId !== request.modelId) throw new ModelNotLoadedError(`"${request.modelId}" is not loaded`);
