@@ -11,10 +11,12 @@ import {
   updateMessage,
   visiblePath,
   type Conversation,
+  type ConversationSettings,
   type Message,
 } from '../../lib/conversation';
+import { buildChatRequest, effectiveSettings, type EffectiveSettings } from '../../lib/chat-request';
 import { FrameBuffer } from '../../lib/frame-buffer';
-import { ModelNotLoadedError, toAirgapError } from '../../engine/errors';
+import { ContextFitError, ContextWindowExceededError, ModelNotLoadedError, toAirgapError } from '../../engine/errors';
 import { ConversationSaver, deleteConversation, loadConversations } from '../../user-data/conversations';
 import type { EngineState } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
@@ -33,6 +35,8 @@ export class ChatState {
   #active = $derived(this.#conversations.find((c) => c.id === this.#activeId));
   #path = $derived(this.#active ? visiblePath(this.#active) : []);
   #generating = $state(false);
+  /** Messages the last reply left out to fit the context window, per conversation (this session). */
+  #dropped = $state.raw<Readonly<Record<string, number>>>({});
 
   constructor(engine: EngineState, errors: ErrorState, settings: SettingsState, specFor: (modelId: string) => SpecRequest) {
     this.#engine = engine;
@@ -61,6 +65,33 @@ export class ChatState {
   }
   get generating(): boolean {
     return this.#generating;
+  }
+
+  /** The active conversation's settings over the app-wide ones. */
+  get effective(): EffectiveSettings {
+    return effectiveSettings(this.#settings.value, this.#active?.settings);
+  }
+  /** How many messages the active conversation's last reply left out to fit the context window. */
+  get dropped(): number {
+    return (this.#activeId && this.#dropped[this.#activeId]) || 0;
+  }
+
+  /** Sets (or, with undefined, removes) the active conversation's own value of a setting. */
+  setConversationSetting<K extends keyof ConversationSettings>(field: K, value: ConversationSettings[K] | undefined): void {
+    const id = this.#activeId;
+    if (!id) return;
+    this.#update(id, (c) => {
+      const settings: ConversationSettings = { ...c.settings, [field]: value };
+      if (value === undefined) delete settings[field];
+      const { settings: _, ...rest } = c;
+      return Object.keys(settings).length ? { ...rest, settings } : rest;
+    });
+  }
+
+  /** Back to the app-wide settings for the active conversation. */
+  resetConversationSettings(): void {
+    const id = this.#activeId;
+    if (id) this.#update(id, ({ settings: _, ...c }) => c);
   }
 
   async restore(): Promise<void> {
@@ -104,9 +135,12 @@ export class ChatState {
     const convId = this.#activeId!;
     const user: Message = { id: newId(), role: 'user', content, state: 'done', createdAt: Date.now() };
     this.#update(convId, (c) => appendMessage(c, user));
-    const history = promptMessages(this.#get(convId)!);
-    const system = this.#settings.value.systemPrompt.trim();
-    const messages = system ? [{ role: 'system' as const, content: system }, ...history] : history;
+    const conversation = this.#get(convId)!;
+    const prompt = buildChatRequest(
+      promptMessages(conversation),
+      effectiveSettings(this.#settings.value, conversation.settings),
+      this.#settings.value.overflow,
+    );
     const reply: Message = { id: newId(), role: 'assistant', content: '', state: 'streaming', createdAt: Date.now(), modelId };
     this.#update(convId, (c) => appendMessage(c, reply));
 
@@ -122,20 +156,11 @@ export class ChatState {
     );
     this.#generating = true;
     try {
-      const result = await this.#engine.chat(
-        {
-          modelId,
-          messages,
-          temperature: this.#settings.value.temperature,
-          topP: this.#settings.value.topP,
-          speculative: this.#specFor(modelId),
-        },
-        (delta, fromDraft) => {
-          if (fromDraft) addDraftSpan(spans, length, length + delta.length);
-          length += delta.length;
-          buffer.push(delta);
-        },
-      );
+      const result = await this.#engine.chat({ modelId, ...prompt, speculative: this.#specFor(modelId) }, (delta, fromDraft) => {
+        if (fromDraft) addDraftSpan(spans, length, length + delta.length);
+        length += delta.length;
+        buffer.push(delta);
+      });
       buffer.flush();
       this.#update(convId, (c) =>
         updateMessage(c, reply.id, {
@@ -146,6 +171,9 @@ export class ChatState {
           draftSpans: spans,
         }),
       );
+      this.#dropped = { ...this.#dropped, [convId]: result.dropped ?? 0 };
+      // An earlier overflow banner is out of date once a reply got through.
+      this.#errors.resolve(ContextFitError, ContextWindowExceededError);
     } catch (err) {
       buffer.flush();
       const e = toAirgapError(err);

@@ -154,7 +154,7 @@ export class ReferenceBackend implements EngineBackend {
     this.#interrupted = false;
     const last = request.messages.at(-1);
     if (last?.role === 'user') {
-      const echo = splitEcho(last.content);
+      const echo = splitEcho(last.content, request);
       if (echo) return streamEcho(echo, emit, this.#decodeMs, () => this.#interrupted);
     }
     const prompt = renderPrompt(request.messages);
