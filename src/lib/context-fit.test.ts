@@ -35,7 +35,7 @@ describe('replyRoom', () => {
 
 describe('fitToWindow', () => {
   // Window 100 with max tokens 20: the prompt may use 80 tokens.
-  const o = { window: 100, maxTokens: 20, policy: 'drop-oldest' as const };
+  const o = { contextWindow: 100, maxTokens: 20, policy: 'drop-oldest' as const };
 
   it('sends everything, and counts it, when it fits exactly', () => {
     const ms = [sys(10), user(30), bot(32)]; // 2 + 12 + 32 + 34 = 80
@@ -69,11 +69,11 @@ describe('fitToWindow', () => {
   it('keeps as many of the latest turns as fit, never starting at a reply', () => {
     // Each turn is 2 + 20 + 2 + 20 = 44 tokens; the last user message 12.
     const ms = [user(20), bot(20), user(20), bot(20), user(20), bot(20), user(10)];
-    const fit = fitToWindow(ms, count, { window: 200, maxTokens: 50, policy: 'drop-oldest' });
+    const fit = fitToWindow(ms, count, { contextWindow: 200, maxTokens: 50, policy: 'drop-oldest' });
     // Budget 150: 2 + 44 + 44 + 12 = 102 fits, three turns (2 + 132 + 12 = 146) fit too: nothing dropped?
     expect(count(ms)).toBe(146);
     expect(fit).toMatchObject({ ok: true, dropped: 0 });
-    const tight = fitToWindow(ms, count, { window: 200, maxTokens: 99, policy: 'drop-oldest' });
+    const tight = fitToWindow(ms, count, { contextWindow: 200, maxTokens: 99, policy: 'drop-oldest' });
     // Budget 101: the last turn plus the newest message (2 + 44 + 12 = 58) fits, two turns (102) do not.
     expect(tight).toEqual({ ok: true, messages: ms.slice(4), dropped: 4, tokens: 58 });
     if (tight.ok) expect(tight.messages[0]!.role).toBe('user');
@@ -121,9 +121,9 @@ describe('fitToWindow', () => {
   });
 
   it('a single token is named in the singular', () => {
-    const fit = fitToWindow([user(0)], () => 1, { window: 1, policy: 'drop-oldest' });
+    const fit = fitToWindow([user(0)], () => 1, { contextWindow: 1, policy: 'drop-oldest' });
     expect(fit).toMatchObject({ ok: true, tokens: 1 });
-    const none = fitToWindow([user(0)], () => 1, { window: 0, policy: 'drop-oldest' });
+    const none = fitToWindow([user(0)], () => 1, { contextWindow: 0, policy: 'drop-oldest' });
     if (none.ok) throw new Error('should not fit');
     expect(none.message).toContain('needs 1 prompt token,');
   });
@@ -133,7 +133,7 @@ describe('fitToWindow', () => {
     for (let i = 0; i < 64; i++) ms.push(user(3), bot(3));
     ms.push(user(3));
     const c = counting();
-    const fit = fitToWindow(ms, c.f, { window: 200, maxTokens: 50, policy: 'drop-oldest' });
+    const fit = fitToWindow(ms, c.f, { contextWindow: 200, maxTokens: 50, policy: 'drop-oldest' });
     if (!fit.ok) throw new Error('should fit');
     // Budget 150: 2 + 4 + 5 + 10·k ≤ 150 → 13 turns kept.
     expect(fit.messages).toHaveLength(1 + 13 * 2 + 1);
@@ -148,7 +148,7 @@ describe('fitToWindow', () => {
   it('every kept tail starts at a user message, whatever the budget', () => {
     const ms = [sys(1), user(1), bot(7), user(2), bot(1), bot(3), user(5), bot(2), user(1)];
     for (let window = 10; window <= 80; window++) {
-      const fit = fitToWindow(ms, count, { window, maxTokens: 0, policy: 'drop-oldest' });
+      const fit = fitToWindow(ms, count, { contextWindow: window, maxTokens: 0, policy: 'drop-oldest' });
       if (!fit.ok) {
         expect(count([ms[0]!, ms.at(-1)!])).toBeGreaterThan(window);
         continue;

@@ -16,7 +16,7 @@ export type TokenCounter = (messages: readonly ChatMessage[]) => number;
 
 export interface FitOptions {
   /** The context window the model was loaded with, in tokens. */
-  window: number;
+  contextWindow: number;
   /** The request's max tokens, when set. */
   maxTokens?: number;
   policy: OverflowPolicy;
@@ -30,9 +30,9 @@ export type Fit =
  * Tokens kept free for the reply: max tokens when set, else a quarter of the window; never more
  * than half the window, so a large max tokens cannot starve the conversation itself.
  */
-export function replyRoom(window: number, maxTokens?: number): number {
-  const wanted = maxTokens ?? Math.floor(window / 4);
-  return Math.max(0, Math.min(wanted, Math.floor(window / 2)));
+export function replyRoom(contextWindow: number, maxTokens?: number): number {
+  const wanted = maxTokens ?? Math.floor(contextWindow / 4);
+  return Math.max(0, Math.min(wanted, Math.floor(contextWindow / 2)));
 }
 
 /** Where a kept tail may start: each user message from the second message on, and the newest user message. */
@@ -48,9 +48,9 @@ function tailStarts(rest: readonly ChatMessage[]): number[] {
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function fitToWindow(messages: readonly ChatMessage[], count: TokenCounter, o: FitOptions): Fit {
-  const room = replyRoom(o.window, o.maxTokens);
-  const budget = o.window - room;
-  const limits = `the model's context window holds ${o.window} tokens, ${room} of them kept for the reply`;
+  const room = replyRoom(o.contextWindow, o.maxTokens);
+  const budget = o.contextWindow - room;
+  const limits = `the model's context window holds ${o.contextWindow} tokens, ${room} of them kept for the reply`;
   const full = count(messages);
   if (full <= budget) return { ok: true, messages: [...messages], dropped: 0, tokens: full };
   if (o.policy === 'stop')
@@ -87,8 +87,8 @@ export function fitToWindow(messages: readonly ChatMessage[], count: TokenCounte
   const message =
     systemTokens > budget
       ? `The system prompt alone needs ${systemTokens} prompt tokens, but ${limits}. ` +
-        'Shorten the system prompt, or load the model with a larger context window.'
+        'Shorten the system prompt, or load the model with a larger context window in Settings.'
       : `Your message is too long for this model: with ${system.length ? 'the system prompt' : 'the chat template'} it needs ` +
-        `${plural(tokens, 'prompt token', 'prompt tokens')}, but ${limits}. Shorten the message, or load the model with a larger context window.`;
+        `${plural(tokens, 'prompt token', 'prompt tokens')}, but ${limits}. Shorten the message, or load the model with a larger context window in Settings.`;
   return { ok: false, reason: 'too-long', tokens, budget, message };
 }

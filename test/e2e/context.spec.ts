@@ -38,7 +38,7 @@ test('a long conversation keeps working in a small window, and the notice says h
   let sawNotice = false;
   for (let i = 0; i < 7; i++) {
     const user: ChatMessage = { role: 'user', content: `/echo ${turnText(i)}` };
-    const expected = fitToWindow([...path, user], count, { window: WINDOW, policy: 'drop-oldest' });
+    const expected = fitToWindow([...path, user], count, { contextWindow: WINDOW, policy: 'drop-oldest' });
     if (!expected.ok) throw new Error('the test conversation should always fit');
     await echoTurn(page, i);
     path.push(user, { role: 'assistant', content: turnText(i) });
@@ -70,7 +70,7 @@ test('"stop and tell me" refuses in words and keeps the message; a later reply t
   let i = 0;
   for (; ; i++) {
     const user: ChatMessage = { role: 'user', content: `/echo ${turnText(i)}` };
-    if (!fitToWindow([...path, user], count, { window: WINDOW, policy: 'stop' }).ok) break;
+    if (!fitToWindow([...path, user], count, { contextWindow: WINDOW, policy: 'stop' }).ok) break;
     await echoTurn(page, i);
     path.push(user, { role: 'assistant', content: turnText(i) });
   }

@@ -10,7 +10,11 @@ import type { ChatRequest } from '../protocol';
 export function fitRequest(request: ChatRequest, count: TokenCounter, window: number): { request: ChatRequest; dropped: number } {
   // A sliding-window model has no limit to fit.
   if (!Number.isFinite(window)) return { request, dropped: 0 };
-  const fit = fitToWindow(request.messages, count, { window, maxTokens: request.maxTokens, policy: request.overflow ?? 'drop-oldest' });
+  const fit = fitToWindow(request.messages, count, {
+    contextWindow: window,
+    maxTokens: request.maxTokens,
+    policy: request.overflow ?? 'drop-oldest',
+  });
   if (!fit.ok) throw new ContextFitError(fit.message);
   return { request: fit.dropped ? { ...request, messages: fit.messages } : request, dropped: fit.dropped };
 }

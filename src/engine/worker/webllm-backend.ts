@@ -20,7 +20,6 @@ import { SpeculationPlanner, draftPairingNote } from '../../lib/speculative/plan
 import { messageOf } from '../../lib/message';
 import {
   DeviceLostError,
-  EngineError,
   ModelLoadError,
   ModelNotLoadedError,
   ShaderF16UnsupportedError,
@@ -29,23 +28,12 @@ import {
   toAirgapError,
   type AirgapError,
 } from '../errors';
-import type { TokenCounter } from '../../lib/context-fit';
-import type {
-  CacheBackend,
-  CatalogEntry,
-  ChatEvent,
-  ChatMessage,
-  ChatRequest,
-  ChatResult,
-  LoadOptions,
-  LoadProgress,
-  LoadResult,
-} from '../protocol';
+import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
 import { fitRequest } from './fit-request';
 import { plainChat } from './webllm-plain-chat';
-import { promptTokenCounter, promptWindow, type PromptPipeline } from './webllm-prompt-tokens';
+import { loadedPrompt } from './webllm-prompt-tokens';
 import { planInput, prepareSpeculation, type Loaded } from './webllm-speculation';
 import { engineInternals, gpuDeviceOf, type PipelineInternals } from './webllm-spec/internals';
 import { speculativeChat } from './webllm-spec/speculative-chat';
@@ -144,16 +132,12 @@ export class WebLLMBackend implements EngineBackend {
     return result;
   }
 
-  async countTokens(modelId: string, messages: readonly ChatMessage[]): Promise<number> {
-    return this.#prompt(modelId).count(messages);
-  }
+  readonly countTokens: EngineBackend['countTokens'] = async (modelId, messages) => this.#prompt(modelId).count(messages);
 
   /** The loaded model's prompt counter and window (WebLLM's own template and tokenizer). */
-  #prompt(modelId: string): { count: TokenCounter; window: number } {
+  #prompt(modelId: string): ReturnType<typeof loadedPrompt> {
     if (!this.#engine || this.#loaded?.modelId !== modelId) throw new ModelNotLoadedError(`"${modelId}" is not loaded`);
-    const pipe = engineInternals(this.#engine).loadedModelIdToPipeline.get(modelId) as unknown as PromptPipeline | undefined;
-    if (!pipe) throw new EngineError(`WebLLM has no pipeline for "${modelId}"`);
-    return { count: promptTokenCounter(pipe), window: promptWindow(pipe) };
+    return loadedPrompt(this.#engine, modelId);
   }
 
   async chat(asked: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {

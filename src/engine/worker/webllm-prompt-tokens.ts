@@ -7,7 +7,9 @@
 // class and template do the rendering here; webllm-internals.test.ts guards the names used.
 
 import type { TokenCounter } from '../../lib/context-fit';
+import { EngineError } from '../errors';
 import type { ChatMessage } from '../protocol';
+import { engineInternals } from './webllm-spec/internals';
 
 /** The parts of WebLLM's Conversation used here. */
 interface ConversationLike {
@@ -56,4 +58,11 @@ export function promptTokenCounter(pipe: PromptPipeline): TokenCounter {
 /** The window the prompt must fit; a sliding-window model has none (WebLLM does not limit it). */
 export function promptWindow(pipe: PromptPipeline): number {
   return pipe.slidingWindowSize !== -1 || pipe.contextWindowSize <= 0 ? Number.POSITIVE_INFINITY : pipe.contextWindowSize;
+}
+
+/** The loaded model's prompt counter and window, from the engine's pipeline for it. */
+export function loadedPrompt(engine: unknown, modelId: string): { count: TokenCounter; window: number } {
+  const pipe = engineInternals(engine).loadedModelIdToPipeline.get(modelId) as unknown as PromptPipeline | undefined;
+  if (!pipe) throw new EngineError(`WebLLM has no pipeline for "${modelId}"`);
+  return { count: promptTokenCounter(pipe), window: promptWindow(pipe) };
 }
