@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from './conversation';
-import { fitToWindow, replyRoom, type TokenCounter } from './context-fit';
+import { OVERFLOW_POLICIES, fitToWindow, replyRoom, type TokenCounter } from './context-fit';
 
 // A template like the reference model's: BOS, then per message a role tag, one token per word and
 // an end tag, then the open reply header.
@@ -58,12 +58,19 @@ describe('fitToWindow', () => {
     expect(fit.message).toContain('needs 81 prompt tokens');
     expect(fit.message).toContain('holds 100 tokens, 20 of them kept for the reply');
     expect(fit.message).toContain('Nothing was left out');
+    expect(fit.message).toContain('Start a new conversation, or choose “leave out the oldest turns” in Settings.');
     expect(ms).toHaveLength(3);
   });
 
-  it('"stop" sends everything when it fits', () => {
+  it('"stop" sends everything when it fits, exactly fitting included', () => {
     const ms = [user(5), bot(5), user(5)];
     expect(fitToWindow(ms, count, { ...o, policy: 'stop' })).toEqual({ ok: true, messages: ms, dropped: 0, tokens: count(ms) });
+    const exact = [sys(10), user(30), bot(32)];
+    expect(fitToWindow(exact, count, { ...o, policy: 'stop' })).toEqual({ ok: true, messages: exact, dropped: 0, tokens: 80 });
+  });
+
+  it('names both policies', () => {
+    expect(OVERFLOW_POLICIES).toEqual(['drop-oldest', 'stop']);
   });
 
   it('keeps as many of the latest turns as fit, never starting at a reply', () => {
@@ -89,6 +96,30 @@ describe('fitToWindow', () => {
     const ms = [user(30), bot(30), user(20), bot(20)];
     const fit = fitToWindow(ms, count, o);
     expect(fit).toEqual({ ok: true, messages: ms.slice(2), dropped: 2, tokens: 2 + 22 + 22 });
+  });
+
+  it('never sends a reply being continued without its question', () => {
+    const ms = [user(10), bot(10), user(50), bot(30)]; // the last turn alone: 2 + 52 + 32 = 86
+    expect(fitToWindow(ms, count, o)).toMatchObject({ ok: false, reason: 'too-long', tokens: 86 });
+  });
+
+  it('a conversation without any user message is kept whole or refused', () => {
+    const ms = [bot(30), bot(60)];
+    expect(fitToWindow(ms, count, o)).toMatchObject({ ok: false, reason: 'too-long', tokens: count(ms) });
+    expect(fitToWindow([], () => 5, { contextWindow: 4, policy: 'drop-oldest' })).toMatchObject({ ok: false, reason: 'too-long' });
+  });
+
+  it('measures each candidate once: the whole conversation, each bisection probe, and the newest turn when refusing', () => {
+    const c = counting();
+    fitToWindow([sys(2), user(10), bot(10), user(90)], c.f, o);
+    // Whole (4 messages), the only start (system + newest: 2), then the newest again for the words.
+    expect(c.calls).toEqual([4, 2, 2, 1]);
+    const d = counting();
+    // Leaving out the first turn is enough: the bisection ends at the earliest start, never re-measuring the whole.
+    const ms = [sys(2), user(30), bot(20), user(3), bot(3), user(3), bot(3), user(3)];
+    expect(fitToWindow(ms, d.f, o)).toMatchObject({ ok: true, dropped: 2 });
+    expect(d.calls.filter((n) => n === ms.length)).toHaveLength(1);
+    expect(d.calls[0]).toBe(ms.length);
   });
 
   it('says the newest message is too long when even it does not fit', () => {
