@@ -10,6 +10,7 @@ export default {
     '!src/lib/speculative/**/*.test.ts',
     'src/lib/sampling.ts',
     'src/lib/row-distribution.ts',
+    'src/lib/context-fit.ts',
     'src/lib/download/*.ts',
     '!src/lib/download/*.test.ts',
     'src/engine/worker/model-files/downloader.ts',

@@ -48,6 +48,8 @@ const KINDS = defineErrors({
     'This model needs the WebGPU feature shader-f16, which this GPU or browser does not offer. Choose the q4f32 variant of the same model.',
   ContextWindowExceededError: () =>
     "The conversation no longer fits in the model's context window. Start a new conversation or load the model with a larger context.",
+  /** The prompt cannot be fitted into the context window (our own words: lib/context-fit.ts). */
+  ContextFitError: (detail) => detail,
   EngineBusyError: () => 'The engine is busy with another request. Wait for it to finish or press Stop.',
   StorageFullError: (detail) =>
     `The browser ran out of storage while saving the model (${detail}). Nothing half-written was kept. Free space (delete other models in Storage) or ask for persistent storage, then resume.`,
@@ -73,6 +75,7 @@ export const {
   DeviceLostError,
   ShaderF16UnsupportedError,
   ContextWindowExceededError,
+  ContextFitError,
   EngineBusyError,
   StorageFullError,
   QuotaPreflightError,

@@ -4,6 +4,7 @@
 // Call map, notices and error rules: ARCHITECTURE.md, "Worker protocol".
 
 import type { CatalogEntry, LoadPhase } from '../lib/catalog';
+import type { OverflowPolicy } from '../lib/context-fit';
 import type { ChatMessage, ChatUsage } from '../lib/conversation';
 import type { FinishReason } from '../lib/decoding';
 import type { CacheBackend, FileKind } from '../lib/download/files';
@@ -24,6 +25,7 @@ export type {
   GpuReport,
   KvShape,
   LoadPhase,
+  OverflowPolicy,
   SpecMode,
   SpecRequest,
   SpecSummary,
@@ -117,6 +119,8 @@ export interface ChatRequest {
    * that reply instead of starting a new one, and the result's text is only what it adds.
    */
   continueReply?: boolean;
+  /** When the conversation does not fit the context window (absent: leave out the oldest turns). */
+  overflow?: OverflowPolicy;
 }
 
 export type ChatEvent = { delta: string; fromDraft?: boolean } | { spec: SpecSummary };
@@ -126,6 +130,8 @@ export interface ChatResult {
   finishReason: FinishReason;
   usage: ChatUsage;
   speculation: SpecSummary;
+  /** Messages left out (oldest first) so that the prompt fit the context window; 0 when none. */
+  dropped?: number;
 }
 
 export interface LoadOptions {
@@ -172,6 +178,8 @@ export interface EngineCalls {
   modelShape: { params: { modelId: string }; result: KvShape | null; event: never };
   load: { params: { modelId: string; options: LoadOptions }; result: LoadResult; event: LoadProgress };
   chat: { params: ChatRequest; result: ChatResult; event: ChatEvent };
+  /** Prompt tokens of these messages as the loaded model would be sent them (its tokenizer and chat template). */
+  countTokens: { params: { modelId: string; messages: ChatMessage[] }; result: number; event: never };
   /** Which of these models are fully in the browser's cache. */
   cached: { params: { modelIds: string[] }; result: Record<string, boolean>; event: never };
   /** Downloads a model's files without loading it (resumes: complete files are skipped). */

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, clampContextWindow, clampDraftTokens, clampGpuMemory, clampTemperature, normaliseSettings } from './settings';
+import {
+  DEFAULT_SETTINGS,
+  MAX_REPLY_TOKENS,
+  clampContextWindow,
+  clampDraftTokens,
+  clampGpuMemory,
+  clampMaxTokens,
+  clampTemperature,
+  clampTopP,
+  normaliseSettings,
+} from './settings';
 
 describe('setting overrides are clamped with a message', () => {
   it('context window', () => {
@@ -27,6 +37,41 @@ describe('setting overrides are clamped with a message', () => {
     expect(clampTemperature('0')).toEqual({ value: 0 });
     expect(clampTemperature('3')).toMatchObject({ value: 2 });
     expect(clampTemperature('hot')).toMatchObject({ value: DEFAULT_SETTINGS.temperature });
+  });
+
+  it('top-p', () => {
+    expect(clampTopP('0.9')).toEqual({ value: 0.9 });
+    expect(clampTopP('1')).toEqual({ value: 1 });
+    expect(clampTopP('0.01')).toEqual({ value: 0.01 });
+    expect(clampTopP('0')).toEqual({ value: 0.01, message: 'Top-p must be at least 0.01; set to 0.01.' });
+    expect(clampTopP('1.5')).toEqual({ value: 1, message: 'Top-p can be at most 1; set to 1.' });
+    expect(clampTopP('')).toMatchObject({ value: DEFAULT_SETTINGS.topP, message: expect.stringMatching(/above 0, at most 1/) });
+    expect(clampTopP('wide')).toMatchObject({ value: DEFAULT_SETTINGS.topP });
+  });
+
+  it('max tokens: empty is no limit', () => {
+    expect(clampMaxTokens('256')).toEqual({ value: 256 });
+    expect(clampMaxTokens('1')).toEqual({ value: 1 });
+    expect(clampMaxTokens('')).toEqual({ value: undefined });
+    expect(clampMaxTokens('lots')).toEqual({ value: undefined, message: '“lots” is not a number; replies have no length limit.' });
+    expect(clampMaxTokens('0')).toEqual({ value: 1, message: 'Max tokens must be at least 1; set to 1.' });
+    expect(clampMaxTokens(String(MAX_REPLY_TOKENS))).toEqual({ value: MAX_REPLY_TOKENS });
+    expect(clampMaxTokens(String(MAX_REPLY_TOKENS + 1))).toMatchObject({
+      value: MAX_REPLY_TOKENS,
+      message: expect.stringMatching(/at most/),
+    });
+    expect(clampMaxTokens('99.6')).toEqual({ value: 100, message: 'Max tokens must be a whole number; set to 100.' });
+  });
+
+  it('stored top-p, max tokens and overflow policy are normalised', () => {
+    expect(normaliseSettings({ topP: 0.5, maxTokens: 300, overflow: 'stop' })).toMatchObject({
+      topP: 0.5,
+      maxTokens: 300,
+      overflow: 'stop',
+    });
+    const s = normaliseSettings({ topP: 0.001, maxTokens: -3, overflow: 'explode' });
+    expect(s).toMatchObject({ topP: DEFAULT_SETTINGS.topP, maxTokens: 1, overflow: 'drop-oldest' });
+    expect('maxTokens' in normaliseSettings({ maxTokens: 'x' })).toBe(false);
   });
 
   it('stored settings from any build are normalised', () => {

@@ -1,12 +1,16 @@
 // The user's settings as plain data, with validation: every override is clamped to a safe range
 // and every correction comes with a message saying what was changed and why.
 
+import { OVERFLOW_POLICIES, type OverflowPolicy } from './context-fit';
 import { CACHE_BACKENDS, type CacheBackend } from './download/files';
 import { MAX_DRAFT_TOKENS, SPEC_MODES, type SpecMode } from './speculative/types';
 import { isThemeChoice, type ThemeChoice } from './theme';
 
 export const SETTINGS_SCHEMA = 1;
 export const MIN_CONTEXT_TOKENS = 256;
+/** The largest reply length accepted: no browser model has a larger context window today. */
+export const MAX_REPLY_TOKENS = 131072;
+const MIN_TOP_P = 0.01;
 
 export interface ModelOverrides {
   contextWindow?: number;
@@ -19,6 +23,10 @@ export interface Settings {
   temperature: number;
   topP: number;
   systemPrompt: string;
+  /** The longest reply in tokens; absent = until the model stops (or the context window is full). */
+  maxTokens?: number;
+  /** What happens when a conversation outgrows the context window. */
+  overflow: OverflowPolicy;
   /** The user's own GPU memory figure in GB; replaces the estimate when set. */
   gpuMemoryGB?: number;
   specMode: SpecMode;
@@ -37,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
   temperature: 0.7,
   topP: 0.95,
   systemPrompt: '',
+  overflow: 'drop-oldest',
   specMode: 'auto',
   highlightDrafts: false,
   cacheBackend: 'cache',
@@ -101,6 +110,28 @@ export function clampTemperature(input: string | number): Clamped {
   return { value: n };
 }
 
+export function clampTopP(input: string | number): Clamped {
+  const n = parse(input);
+  if (n === 'empty' || n === undefined)
+    return { value: DEFAULT_SETTINGS.topP, message: `Top-p must be a number above 0, at most 1; set to ${DEFAULT_SETTINGS.topP}.` };
+  if (n < MIN_TOP_P) return { value: MIN_TOP_P, message: `Top-p must be at least ${MIN_TOP_P}; set to ${MIN_TOP_P}.` };
+  if (n > 1) return { value: 1, message: 'Top-p can be at most 1; set to 1.' };
+  return { value: n };
+}
+
+/** Empty means "no limit" (the model stops by itself, or at the end of the context window). */
+export function clampMaxTokens(input: string | number): Clamped {
+  const n = parse(input);
+  if (n === 'empty') return { value: undefined };
+  if (n === undefined) return { value: undefined, message: `“${String(input).trim()}” is not a number; replies have no length limit.` };
+  const whole = Math.round(n);
+  if (whole < 1) return { value: 1, message: 'Max tokens must be at least 1; set to 1.' };
+  if (whole > MAX_REPLY_TOKENS)
+    return { value: MAX_REPLY_TOKENS, message: `Max tokens can be at most ${MAX_REPLY_TOKENS}; set to ${MAX_REPLY_TOKENS}.` };
+  if (whole !== n) return { value: whole, message: `Max tokens must be a whole number; set to ${whole}.` };
+  return { value: whole };
+}
+
 /**
  * Accepts stored data from any older build: unknown or broken fields fall back to defaults, and
  * every number goes through the same clamp as when it was typed (a stored record may predate a
@@ -111,8 +142,9 @@ export function normaliseSettings(raw: unknown): Settings {
   const s: Settings = {
     temperature:
       typeof r.temperature === 'number' && r.temperature >= 0 && r.temperature <= 2 ? r.temperature : DEFAULT_SETTINGS.temperature,
-    topP: typeof r.topP === 'number' && r.topP > 0 && r.topP <= 1 ? r.topP : DEFAULT_SETTINGS.topP,
+    topP: typeof r.topP === 'number' && r.topP >= MIN_TOP_P && r.topP <= 1 ? r.topP : DEFAULT_SETTINGS.topP,
     systemPrompt: typeof r.systemPrompt === 'string' ? r.systemPrompt : '',
+    overflow: OVERFLOW_POLICIES.includes(r.overflow as OverflowPolicy) ? (r.overflow as OverflowPolicy) : DEFAULT_SETTINGS.overflow,
     specMode: SPEC_MODES.includes(r.specMode as SpecMode) ? (r.specMode as SpecMode) : DEFAULT_SETTINGS.specMode,
     highlightDrafts: r.highlightDrafts === true,
     cacheBackend: CACHE_BACKENDS.includes(r.cacheBackend as CacheBackend) ? (r.cacheBackend as CacheBackend) : 'cache',
@@ -120,6 +152,8 @@ export function normaliseSettings(raw: unknown): Settings {
     perModel: {},
     theme: isThemeChoice(r.theme) ? r.theme : DEFAULT_SETTINGS.theme,
   };
+  const maxTokens = typeof r.maxTokens === 'number' ? clampMaxTokens(r.maxTokens).value : undefined;
+  if (maxTokens !== undefined) s.maxTokens = maxTokens;
   const gpu = typeof r.gpuMemoryGB === 'number' ? clampGpuMemory(r.gpuMemoryGB).value : undefined;
   if (gpu !== undefined) s.gpuMemoryGB = gpu;
   for (const [id, o] of Object.entries(typeof r.perModel === 'object' && r.perModel !== null ? r.perModel : {})) {

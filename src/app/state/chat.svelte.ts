@@ -11,9 +11,11 @@ import {
   updateMessage,
   visiblePath,
   type Conversation,
+  type ConversationSettings,
   type Message,
 } from '../../lib/conversation';
-import { ModelNotLoadedError, toAirgapError } from '../../engine/errors';
+import { effectiveSettings, type EffectiveSettings } from '../../lib/chat-request';
+import { ContextFitError, ContextWindowExceededError, ModelNotLoadedError, toAirgapError } from '../../engine/errors';
 import { ConversationSaver, deleteConversation, loadConversations } from '../../user-data/conversations';
 import type { EngineState } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
@@ -40,6 +42,8 @@ export class ChatState {
   #run = $state.raw<Run | undefined>(undefined);
   /** Settles when the engine call of the latest run has returned. */
   #settled: Promise<void> = Promise.resolve();
+  /** Messages the last reply left out to fit the context window, per conversation (this session). */
+  #dropped = $state.raw<Readonly<Record<string, number>>>({});
 
   constructor(engine: EngineState, errors: ErrorState, settings: SettingsState, specFor: (modelId: string) => SpecRequest) {
     this.#engine = engine;
@@ -72,6 +76,33 @@ export class ChatState {
   }
   get generating(): boolean {
     return this.#run !== undefined;
+  }
+
+  /** The active conversation's settings over the app-wide ones. */
+  get effective(): EffectiveSettings {
+    return effectiveSettings(this.#settings.value, this.#active?.settings);
+  }
+  /** How many messages the active conversation's last reply left out to fit the context window. */
+  get dropped(): number {
+    return (this.#activeId && this.#dropped[this.#activeId]) || 0;
+  }
+
+  /** Sets (or, with undefined, removes) the active conversation's own value of a setting. */
+  setConversationSetting<K extends keyof ConversationSettings>(field: K, value: ConversationSettings[K] | undefined): void {
+    const id = this.#activeId;
+    if (!id) return;
+    this.#update(id, (c) => {
+      const settings: ConversationSettings = { ...c.settings, [field]: value };
+      if (value === undefined) delete settings[field];
+      const { settings: _, ...rest } = c;
+      return Object.keys(settings).length ? { ...rest, settings } : rest;
+    });
+  }
+
+  /** Back to the app-wide settings for the active conversation. */
+  resetConversationSettings(): void {
+    const id = this.#activeId;
+    if (id) this.#update(id, ({ settings: _, ...c }) => c);
   }
 
   async restore(): Promise<void> {
@@ -203,6 +234,9 @@ export class ChatState {
           spec: { ...result.speculation },
         }),
       );
+      this.#dropped = { ...this.#dropped, [convId]: result.dropped ?? 0 };
+      // An earlier overflow banner is out of date once a reply got through.
+      this.#errors.resolve(ContextFitError, ContextWindowExceededError);
     } catch (err) {
       const sofar = stream.flush();
       if (run.abandoned) return;

@@ -35,6 +35,11 @@ export class ErrorState {
     if (!this.#pinned) this.#current = undefined;
   }
 
+  /** What the banner reported has passed (a later reply fitted): it goes, unless it shows something else. */
+  resolve(...kinds: (abstract new (...args: never[]) => AirgapError)[]): void {
+    if (!this.#pinned && kinds.some((k) => this.#current instanceof k)) this.#current = undefined;
+  }
+
   reset(): void {
     this.#pinned = false;
     this.#current = undefined;

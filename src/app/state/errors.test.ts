@@ -1,6 +1,13 @@
 // The app's one error sink: what stays on screen when several things fail.
 import { describe, expect, it } from 'vitest';
-import { DeviceLostError, EngineCrashedError, ModelNotLoadedError, QuotaPreflightError } from '../../engine/errors';
+import {
+  ContextFitError,
+  ContextWindowExceededError,
+  DeviceLostError,
+  EngineCrashedError,
+  ModelNotLoadedError,
+  QuotaPreflightError,
+} from '../../engine/errors';
 import { ErrorState } from './errors.svelte';
 
 describe('ErrorState', () => {
@@ -22,6 +29,22 @@ describe('ErrorState', () => {
     errors.dismiss();
     errors.report(new ModelNotLoadedError('send without a loaded model'));
     expect(errors.current).toBeInstanceOf(ModelNotLoadedError);
+  });
+
+  it('a resolved condition leaves the banner; anything else stays', () => {
+    const errors = new ErrorState();
+    errors.report(new ContextFitError('too long'));
+    errors.resolve(ContextFitError, ContextWindowExceededError);
+    expect(errors.current).toBeUndefined();
+    errors.report(new ContextWindowExceededError('webllm'));
+    errors.resolve(ContextFitError, ContextWindowExceededError);
+    expect(errors.current).toBeUndefined();
+    errors.report(new QuotaPreflightError('2 GB short'));
+    errors.resolve(ContextFitError, ContextWindowExceededError);
+    expect(errors.current).toBeInstanceOf(QuotaPreflightError);
+    errors.pin(new EngineCrashedError('worker died'));
+    errors.resolve(EngineCrashedError);
+    expect(errors.current).toBeInstanceOf(EngineCrashedError);
   });
 
   it('a crash stays until the engine restarts', () => {

@@ -45,11 +45,11 @@ describe('a streaming reply', () => {
 describe('the chat request', () => {
   const msg = (id: string, role: Message['role'], content: string): Message => ({ id, role, content, state: 'done', createdAt: 0 });
   const c = appendMessage(appendMessage(createConversation(), msg('q', 'user', 'hi')), msg('a', 'assistant', 'hel'));
-  const settings = { systemPrompt: '  be brief ', temperature: 0.5, topP: 0.9 };
+  const settings = { systemPrompt: '  be brief ', temperature: 0.5, topP: 0.9, overflow: 'stop' as const };
 
   it('sends the visible path after the system prompt, flagged when continuing its last reply', () => {
     const r = chatRequest(c, 'm', settings, { mode: 'off', draftTokens: 0 }, true);
-    expect(r).toMatchObject({ modelId: 'm', temperature: 0.5, topP: 0.9, continueReply: true });
+    expect(r).toMatchObject({ modelId: 'm', temperature: 0.5, topP: 0.9, overflow: 'stop', continueReply: true });
     expect(r.messages).toEqual([
       { role: 'system', content: 'be brief' },
       { role: 'user', content: 'hi' },

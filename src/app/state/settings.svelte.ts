@@ -6,10 +6,13 @@ import {
   clampContextWindow,
   clampDraftTokens,
   clampGpuMemory,
+  clampMaxTokens,
   clampTemperature,
+  clampTopP,
   type ModelOverrides,
   type Settings,
 } from '../../lib/settings';
+import { OVERFLOW_POLICIES, type OverflowPolicy } from '../../lib/context-fit';
 import { SPEC_MODES, type SpecMode } from '../../lib/speculative/types';
 import { isThemeChoice, type ThemeChoice } from '../../lib/theme';
 import { loadSettings, saveSettings } from '../../user-data/settings';
@@ -71,6 +74,28 @@ export class SettingsState {
   setTemperature(input: string): void {
     const c = clampTemperature(input);
     this.#commit({ ...this.value, temperature: c.value ?? DEFAULT_SETTINGS.temperature }, 'temperature', c.message);
+  }
+
+  setTopP(input: string): void {
+    const c = clampTopP(input);
+    this.#commit({ ...this.value, topP: c.value ?? DEFAULT_SETTINGS.topP }, 'topP', c.message);
+  }
+
+  /** Empty: no limit. */
+  setMaxTokens(input: string): void {
+    const c = clampMaxTokens(input);
+    const next = { ...this.value };
+    if (c.value === undefined) delete next.maxTokens;
+    else next.maxTokens = c.value;
+    this.#commit(next, 'maxTokens', c.message);
+  }
+
+  setOverflow(policy: OverflowPolicy): void {
+    this.#commit(
+      { ...this.value, overflow: OVERFLOW_POLICIES.includes(policy) ? policy : DEFAULT_SETTINGS.overflow },
+      'overflow',
+      undefined,
+    );
   }
 
   setSpecMode(mode: SpecMode): void {

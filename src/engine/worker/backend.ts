@@ -3,7 +3,17 @@
 // The backend owns the model records (built-in and from custom sources); the model store downloads
 // from the same list, so a source added once is known to both.
 
-import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, EngineKind, LoadOptions, LoadProgress, LoadResult } from '../protocol';
+import type {
+  CatalogEntry,
+  ChatEvent,
+  ChatMessage,
+  ChatRequest,
+  ChatResult,
+  EngineKind,
+  LoadOptions,
+  LoadProgress,
+  LoadResult,
+} from '../protocol';
 import type { StoreRecord } from './model-files/model-store';
 import type { SourceRecord } from './model-files/sources';
 
@@ -15,8 +25,14 @@ export interface EngineBackend {
   /** Adds custom-source records; an id already known is kept as it was. */
   addRecords(records: readonly SourceRecord[]): void;
   load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
-  /** Streams deltas and speculation stats through `emit`; resolves with the full text (partial when interrupted). */
+  /**
+   * Fits the messages into the context window (fit-request.ts), then streams deltas and speculation
+   * stats through `emit`; resolves with the full text (partial when interrupted) and how many
+   * messages were left out.
+   */
   chat(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult>;
+  /** Prompt tokens of `messages` for the loaded model, counted as `chat` counts them when fitting. */
+  countTokens(modelId: string, messages: readonly ChatMessage[]): Promise<number>;
   /** Which models are fully cached (and so load without the network). */
   cached(modelIds: string[]): Promise<Record<string, boolean>>;
   /** Ends the current generation early; `chat` then resolves with finishReason "abort". */

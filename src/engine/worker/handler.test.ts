@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LoadProgress } from '../protocol';
 import { createHandlers } from './handler';
 import { ReferenceBackend } from './reference-backend';
+import { renderPrompt } from '../../lib/reference/template';
 
 const never = () => {
   throw new Error('no events expected');
@@ -96,12 +97,48 @@ describe('worker handlers with the reference engine', () => {
     await expect(h.chat({ modelId: 'reference-tiny', messages: [] }, () => {})).rejects.toMatchObject({ name: 'ModelNotLoadedError' });
   });
 
-  it('reports a prompt that does not fit the context window', async () => {
+  it('refuses, in words, a message that does not fit the context window even alone', async () => {
     const h = await ready();
     await h.load({ modelId: 'reference-tiny', options: { contextWindow: 16 } }, () => {});
-    await expect(
-      h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: 'x'.repeat(100) }] }, () => {}),
-    ).rejects.toMatchObject({ name: 'ContextWindowExceededError' });
+    const failure = await h
+      .chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: 'x'.repeat(100) }] }, () => {})
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ name: 'ContextFitError', message: expect.stringMatching(/^Your message is too long for this model/) });
+  });
+
+  it('leaves out the oldest turns to fit the window, counted with the reference template, and says how many', async () => {
+    const h = await ready();
+    await h.load({ modelId: 'reference-tiny', options: { contextWindow: 256 } }, () => {});
+    const turn = (i: number) => [
+      { role: 'user' as const, content: `/echo question ${i} ${'q'.repeat(40)}` },
+      { role: 'assistant' as const, content: `answer ${i} ${'a'.repeat(40)}` },
+    ];
+    const messages = [
+      { role: 'system' as const, content: 'sys' },
+      ...[0, 1, 2, 3, 4].flatMap(turn),
+      { role: 'user' as const, content: '/echo last' },
+    ];
+    const full = await h.countTokens({ modelId: 'reference-tiny', messages }, never);
+    expect(full).toBe(renderPrompt(messages).length);
+    expect(full).toBeGreaterThan(256 - 64);
+    const result = await h.chat({ modelId: 'reference-tiny', messages, maxTokens: 64 }, () => {});
+    expect(result.text).toBe('last');
+    const kept = [messages[0]!, ...messages.slice(1 + result.dropped!)];
+    expect(result.dropped).toBeGreaterThan(0);
+    expect(renderPrompt(kept).length).toBeLessThanOrEqual(256 - 64);
+    expect(renderPrompt([messages[0]!, ...messages.slice(1 + result.dropped! - 2)]).length).toBeGreaterThan(256 - 64);
+    // "stop" leaves nothing out: the request is refused with the figures.
+    await expect(h.chat({ modelId: 'reference-tiny', messages, maxTokens: 64, overflow: 'stop' }, () => {})).rejects.toMatchObject({
+      name: 'ContextFitError',
+      message: expect.stringContaining(`needs ${full} prompt tokens`),
+    });
+    // A conversation that fits is sent whole.
+    expect((await h.chat({ modelId: 'reference-tiny', messages: messages.slice(-1) }, () => {})).dropped).toBe(0);
+  });
+
+  it('counts tokens only for the loaded model', async () => {
+    const h = await ready();
+    await expect(h.countTokens({ modelId: 'reference-tiny', messages: [] }, never)).rejects.toMatchObject({ name: 'ModelNotLoadedError' });
   });
 
   it('the reference engine keeps custom-source records for the model store; an id already known keeps its first record', () => {

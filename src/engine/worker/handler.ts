@@ -130,6 +130,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
         generating = false;
       }
     },
+    countTokens: async ({ modelId, messages }) => need().backend.countTokens(modelId, messages),
     interrupt: () => done(() => need().backend.interrupt()),
     unload: () => done(() => need().backend.unload()),
     async crashForTest() {

@@ -22,6 +22,7 @@ import { ContextWindowExceededError, ModelNotLoadedError, UnknownModelError } fr
 import type {
   CatalogEntry,
   ChatEvent,
+  ChatMessage,
   ChatRequest,
   ChatResult,
   EngineHooks,
@@ -31,6 +32,7 @@ import type {
   SpecSummary,
 } from '../protocol';
 import type { EngineBackend } from './backend';
+import { fitRequest } from './fit-request';
 import type { SourceRecord } from './model-files/sources';
 import { REFERENCE_SPECS, referenceCatalog } from './reference-catalog';
 import { streamEcho } from './reference-echo';
@@ -132,14 +134,30 @@ export class ReferenceBackend implements EngineBackend {
     return result;
   }
 
-  async chat(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
+  async countTokens(modelId: string, messages: readonly ChatMessage[]): Promise<number> {
+    this.#loadedTarget(modelId);
+    return renderPrompt(messages).length;
+  }
+
+  #loadedTarget(modelId: string): Loaded {
     const target = this.#target;
-    if (!target || target.id !== request.modelId) throw new ModelNotLoadedError(`"${request.modelId}" is not loaded`);
+    if (!target || target.id !== modelId) throw new ModelNotLoadedError(`"${modelId}" is not loaded`);
+    return target;
+  }
+
+  async chat(asked: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
+    const target = this.#loadedTarget(asked.modelId);
+    // Echo replies are fitted too, so that tests can fill a small window with scripted text.
+    const { request, dropped } = fitRequest(asked, (ms) => renderPrompt(ms).length, target.model.spec.contextWindow);
+    return { ...(await this.#reply(target, request, emit)), dropped };
+  }
+
+  async #reply(target: Loaded, request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
     this.#interrupted = false;
     const maxTokens = Math.min(request.maxTokens ?? DEFAULT_MAX_TOKENS, this.#maxTokensCap);
     const continued = request.continueReply && request.messages.at(-1)?.role === 'assistant' ? request.messages.at(-1) : undefined;
     const question = request.messages.at(continued ? -2 : -1);
-    const echo = question?.role === 'user' ? splitEcho(question.content) : undefined;
+    const echo = question?.role === 'user' ? splitEcho(question.content, request) : undefined;
     if (echo) {
       const pieces = continued ? echoRemainder(echo, continued.content) : echo;
       return streamEcho(pieces, emit, this.#decodeMs, () => this.#interrupted, maxTokens);

@@ -34,7 +34,9 @@ import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, Lo
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
 import { continueChat } from './webllm-continue';
+import { fitRequest } from './fit-request';
 import { plainChat } from './webllm-plain-chat';
+import { loadedPrompt } from './webllm-prompt-tokens';
 import { planInput, prepareSpeculation, type Loaded } from './webllm-speculation';
 import { engineInternals, gpuDeviceOf, type PipelineInternals } from './webllm-spec/internals';
 import { speculativeChat } from './webllm-spec/speculative-chat';
@@ -135,7 +137,21 @@ export class WebLLMBackend implements EngineBackend {
     return result;
   }
 
-  async chat(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
+  readonly countTokens: EngineBackend['countTokens'] = async (modelId, messages) => this.#prompt(modelId).count(messages);
+
+  /** The loaded model's prompt counter and window (WebLLM's own template and tokenizer). */
+  #prompt(modelId: string): ReturnType<typeof loadedPrompt> {
+    if (!this.#engine || this.#loaded?.modelId !== modelId) throw new ModelNotLoadedError(`"${modelId}" is not loaded`);
+    return loadedPrompt(this.#engine, modelId);
+  }
+
+  async chat(asked: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
+    const prompt = this.#prompt(asked.modelId);
+    const { request, dropped } = fitRequest(asked, prompt.count, prompt.window);
+    return { ...(await this.#reply(request, emit)), dropped };
+  }
+
+  async #reply(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
     const engine = this.#engine;
     const loaded = this.#loaded;
     if (!engine || loaded?.modelId !== request.modelId) throw new ModelNotLoadedError(`"${request.modelId}" is not loaded`);

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { MLCEngine } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
 import { ENGINE_MEMBERS, PIPELINE_MEMBERS, POPN_FUNC, TVM_MEMBERS, gpuDeviceOf, type PipelineInternals } from './internals';
+import { CONVERSATION_MEMBERS, PROMPT_PIPELINE_MEMBERS } from '../webllm-prompt-tokens';
 
 const require = createRequire(import.meta.url);
 const pkgPath = require.resolve('@mlc-ai/web-llm/package.json');
@@ -118,5 +119,34 @@ describe('WebLLM internals the speculative adapter uses', () => {
     expect(gpuDeviceOf(pipe({ lib: { webGPUContext: { device: { lost } } } }))?.lost).toBe(lost);
     expect(gpuDeviceOf(pipe({ lib: {} }))).toBeUndefined();
     expect(gpuDeviceOf(pipe({ lib: { webGPUContext: { device: {} } } }))).toBeUndefined();
+  });
+
+  // webllm-prompt-tokens.ts renders and counts prompts with the pipeline's own Conversation class.
+  it('prompts are still rendered by Conversation.getPromptArray and counted part by part, after the system prefix', () => {
+    const pipeline = classBody('LLMChatPipeline');
+    expect(PROMPT_PIPELINE_MEMBERS.filter((m) => !defines(pipeline, m))).toEqual([]);
+    expect(pipeline).toMatch(/this\.conversation = getConversation\(config\.conv_template, config\.conv_config\);/);
+    const conversation = classBody('Conversation');
+    expect(CONVERSATION_MEMBERS.filter((m) => !defines(conversation, m))).toEqual([]);
+    expect(conversation).toMatch(/constructor\(config, isTextCompletion = false\) \{/);
+    expect(conversation).toMatch(/getPromptArray\(config\) \{[\s\S]{0,200}?return this\.getPromptArrayInternal\(true, 0, config\);/);
+    expect(bundle).toMatch(
+      /return new Conversation\(Object\.assign\(Object\.assign\(\{\}, conv_template\), conv_config\), isTextCompletion\);/,
+    );
+    // A first system message overrides the template's; the reply header closes the prompt.
+    expect(bundle).toMatch(
+      /if \(message\.role === "system"\) \{\s+if \(i !== 0\) \{\s+throw new SystemMessageOrderError\(\);\s+\}\s+conversation\.override_system_message = message\.content;/,
+    );
+    expect(bundle).toMatch(/conversation\.appendReplyHeader\(Role\.assistant\);/);
+    expect(bundle).toMatch(/Role\["user"\] = "user";\s+Role\["assistant"\] = "assistant";/);
+    // getInputData: the prefix ids on an empty cache, then each prompt part encoded alone.
+    expect(bundle).toMatch(
+      /if \(this\.filledKVCacheLength === 0\) \{\s+if \(this\.conversation\.config\.system_prefix_token_ids !== undefined &&\s+this\.conversation\.config\.system_prefix_token_ids !== null\) \{\s+curTokens = \[\.\.\.this\.conversation\.config\.system_prefix_token_ids\];\s+\}\s+prompts = this\.conversation\.getPromptArray\(this\.config\);/,
+    );
+    expect(bundle).toMatch(/if \(typeof curPrompt === "string"\) \{\s+const encoded = this\.tokenizer\.encode\(curPrompt\);/);
+    expect(bundle).toMatch(
+      /numPromptTokens \+ this\.filledKVCacheLength > this\.contextWindowSize\) \{\s+throw new ContextWindowSizeExceededError/,
+    );
+    expect(defines(conversation, 'surelyNotAConversationMember')).toBe(false);
   });
 });
