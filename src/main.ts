@@ -56,9 +56,11 @@ const app: AppState = { errors, engine, models, storage, sizing, loads, settings
 mount(App, { target: document.getElementById('app')!, props: { app, webgpu } });
 
 void webgpu.then(async (state) => {
-  if (state !== 'ok') return;
+  // Saved conversations and settings are read on every page: without WebGPU a person can still
+  // read, export and delete conversations and manage stored models.
   void chat.restore();
   await settings.restore();
+  if (state !== 'ok') return;
   engine.configure(storage.workerConfig);
   await engine.boot();
   // Start from the first model that fits this GPU.

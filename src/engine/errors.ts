@@ -55,6 +55,8 @@ const KINDS = defineErrors({
   QuotaPreflightError: (detail) => `This download will probably not fit: ${detail}. Free space first, or download anyway.`,
   DownloadError: (detail) => `The download failed: ${detail}. Files already complete are kept; resume to continue.`,
   ModelSourceError: (detail) => `The model source could not be added: ${detail}.`,
+  /** A conversations file was refused; the detail names the file, and the conversation, message and field at fault. */
+  ImportError: (detail) => `Nothing was imported (your conversations are unchanged): ${detail}.`,
   EngineError: null,
 });
 
@@ -72,6 +74,7 @@ export const {
   QuotaPreflightError,
   DownloadError,
   ModelSourceError,
+  ImportError,
   EngineError,
 } = KINDS;
 /** Signatures that name a kind use its instance type. */

@@ -60,12 +60,18 @@ describe('export', () => {
   it('marks a stopped reply and a failed one without a reason', () => {
     const c: Conversation = {
       ...conv(),
-      messages: [msg('u', 'user', 'Hi'), msg('a', 'assistant', 'Hel', { parentId: 'u', state: 'stopped' }), msg('b', 'assistant', 'x', { parentId: 'u', state: 'error' })],
+      messages: [
+        msg('u', 'user', 'Hi'),
+        msg('a', 'assistant', 'Hel', { parentId: 'u', state: 'stopped' }),
+        msg('b', 'assistant', 'x', { parentId: 'u', state: 'error' }),
+      ],
       selected: { u: 'a' },
     };
     expect(conversationMarkdown(c)).toBe('# Tables\n\n## User\n\nHi\n\n## Assistant\n\nHel\n\n_(stopped)_\n');
     expect(conversationMarkdown({ ...c, selected: { u: 'b' } })).toContain('## Assistant\n\nx\n\n_This reply failed: unknown error_\n');
-    expect(conversationMarkdown({ ...c, messages: [{ ...c.messages[0]!, state: 'stopped', content: '' }] })).toBe('# Tables\n\n## User\n\n_(stopped)_\n');
+    expect(conversationMarkdown({ ...c, messages: [{ ...c.messages[0]!, state: 'stopped', content: '' }] })).toBe(
+      '# Tables\n\n## User\n\n_(stopped)_\n',
+    );
   });
 
   it('makes a safe Markdown file name from any title', () => {

@@ -3,7 +3,14 @@ import { ROOT, UNTITLED, type Conversation, type Message } from './conversation'
 import { EXPORT_VERSION, exportJson } from './conversation-export';
 import { MAX_IMPORT_BYTES, cleanSelection, importSizeProblem, parseImport } from './conversation-import';
 
-const msg = (id: string, extra: Partial<Message> = {}): Message => ({ id, role: 'user', content: `text ${id}`, state: 'done', createdAt: 1, ...extra });
+const msg = (id: string, extra: Partial<Message> = {}): Message => ({
+  id,
+  role: 'user',
+  content: `text ${id}`,
+  state: 'done',
+  createdAt: 1,
+  ...extra,
+});
 
 function tree(): Conversation {
   return {
@@ -38,9 +45,13 @@ function reason(text: string): string {
   if (r.ok) throw new Error('expected a refusal');
   return r.reason;
 }
+/** A JSON object of any shape, to break on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>;
+
 /** The tree with one change applied to a plain copy. */
-function broken(change: (c: Record<string, any>) => void): string {
-  const c = structuredClone(tree()) as unknown as Record<string, any>;
+function broken(change: (c: Loose) => void): string {
+  const c = structuredClone(tree()) as unknown as Loose;
   change(c);
   return file([c]);
 }
@@ -105,7 +116,8 @@ describe('import: every refusal says what was wrong', () => {
     expect(reason(file([], { version: EXPORT_VERSION + 1 }))).toBe(
       'the file was written by a newer version of Airgap (format version 2; this version reads up to 1). Update Airgap, then import it again',
     );
-    for (const v of [0, 1.5, '1', null]) expect(reason(file([], { version: v }))).toMatch(/^"version" must be a whole number from 1 \(found /);
+    for (const v of [0, 1.5, '1', null])
+      expect(reason(file([], { version: v }))).toMatch(/^"version" must be a whole number from 1 \(found /);
   });
 
   it('conversations not a list', () => {
@@ -117,14 +129,22 @@ describe('import: every refusal says what was wrong', () => {
     expect(reason(broken((c) => delete c.id))).toBe('conversation 1 ("Trip"): "id" is missing');
     expect(reason(broken((c) => (c.id = '')))).toBe('conversation 1 ("Trip"): "id" must be a non-empty text id (found the text "")');
     expect(reason(broken((c) => (c.title = 7)))).toBe('conversation 1: "title" must be text (found number 7)');
-    expect(reason(broken((c) => (c.titleByUser = 'yes')))).toBe('conversation 1 ("Trip"): "titleByUser" must be true or false (found the text "yes")');
+    expect(reason(broken((c) => (c.titleByUser = 'yes')))).toBe(
+      'conversation 1 ("Trip"): "titleByUser" must be true or false (found the text "yes")',
+    );
     expect(reason(broken((c) => (c.createdAt = 'x')))).toBe('conversation 1 ("Trip"): "createdAt" must be a number (found the text "x")');
     expect(reason(broken((c) => (c.updatedAt = null)))).toBe('conversation 1 ("Trip"): "updatedAt" must be a number (found null)');
     expect(reason(broken((c) => (c.messages = 'none')))).toBe('conversation 1 ("Trip"): "messages" must be a list (found the text "none")');
     expect(reason(broken((c) => delete c.messages))).toBe('conversation 1 ("Trip"): "messages" must be a list (found nothing)');
-    expect(reason(broken((c) => (c.selected = ['a'])))).toBe('conversation 1 ("Trip"): "selected" must be an object of message ids (found a list)');
-    expect(reason(broken((c) => (c.selected = { u1: 3 })))).toBe('conversation 1 ("Trip"): "selected" entry "u1" must be a non-empty text id (found number 3)');
-    expect(reason(broken((c) => (c.settings = 'hot')))).toBe('conversation 1 ("Trip"): "settings" must be an object (found the text "hot")');
+    expect(reason(broken((c) => (c.selected = ['a'])))).toBe(
+      'conversation 1 ("Trip"): "selected" must be an object of message ids (found a list)',
+    );
+    expect(reason(broken((c) => (c.selected = { u1: 3 })))).toBe(
+      'conversation 1 ("Trip"): "selected" entry "u1" must be a non-empty text id (found number 3)',
+    );
+    expect(reason(broken((c) => (c.settings = 'hot')))).toBe(
+      'conversation 1 ("Trip"): "settings" must be an object (found the text "hot")',
+    );
     expect(reason(broken((c) => (c.settings.temperature = 'hot')))).toBe(
       'conversation 1 ("Trip"): "settings": "temperature" must be a number (found the text "hot")',
     );
@@ -135,21 +155,31 @@ describe('import: every refusal says what was wrong', () => {
 
   it('a message with a missing or wrongly typed field names the conversation, the message and the field', () => {
     const at = 'conversation 1 ("Trip"), message 2 (id "a1")';
-    expect(reason(broken((c) => (c.messages[1] = 'hi')))).toBe('conversation 1 ("Trip"), message 2 must be an object (found the text "hi")');
+    expect(reason(broken((c) => (c.messages[1] = 'hi')))).toBe(
+      'conversation 1 ("Trip"), message 2 must be an object (found the text "hi")',
+    );
     expect(reason(broken((c) => delete c.messages[1].content))).toBe(`${at}: "content" is missing`);
-    expect(reason(broken((c) => (c.messages[1].role = 'robot')))).toBe(`${at}: "role" must be one of system, user, assistant (found the text "robot")`);
-    expect(reason(broken((c) => (c.messages[1].state = 'odd')))).toBe(`${at}: "state" must be one of streaming, done, stopped, error (found the text "odd")`);
+    expect(reason(broken((c) => (c.messages[1].role = 'robot')))).toBe(
+      `${at}: "role" must be one of system, user, assistant (found the text "robot")`,
+    );
+    expect(reason(broken((c) => (c.messages[1].state = 'odd')))).toBe(
+      `${at}: "state" must be one of streaming, done, stopped, error (found the text "odd")`,
+    );
     expect(reason(broken((c) => (c.messages[1].createdAt = '1')))).toBe(`${at}: "createdAt" must be a number (found the text "1")`);
     expect(reason(broken((c) => (c.messages[1].modelId = 1)))).toBe(`${at}: "modelId" must be text (found number 1)`);
     expect(reason(broken((c) => (c.messages[1].error = {})))).toBe(`${at}: "error" must be text (found an object)`);
     expect(reason(broken((c) => (c.messages[1].parentId = 5)))).toBe(`${at}: "parentId" must be a non-empty text id (found number 5)`);
-    expect(reason(broken((c) => (c.messages[1].finishReason = 'done')))).toBe(`${at}: "finishReason" must be one of stop, length, abort (found the text "done")`);
+    expect(reason(broken((c) => (c.messages[1].finishReason = 'done')))).toBe(
+      `${at}: "finishReason" must be one of stop, length, abort (found the text "done")`,
+    );
     expect(reason(broken((c) => delete c.messages[1].id))).toBe('conversation 1 ("Trip"), message 2: "id" is missing');
   });
 
   it('stats, speculation and draft spans are checked field by field', () => {
     const at = 'conversation 1 ("Trip"), message 3 (id "a2")';
-    expect(reason(broken((c) => delete c.messages[2].stats.decodeTokensPerSecond))).toBe(`${at}: "stats": "decodeTokensPerSecond" is missing`);
+    expect(reason(broken((c) => delete c.messages[2].stats.decodeTokensPerSecond))).toBe(
+      `${at}: "stats": "decodeTokensPerSecond" is missing`,
+    );
     expect(reason(broken((c) => (c.messages[2].stats.promptTokens = '1')))).toContain('"stats": "promptTokens" must be a number');
     expect(reason(broken((c) => (c.messages[2].spec.used = 'magic')))).toBe(
       `${at}: "spec": "used" must be one of off, prompt-lookup, draft-model (found the text "magic")`,
@@ -159,7 +189,9 @@ describe('import: every refusal says what was wrong', () => {
       expect(reason(broken((c) => delete c.messages[2].spec[field]))).toBe(`${at}: "spec": "${field}" is missing`);
     }
     const spans = 'conversation 1 ("Trip"), message 2 (id "a1"): "draftSpans"';
-    expect(reason(broken((c) => (c.messages[1].draftSpans = 'x')))).toBe(`${spans} must be a list of [start, end] pairs (found the text "x")`);
+    expect(reason(broken((c) => (c.messages[1].draftSpans = 'x')))).toBe(
+      `${spans} must be a list of [start, end] pairs (found the text "x")`,
+    );
     for (const bad of [[1], [1, 2, 3], [2, 1], [-1, 2], [0.5, 1], ['0', 1], {}]) {
       expect(reason(broken((c) => (c.messages[1].draftSpans = [[0, 1], bad])))).toMatch(
         new RegExp(`^${spans.replace(/[()[\]]/g, '\\$&')} item 2 must be a pair \\[start, end\\] of whole numbers, start ≤ end`),
@@ -173,20 +205,26 @@ describe('import: every refusal says what was wrong', () => {
     expect(reason(broken((c) => (c.messages[3].parentId = 'elsewhere')))).toBe(
       'conversation 1 ("Trip"), message 4 (id "u2"): "parentId" "elsewhere" is not a message of this conversation',
     );
-    expect(reason(broken((c) => (c.messages[0].parentId = 'u1')))).toBe('conversation 1 ("Trip"), message 1 (id "u1"): its "parentId" chain loops back on itself');
+    expect(reason(broken((c) => (c.messages[0].parentId = 'u1')))).toBe(
+      'conversation 1 ("Trip"), message 1 (id "u1"): its "parentId" chain loops back on itself',
+    );
     // u1 → u2 → a1 → u1: a loop through three messages, found from the first one walked.
-    expect(reason(broken((c) => (c.messages[0].parentId = 'u2')))).toBe('conversation 1 ("Trip"), message 1 (id "u1"): its "parentId" chain loops back on itself');
+    expect(reason(broken((c) => (c.messages[0].parentId = 'u2')))).toBe(
+      'conversation 1 ("Trip"), message 1 (id "u1"): its "parentId" chain loops back on itself',
+    );
   });
 
   it('a loop is found even when the messages before it are fine', () => {
-    const c = structuredClone(tree()) as unknown as Record<string, any>;
+    const c = structuredClone(tree()) as unknown as Loose;
     c.messages.push(msg('x', { parentId: 'y' }), msg('y', { parentId: 'x' }));
     expect(reason(file([c]))).toBe('conversation 1 ("Trip"), message 5 (id "x"): its "parentId" chain loops back on itself');
   });
 
   it('long titles and ids are cut in messages', () => {
     const long = 'a'.repeat(50);
-    expect(reason(broken((c) => ((c.title = long), (c.createdAt = 'x'))))).toBe(`conversation 1 ("${'a'.repeat(39)}…"): "createdAt" must be a number (found the text "x")`);
+    expect(reason(broken((c) => ((c.title = long), (c.createdAt = 'x'))))).toBe(
+      `conversation 1 ("${'a'.repeat(39)}…"): "createdAt" must be a number (found the text "x")`,
+    );
   });
 });
 

@@ -98,7 +98,9 @@ const spans: Reader<[number, number][]> = (v, where) => {
   if (!Array.isArray(v)) fail(where, 'a list of [start, end] pairs', v);
   return v.map((pair, i) => {
     const ok = Array.isArray(pair) && pair.length === 2 && pair.every((n) => Number.isInteger(n) && n >= 0) && pair[0] <= pair[1];
-    return ok ? ([pair[0], pair[1]] as [number, number]) : fail(`${where} item ${i + 1}`, 'a pair [start, end] of whole numbers, start ≤ end', pair);
+    return ok
+      ? ([pair[0], pair[1]] as [number, number])
+      : fail(`${where} item ${i + 1}`, 'a pair [start, end] of whole numbers, start ≤ end', pair);
   });
 };
 
@@ -139,7 +141,9 @@ const MESSAGE_RULES: Rules<Message> = {
   state: req(oneOf('streaming', 'done', 'stopped', 'error')),
   createdAt: req(num),
   modelId: opt(text),
-  stats: opt(nested({ promptTokens: req(num), completionTokens: req(num), prefillTokensPerSecond: req(num), decodeTokensPerSecond: req(num) })),
+  stats: opt(
+    nested({ promptTokens: req(num), completionTokens: req(num), prefillTokensPerSecond: req(num), decodeTokensPerSecond: req(num) }),
+  ),
   spec: opt(nested(SPEC_RULES)),
   draftSpans: opt(spans),
   error: opt(text),
@@ -200,7 +204,7 @@ function checkTree(messages: readonly Message[], where: string): void {
   const settled = new Set<string>();
   messages.forEach((m, i) => {
     const seen = new Set<string>();
-    for (let cur: Message | undefined = m; cur && !settled.has(cur.id); ) {
+    for (let cur: Message | undefined = m; cur && !settled.has(cur.id);) {
       if (seen.has(cur.id)) throw new Invalid(`${at(i)}: its "parentId" chain loops back on itself`);
       seen.add(cur.id);
       cur = cur.parentId === undefined ? undefined : messages[index.get(cur.parentId)!];
@@ -210,7 +214,10 @@ function checkTree(messages: readonly Message[], where: string): void {
 }
 
 /** The entries of `selected` that choose an existing child of an existing parent; undefined when none are left. */
-export function cleanSelection(messages: readonly Message[], selected: Record<string, string> | undefined): Record<string, string> | undefined {
+export function cleanSelection(
+  messages: readonly Message[],
+  selected: Record<string, string> | undefined,
+): Record<string, string> | undefined {
   if (!selected) return undefined;
   const parentOf = new Map(messages.map((m) => [m.id, m.parentId ?? ROOT]));
   const kept = Object.entries(selected).filter(([parent, child]) => parentOf.get(child) === parent);

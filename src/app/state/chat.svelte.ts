@@ -1,12 +1,16 @@
 // Page state of the conversations: the list, the active one, sending and stopping. Streamed text
 // is buffered and applied once per animation frame; every change is saved (debounced), and
-// flushed at once when a reply ends.
+// flushed at once when a reply ends. Managing the list (rename, search, delete with undo, import)
+// works without an engine, so the no-WebGPU page uses it too. Delete is immediate in IndexedDB;
+// undo writes the conversation back as it was, so a reload never resurrects a deleted one.
 
 import {
   addDraftSpan,
   appendMessage,
+  cleanTitle,
   createConversation,
   newId,
+  renameConversation,
   promptMessages,
   updateMessage,
   visiblePath,
@@ -14,12 +18,20 @@ import {
   type Message,
 } from '../../lib/conversation';
 import { FrameBuffer } from '../../lib/frame-buffer';
-import { ModelNotLoadedError, toAirgapError } from '../../engine/errors';
-import { ConversationSaver, deleteConversation, loadConversations } from '../../user-data/conversations';
+import { describeMerge, mergeImport } from '../../lib/conversation-merge';
+import { ImportError, ModelNotLoadedError, toAirgapError } from '../../engine/errors';
+import {
+  ConversationSaver,
+  deleteConversation,
+  loadConversations,
+  saveConversation,
+  saveConversations,
+} from '../../user-data/conversations';
 import type { EngineState } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
 import type { SettingsState } from './settings.svelte';
 import type { SpecRequest } from '../../engine/protocol';
+import { readImportFile } from '../read-import-file';
 
 export class ChatState {
   readonly #engine: EngineState;
@@ -33,6 +45,9 @@ export class ChatState {
   #active = $derived(this.#conversations.find((c) => c.id === this.#activeId));
   #path = $derived(this.#active ? visiblePath(this.#active) : []);
   #generating = $state(false);
+  #query = $state('');
+  /** The last deleted conversation, where it was, and whether it was open: what Undo puts back. */
+  #removed = $state.raw<{ conversation: Conversation; index: number; wasActive: boolean } | undefined>(undefined);
 
   constructor(engine: EngineState, errors: ErrorState, settings: SettingsState, specFor: (modelId: string) => SpecRequest) {
     this.#engine = engine;
@@ -62,6 +77,14 @@ export class ChatState {
   get generating(): boolean {
     return this.#generating;
   }
+  /** The search over the conversation list (kept while the list is closed and reopened). */
+  get query(): string {
+    return this.#query;
+  }
+  /** The deleted conversation Undo would restore. */
+  get removed(): Conversation | undefined {
+    return this.#removed?.conversation;
+  }
 
   async restore(): Promise<void> {
     try {
@@ -86,9 +109,58 @@ export class ChatState {
 
   async remove(id: string): Promise<void> {
     this.#saver.forget(id);
+    const index = this.#conversations.findIndex((c) => c.id === id);
+    if (index >= 0) this.#removed = { conversation: this.#conversations[index]!, index, wasActive: this.#activeId === id };
     this.#conversations = this.#conversations.filter((c) => c.id !== id);
     if (this.#activeId === id) this.#activeId = this.#conversations[0]?.id;
     await deleteConversation(id).catch((err: unknown) => this.#errors.report(err));
+  }
+
+  /** Puts the last deleted conversation back where it was (messages, branches, settings, place in the list). */
+  async undoRemove(): Promise<void> {
+    const r = this.#removed;
+    if (!r) return;
+    this.#removed = undefined;
+    const list = [...this.#conversations];
+    list.splice(Math.min(r.index, list.length), 0, r.conversation);
+    this.#conversations = list;
+    if (r.wasActive || !this.#activeId) this.#activeId = r.conversation.id;
+    await saveConversation(r.conversation).catch((err: unknown) => this.#errors.report(err));
+  }
+
+  /** Closes the undo offer; the deletion stays. */
+  forgetRemoved(): void {
+    this.#removed = undefined;
+  }
+
+  /** Renames a conversation; resolves to why the title was refused, or undefined when it was saved. */
+  rename(id: string, text: string): string | undefined {
+    const title = cleanTitle(text);
+    if (title) this.#update(id, (c) => (c.title === title ? c : renameConversation(c, title)));
+    return title ? undefined : 'A title cannot be empty. Type a name, or press Escape to keep the old one.';
+  }
+
+  search(query: string): void {
+    this.#query = query;
+  }
+
+  /** Imports a conversations file; resolves to what was done, or undefined when the file was refused (the banner says why). */
+  async importFile(file: File): Promise<string | undefined> {
+    const parsed = await readImportFile(file);
+    if (!parsed.ok) return void this.#errors.report(new ImportError(parsed.reason));
+    // Pending saves hold older copies that would overwrite the merged ones.
+    await this.#saver.flush();
+    const merged = mergeImport(this.#conversations, parsed.conversations);
+    try {
+      if (merged.changed.length) await saveConversations(merged.changed);
+    } catch (err) {
+      this.#errors.report(err);
+      return undefined;
+    }
+    this.#conversations = merged.conversations;
+    this.#activeId ??= merged.conversations[0]?.id;
+    if (this.#errors.current instanceof ImportError) this.#errors.dismiss();
+    return describeMerge(merged);
   }
 
   /** Sends `text`; resolves false (and keeps nothing) when it could not be sent. */
