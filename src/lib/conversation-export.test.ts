@@ -72,6 +72,8 @@ describe('export', () => {
     expect(conversationMarkdown({ ...c, messages: [{ ...c.messages[0]!, state: 'stopped', content: '' }] })).toBe(
       '# Tables\n\n## User\n\n_(stopped)_\n',
     );
+    // Settings without a system prompt add no section.
+    expect(conversationMarkdown({ ...c, settings: { temperature: 0 } })).toBe(conversationMarkdown(c));
   });
 
   it('makes a safe Markdown file name from any title', () => {

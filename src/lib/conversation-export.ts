@@ -58,8 +58,8 @@ const FILE_STEM_MAX_CHARS = 60;
 export function markdownFileName(title: string): string {
   const stem = foldForSearch(title)
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/^-|-$/g, '')
     .slice(0, FILE_STEM_MAX_CHARS)
-    .replace(/-+$/, '');
+    .replace(/-$/, '');
   return `${stem || 'conversation'}.md`;
 }

@@ -20,7 +20,16 @@ function tree(): Conversation {
     updatedAt: 5,
     messages: [
       msg('u1'),
-      msg('a1', { role: 'assistant', parentId: 'u1', modelId: 'm', finishReason: 'length', draftSpans: [[0, 2]] }),
+      msg('a1', {
+        role: 'assistant',
+        parentId: 'u1',
+        modelId: 'm',
+        finishReason: 'length',
+        draftSpans: [
+          [0, 2],
+          [2, 2],
+        ],
+      }),
       msg('a2', {
         role: 'assistant',
         parentId: 'u1',

@@ -18,7 +18,7 @@ class Invalid extends Error {}
 /** Why a file of `bytes` bytes is refused before reading it, or undefined. */
 export function importSizeProblem(bytes: number): string | undefined {
   if (bytes <= MAX_IMPORT_BYTES) return undefined;
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+  const mb = (n: number) => `${Number((n / 1024 / 1024).toFixed(1))} MB`;
   return `the file is ${mb(bytes)}; the largest accepted is ${mb(MAX_IMPORT_BYTES)}`;
 }
 
@@ -34,8 +34,8 @@ export function parseImport(text: string, bytes: number): ImportResult {
   try {
     return { ok: true, conversations: readExport(data) };
   } catch (err) {
-    if (err instanceof Invalid) return { ok: false, reason: err.message };
-    throw err;
+    // Only Invalid is thrown on purpose; anything else still refuses the file, with what went wrong.
+    return { ok: false, reason: (err as Error).message };
   }
 }
 
@@ -45,7 +45,7 @@ function readExport(data: unknown): Conversation[] {
     throw new Invalid(`this is not an Airgap conversations export ("format" is ${describe(data.format)}, expected "${EXPORT_FORMAT}")`);
   }
   const version = data.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+  if (!Number.isInteger(version) || (version as number) < 1) {
     throw new Invalid(`"version" must be a whole number from 1 (found ${describe(version)})`);
   }
   if (version > EXPORT_VERSION) {
@@ -83,7 +83,8 @@ function fail(where: string, expected: string, v: unknown): never {
 
 const text: Reader<string> = (v, where) => (typeof v === 'string' ? v : fail(where, 'text', v));
 const id: Reader<string> = (v, where) => (typeof v === 'string' && v !== '' ? v : fail(where, 'a non-empty text id', v));
-const num: Reader<number> = (v, where) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(where, 'a number', v));
+// Number.isFinite never converts: "1" and null are not finite numbers.
+const num: Reader<number> = (v, where) => (Number.isFinite(v) ? (v as number) : fail(where, 'a number', v));
 const bool: Reader<boolean> = (v, where) => (typeof v === 'boolean' ? v : fail(where, 'true or false', v));
 const oneOf =
   <T extends string>(...values: T[]): Reader<T> =>
@@ -207,7 +208,8 @@ function checkTree(messages: readonly Message[], where: string): void {
     for (let cur: Message | undefined = m; cur && !settled.has(cur.id);) {
       if (seen.has(cur.id)) throw new Invalid(`${at(i)}: its "parentId" chain loops back on itself`);
       seen.add(cur.id);
-      cur = cur.parentId === undefined ? undefined : messages[index.get(cur.parentId)!];
+      // A first message has no parent: its lookup finds no index, and the walk ends.
+      cur = messages[index.get(cur.parentId as string) as number];
     }
     for (const s of seen) settled.add(s);
   });

@@ -34,6 +34,15 @@ describe('merging imported conversations', () => {
     expect([second.added, second.merged, second.unchanged]).toEqual([0, 0, 2]);
   });
 
+  it('counts what was added, merged and already here', () => {
+    const here = [conv('a', 5, [msg('1', 1)]), conv('b', 5, [msg('2', 1)])];
+    const file = [conv('a', 6, [msg('1', 1)]), conv('b', 5, [msg('2', 1)]), conv('c', 1, []), conv('d', 1, [])];
+    const r = mergeImport(here, file);
+    expect([r.added, r.merged, r.unchanged]).toEqual([2, 1, 1]);
+    expect(r.changed.map((c) => c.id)).toEqual(['a', 'c', 'd']);
+    expect(r.conversations.map((c) => c.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('unions the message trees of two copies; the later copy decides title, settings and selection', () => {
     const here = conv('a', 5, [msg('u', 1), msg('r1', 2, 'u')], { title: 'Mine', selected: { [ROOT]: 'u', u: 'r1' } });
     const theirs = conv('a', 7, [msg('u', 1), msg('r2', 3, 'u')], { title: 'Theirs', selected: { u: 'r2' }, settings: { temperature: 0 } });
@@ -74,5 +83,6 @@ describe('merging imported conversations', () => {
     expect(describeMerge(r(2, 1, 0))).toBe('Imported: 2 conversations added, 1 conversation merged.');
     expect(describeMerge(r(1, 0, 4))).toBe('Imported: 1 conversation added, 4 already here.');
     expect(describeMerge(r(0, 3, 0))).toBe('Imported: 3 conversations merged.');
+    expect(describeMerge(r(1, 1, 0))).toBe('Imported: 1 conversation added, 1 conversation merged.');
   });
 });

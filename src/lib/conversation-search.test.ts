@@ -17,6 +17,7 @@ describe('conversation search', () => {
     expect(foldForSearch('Résumé ÉCOLE Ǆ')).toBe('resume ecole dz');
     expect(searchTerms('  Crème   BRÛLÉE ')).toEqual(['creme', 'brulee']);
     expect(searchTerms('   ')).toEqual([]);
+    expect(searchTerms('a\t\nb')).toEqual(['a', 'b']);
   });
 
   it('matches the title and the text of every branch, not only the visible path', () => {

@@ -10,13 +10,12 @@ export function foldForSearch(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** The query's words, folded; an empty list matches everything. */
+/** The query's words, folded; an empty list matches everything (`every` of nothing is true). */
 export function searchTerms(query: string): string[] {
-  return foldForSearch(query).split(/\s+/).filter(Boolean);
+  return foldForSearch(query).split(/\s/).filter(Boolean);
 }
 
 export function matchesSearch(c: Conversation, terms: readonly string[]): boolean {
-  if (terms.length === 0) return true;
   const haystack = [c.title, ...c.messages.map((m) => m.content)].map(foldForSearch);
   return terms.every((t) => haystack.some((h) => h.includes(t)));
 }
