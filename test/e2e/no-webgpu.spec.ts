@@ -1,17 +1,18 @@
 // The page for browsers without WebGPU still gives a person their data: saved conversations to
 // read (no composer), export, import and delete, and the Storage panel. Chromium runs here without
 // --enable-unsafe-webgpu, so neither the page nor the engine worker has a GPU.
-import { expect, test } from './fixtures/app';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { expect, openReady, test } from './fixtures/app';
 import { expectNoSeriousA11yViolations } from './fixtures/axe';
-import { CHROMIUM_ARGS } from './fixtures/browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_URL } from './fixtures/browser';
+import { FIXTURE_SHARD_BYTES, ModelServer } from './fixtures/model-server';
 import { downloadOf, exportFile, importSeed, item, listedIds, seedConversations } from './fixtures/conversations';
 
-test.use({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu'),
-  },
-});
+const NO_WEBGPU_ARGS = CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu');
+test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: NO_WEBGPU_ARGS } });
 
 test('without WebGPU: read, export, import and delete saved conversations, and open Storage', async ({ page }) => {
   await page.goto('/');
@@ -62,4 +63,38 @@ test('without WebGPU: read, export, import and delete saved conversations, and o
   await expectNoSeriousA11yViolations(page, 'no-WebGPU page, storage panel');
   await page.getByTestId('storage-close').click();
   await expect(page.getByTestId('storage-panel')).toHaveCount(0);
+});
+
+test('without WebGPU: a model stored earlier (with WebGPU) is listed in Storage and can be deleted', async () => {
+  const MODEL = 'fixture-a-q4f32_1-MLC';
+  const server = new ModelServer([{ id: MODEL, shards: 2, shardBytes: FIXTURE_SHARD_BYTES }]);
+  await server.start();
+  const profile = await mkdtemp(join(tmpdir(), 'airgap-no-webgpu-'));
+  const url = `${PREVIEW_URL}/?models=${encodeURIComponent(server.appConfigUrl)}`;
+  const launch = (args: string[]) =>
+    chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args, serviceWorkers: 'block', baseURL: PREVIEW_URL });
+  try {
+    // One profile: first with WebGPU to download the model, then without.
+    const withGpu = await launch(CHROMIUM_ARGS);
+    const page = withGpu.pages()[0] ?? (await withGpu.newPage());
+    await openReady(page, url);
+    await page.getByTestId('model-select').selectOption(MODEL);
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('offline-ready')).toBeVisible();
+    await withGpu.close();
+
+    const noGpu = await launch(NO_WEBGPU_ARGS);
+    const plain = noGpu.pages()[0] ?? (await noGpu.newPage());
+    await plain.goto(url);
+    await expect(plain.getByTestId('no-webgpu')).toBeVisible();
+    await plain.getByTestId('storage-open').click();
+    const row = plain.locator(`[data-testid="cached-model"][data-model-id="${MODEL}"]`);
+    await expect(row).toHaveAttribute('data-offline-ready', 'true');
+    await row.getByTestId('cached-model-delete').click();
+    await expect(row).toHaveCount(0);
+    await noGpu.close();
+  } finally {
+    await server.stop();
+    await rm(profile, { recursive: true, force: true });
+  }
 });
