@@ -45,7 +45,7 @@ function readExport(data: unknown): Conversation[] {
     throw new Invalid(`this is not an Airgap conversations export ("format" is ${describe(data.format)}, expected "${EXPORT_FORMAT}")`);
   }
   const version = data.version;
-  if (!Number.isInteger(version) || (version as number) < 1) {
+  if (!isWholeNumber(version) || version < 1) {
     throw new Invalid(`"version" must be a whole number from 1 (found ${describe(version)})`);
   }
   if (version > EXPORT_VERSION) {
@@ -224,6 +224,11 @@ export function cleanSelection(
   const parentOf = new Map(messages.map((m) => [m.id, m.parentId ?? ROOT]));
   const kept = Object.entries(selected).filter(([parent, child]) => parentOf.get(child) === parent);
   return kept.length ? Object.fromEntries(kept) : undefined;
+}
+
+/** Number.isInteger never converts ("1" is not one); as a guard it tells the type checker so. */
+function isWholeNumber(v: unknown): v is number {
+  return Number.isInteger(v);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
