@@ -26,6 +26,7 @@ export default defineConfig({
       'src/lib/download/**/*.test.ts',
       'src/engine/worker/model-files/**/*.test.ts',
       'src/lib/reference/cost-model.test.ts',
+      'src/lib/conversation-*.test.ts',
     ],
     environment: 'node',
     env: { AIRGAP_MUTATION: '1' },
