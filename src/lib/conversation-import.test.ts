@@ -234,6 +234,8 @@ describe('import: every refusal says what was wrong', () => {
     expect(reason(broken((c) => ((c.title = long), (c.createdAt = 'x'))))).toBe(
       `conversation 1 ("${'a'.repeat(39)}…"): "createdAt" must be a number (found the text "x")`,
     );
+    const fits = 'b'.repeat(40);
+    expect(reason(broken((c) => ((c.title = fits), (c.createdAt = 'x'))))).toContain(`conversation 1 ("${fits}")`);
   });
 });
 
