@@ -1,6 +1,6 @@
-// `npm run mutate`: mutation testing (StrykerJS) of speculative decoding, sampling and the model
-// download/verify code. Each mutant runs only the tests that cover it (perTest); reports land in
-// reports/mutation (git-ignored). Not part of `npm test`: it takes minutes on two cores.
+// `npm run mutate`: mutation testing (StrykerJS) of speculative decoding, sampling, the model
+// download/verify code and conversation import/export. Each mutant runs only the tests that cover
+// it (perTest); reports land in reports/mutation (git-ignored). Not part of `npm test`: it takes minutes on two cores.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -16,6 +16,11 @@ export default {
     'src/engine/worker/model-files/downloader.ts',
     'src/engine/worker/model-files/fetch-file.ts',
     'src/engine/worker/model-files/download-progress.ts',
+    // Conversation files in and out: the import validator trusts nothing a file says.
+    'src/lib/conversation-import.ts',
+    'src/lib/conversation-merge.ts',
+    'src/lib/conversation-export.ts',
+    'src/lib/conversation-search.ts',
   ],
   coverageAnalysis: 'perTest',
   // Module-level constants (the exp table, bucket sizes) would rerun every test per mutant.

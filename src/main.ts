@@ -59,9 +59,11 @@ target.replaceChildren();
 mount(App, { target, props: { app, webgpu } });
 
 void webgpu.then(async (state) => {
-  if (state !== 'ok') return;
+  // Saved conversations and settings are read on every page: without WebGPU a person can still
+  // read, export and delete conversations and manage stored models.
   void chat.restore();
   await settings.restore();
+  if (state !== 'ok') return;
   engine.configure(storage.workerConfig);
   await engine.boot();
   // Start from the first model that fits this GPU.

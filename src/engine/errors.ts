@@ -63,6 +63,8 @@ const KINDS = defineErrors({
   /** A request failed with no answer while online; the detail names the host. */
   HostUnreachableError: (detail) =>
     `${detail}. Check your internet connection, that no firewall, proxy or content blocker stops requests to it, and, for a custom model source, that the server is up and allows cross-origin requests. Then try again.`,
+  /** A conversations file was refused; the detail names the file, and the conversation, message and field at fault. */
+  ImportError: (detail) => `Nothing was imported (your conversations are unchanged): ${detail}.`,
   EngineError: null,
 });
 
@@ -83,6 +85,7 @@ export const {
   ModelSourceError,
   OfflineError,
   HostUnreachableError,
+  ImportError,
   EngineError,
 } = KINDS;
 /** Signatures that name a kind use its instance type. */

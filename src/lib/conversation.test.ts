@@ -5,7 +5,10 @@ import {
   linkLinearMessages,
   visiblePath,
   appendMessage,
+  cleanTitle,
   createConversation,
+  renameConversation,
+  TITLE_INPUT_MAX_CHARS,
   promptMessages,
   settleInterrupted,
   sortByRecent,
@@ -123,5 +126,16 @@ describe('conversation tree', () => {
   it('links a schema-1 list into a chain', () => {
     const c = { ...createConversation(), messages: [msg('user', 'a'), msg('assistant', 'b'), msg('user', 'c')] };
     expect(linkLinearMessages(c).messages.map((m) => m.parentId)).toEqual([undefined, 'user-a', 'assistant-b']);
+  });
+});
+
+describe('renaming', () => {
+  it('keeps a title the person typed when the first message is sent later', () => {
+    const named = renameConversation(createConversation(1), 'Budget', 5);
+    expect(named).toMatchObject({ title: 'Budget', titleByUser: true, updatedAt: 5 });
+    expect(appendMessage(named, msg('user', 'first question'), 6).title).toBe('Budget');
+    expect(cleanTitle('  two \n words ')).toBe('two words');
+    expect(cleanTitle(' \t ')).toBeUndefined();
+    expect(cleanTitle('x'.repeat(TITLE_INPUT_MAX_CHARS + 5))).toHaveLength(TITLE_INPUT_MAX_CHARS);
   });
 });

@@ -57,6 +57,8 @@ export interface ConversationSettings {
 export interface Conversation {
   id: string;
   title: string;
+  /** The person named it: later messages never retitle it. */
+  titleByUser?: boolean;
   createdAt: number;
   updatedAt: number;
   /** Every message written in this conversation, alternatives included, in creation order. */
@@ -71,6 +73,8 @@ export const ROOT = '';
 
 export const UNTITLED = 'New conversation';
 const TITLE_MAX_CHARS = 60;
+/** A typed title may be longer than a generated one; the list cuts it with an ellipsis. */
+export const TITLE_INPUT_MAX_CHARS = 200;
 
 export function newId(): string {
   return crypto.randomUUID();
@@ -84,6 +88,17 @@ export function titleFrom(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   if (!line) return UNTITLED;
   return line.length > TITLE_MAX_CHARS ? `${line.slice(0, TITLE_MAX_CHARS - 1)}…` : line;
+}
+
+/** A title the person typed, trimmed; undefined when there is nothing left to use. */
+export function cleanTitle(text: string): string | undefined {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line ? line.slice(0, TITLE_INPUT_MAX_CHARS) : undefined;
+}
+
+/** Renamed by the person: kept from now on, whatever is sent next. */
+export function renameConversation(c: Conversation, title: string, now = Date.now()): Conversation {
+  return { ...c, title, titleByUser: true, updatedAt: now };
 }
 
 /** The messages shown, from the first to the newest: at each parent the selected (else latest) child. */
@@ -108,7 +123,7 @@ export function visiblePath(c: Conversation): Message[] {
 
 /** Appends a message after the last visible one (its parent unless `message.parentId` is already set). */
 export function appendMessage(c: Conversation, message: Message, now = Date.now()): Conversation {
-  const first = c.messages.length === 0 || c.title === UNTITLED;
+  const first = !c.titleByUser && (c.messages.length === 0 || c.title === UNTITLED);
   const parentId = 'parentId' in message ? message.parentId : visiblePath(c).at(-1)?.id;
   const placed: Message = parentId === undefined ? { ...message } : { ...message, parentId };
   if (parentId === undefined) delete placed.parentId;

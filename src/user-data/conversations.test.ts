@@ -2,7 +2,14 @@ import 'fake-indexeddb/auto';
 import { createStore, get, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { appendMessage, createConversation } from '../lib/conversation';
-import { CONVERSATIONS_SCHEMA, ConversationSaver, deleteConversation, loadConversations, saveConversation } from './conversations';
+import {
+  CONVERSATIONS_SCHEMA,
+  ConversationSaver,
+  deleteConversation,
+  loadConversations,
+  saveConversation,
+  saveConversations,
+} from './conversations';
 import { SCHEMA_KEY, openVersionedStore } from './db';
 
 describe('conversation storage (IndexedDB)', () => {
@@ -22,6 +29,15 @@ describe('conversation storage (IndexedDB)', () => {
     await deleteConversation(a.id);
     await deleteConversation(b.id);
     expect(await loadConversations()).toEqual([]);
+  });
+
+  it('saves several conversations at once', async () => {
+    const a = { ...createConversation(1), title: 'a', updatedAt: 1 };
+    const b = { ...createConversation(1), title: 'b', updatedAt: 2 };
+    await saveConversations([a, b]);
+    expect((await loadConversations()).map((c) => c.title)).toEqual(['b', 'a']);
+    await deleteConversation(a.id);
+    await deleteConversation(b.id);
   });
 
   it('debounces saves and writes the latest version on flush', async () => {

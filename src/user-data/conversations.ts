@@ -6,7 +6,8 @@ import { del, entries, set, setMany, type UseStore } from 'idb-keyval';
 import { linkLinearMessages, settleInterrupted, sortByRecent, type Conversation } from '../lib/conversation';
 import { SCHEMA_KEY, openVersionedStore } from './db';
 
-/** 1: messages as a list. 2: messages as a tree through `parentId` (alternatives), per-conversation settings. */
+/** 1: messages as a list. 2: messages as a tree through `parentId` (alternatives), per-conversation settings.
+ *  (2 also reads the optional `titleByUser`; absent means the title may still follow the first message.) */
 export const CONVERSATIONS_SCHEMA = 2;
 const SAVE_DEBOUNCE_MS = 400;
 
@@ -33,6 +34,15 @@ export async function loadConversations(): Promise<Conversation[]> {
 export async function saveConversation(c: Conversation): Promise<void> {
   await db.ready;
   await set(c.id, c, db.store);
+}
+
+/** Writes several conversations in one transaction: all of them or, on failure, none. */
+export async function saveConversations(list: readonly Conversation[]): Promise<void> {
+  await db.ready;
+  await setMany(
+    list.map((c) => [c.id, c]),
+    db.store,
+  );
 }
 
 export async function deleteConversation(id: string): Promise<void> {

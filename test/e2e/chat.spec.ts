@@ -86,7 +86,7 @@ test('a second load replaces the first, and conversations are separate and delet
   await expect(page.getByTestId('conversation-item')).toHaveCount(2);
   await page.getByTestId('conversation-item').filter({ hasText: 'first chat' }).click();
   await expect(lastAssistant(page).getByTestId('message-content')).toHaveText('first chat');
-  await page.getByTestId('conversation-item').filter({ hasText: 'first chat' }).locator('..').getByTestId('conversation-delete').click();
+  await page.getByTestId('conversation-item').filter({ hasText: 'first chat' }).getByTestId('conversation-delete').click();
   await expect(page.getByTestId('conversation-item')).toHaveCount(1);
   await page.reload();
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');

@@ -27,6 +27,7 @@ export default defineConfig({
       'src/engine/worker/model-files/**/*.test.ts',
       'src/lib/reference/cost-model.test.ts',
       'src/lib/context-fit.test.ts',
+      'src/lib/conversation-*.test.ts',
     ],
     environment: 'node',
     env: { AIRGAP_MUTATION: '1' },

@@ -1,44 +1,26 @@
-// Page state of the conversations: the list, the active one, and every way a reply is generated
-// (send, regenerate, edit, continue: one flow, #generate), stopping and the branch actions. Streamed
-// text is buffered and applied once per animation frame; every change is saved (debounced), and
-// flushed at once when a reply ends. One reply generates at a time.
+// Generating replies, on top of the conversation list (ConversationsState): send, regenerate, edit
+// and continue go through one flow (#generate); stopping; the branch actions. Streamed text is
+// buffered and applied once per animation frame; every change is saved (debounced), and flushed at
+// once when a reply ends. One reply generates at a time.
 
 import { branchIndex, deleteMessage, type BranchSpot, selectPath, selectSibling } from '../../lib/branches';
-import {
-  appendMessage,
-  createConversation,
-  newId,
-  updateMessage,
-  visiblePath,
-  type Conversation,
-  type ConversationSettings,
-  type Message,
-} from '../../lib/conversation';
-import { effectiveSettings, type EffectiveSettings } from '../../lib/chat-request';
+import { appendMessage, newId, updateMessage, type Message } from '../../lib/conversation';
 import { ContextFitError, ContextWindowExceededError, ModelNotLoadedError, toAirgapError } from '../../engine/errors';
-import { ConversationSaver, deleteConversation, loadConversations } from '../../user-data/conversations';
 import type { EngineState } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
 import type { SettingsState } from './settings.svelte';
 import type { SpecRequest } from '../../engine/protocol';
 import { chatRequest } from './chat-request';
+import { ConversationsState } from './conversations.svelte';
 import { ReplyStream } from './reply-stream';
 
 /** A reply being generated; abandoned when its conversation is deleted meanwhile. */
 type Run = { convId: string; replyId: string; abandoned: boolean };
 
-export class ChatState {
+export class ChatState extends ConversationsState {
   readonly #engine: EngineState;
-  readonly #errors: ErrorState;
-  readonly #saver: ConversationSaver;
-  readonly #settings: SettingsState;
   readonly #specFor: (modelId: string) => SpecRequest;
-  #conversations = $state.raw<Conversation[]>([]);
-  #activeId = $state<string | undefined>(undefined);
-  #loaded = $state(false);
-  #active = $derived(this.#conversations.find((c) => c.id === this.#activeId));
-  #path = $derived(this.#active ? visiblePath(this.#active) : []);
-  #branches = $derived(this.#active ? branchIndex(this.#active) : new Map<string, BranchSpot>());
+  #branches = $derived(this.active ? branchIndex(this.active) : new Map<string, BranchSpot>());
   #run = $state.raw<Run | undefined>(undefined);
   /** Settles when the engine call of the latest run has returned. */
   #settled: Promise<void> = Promise.resolve();
@@ -46,97 +28,29 @@ export class ChatState {
   #dropped = $state.raw<Readonly<Record<string, number>>>({});
 
   constructor(engine: EngineState, errors: ErrorState, settings: SettingsState, specFor: (modelId: string) => SpecRequest) {
+    super(errors, settings);
     this.#engine = engine;
-    this.#errors = errors;
-    this.#settings = settings;
     this.#specFor = specFor;
-    this.#saver = new ConversationSaver((err) => errors.report(err));
   }
 
-  get conversations(): Conversation[] {
-    return this.#conversations;
-  }
-  get activeId(): string | undefined {
-    return this.#activeId;
-  }
-  get active(): Conversation | undefined {
-    return this.#active;
-  }
-  /** The messages shown for the active conversation: one path through its tree. */
-  get path(): Message[] {
-    return this.#path;
-  }
   /** Where message `id` of the active conversation stands among its alternatives (0-based index, count). */
   branchOf(id: string): BranchSpot | undefined {
     return this.#branches.get(id);
   }
-  /** The saved conversations are read. */
-  get loaded(): boolean {
-    return this.#loaded;
-  }
   get generating(): boolean {
     return this.#run !== undefined;
   }
-
-  /** The active conversation's settings over the app-wide ones. */
-  get effective(): EffectiveSettings {
-    return effectiveSettings(this.#settings.value, this.#active?.settings);
-  }
   /** How many messages the active conversation's last reply left out to fit the context window. */
   get dropped(): number {
-    return (this.#activeId && this.#dropped[this.#activeId]) || 0;
+    return (this.activeId && this.#dropped[this.activeId]) || 0;
   }
 
-  /** Sets (or, with undefined, removes) the active conversation's own value of a setting. */
-  setConversationSetting<K extends keyof ConversationSettings>(field: K, value: ConversationSettings[K] | undefined): void {
-    const id = this.#activeId;
-    if (!id) return;
-    this.#update(id, (c) => {
-      const settings: ConversationSettings = { ...c.settings, [field]: value };
-      if (value === undefined) delete settings[field];
-      const { settings: _, ...rest } = c;
-      return Object.keys(settings).length ? { ...rest, settings } : rest;
-    });
-  }
-
-  /** Back to the app-wide settings for the active conversation. */
-  resetConversationSettings(): void {
-    const id = this.#activeId;
-    if (id) this.#update(id, ({ settings: _, ...c }) => c);
-  }
-
-  async restore(): Promise<void> {
-    try {
-      this.#conversations = await loadConversations();
-      this.#activeId = this.#conversations[0]?.id;
-    } catch (err) {
-      this.#errors.report(err);
-    } finally {
-      this.#loaded = true;
-    }
-  }
-
-  newConversation(): void {
-    const c = createConversation();
-    this.#conversations = [c, ...this.#conversations];
-    this.#activeId = c.id;
-  }
-
-  select(id: string): void {
-    this.#activeId = id;
-  }
-
-  async remove(id: string): Promise<void> {
-    if (this.#run?.convId === id) {
-      // Its reply has nowhere to go: stop it now rather than stream into nothing.
-      this.#run.abandoned = true;
-      this.#run = undefined;
-      void this.#engine.interrupt();
-    }
-    this.#saver.forget(id);
-    this.#conversations = this.#conversations.filter((c) => c.id !== id);
-    if (this.#activeId === id) this.#activeId = this.#conversations[0]?.id;
-    await deleteConversation(id).catch((err: unknown) => this.#errors.report(err));
+  protected override beforeRemove(id: string): void {
+    if (this.#run?.convId !== id) return;
+    // Its reply has nowhere to go: stop it now rather than stream into nothing.
+    this.#run.abandoned = true;
+    this.#run = undefined;
+    void this.#engine.interrupt();
   }
 
   /** Sends `text`; resolves false (and keeps nothing) when it could not be sent. */
@@ -145,10 +59,10 @@ export class ChatState {
     if (!content || this.#run) return false;
     const modelId = this.#modelId();
     if (!modelId) return false;
-    if (!this.#active) this.newConversation();
-    const convId = this.#activeId!;
+    if (!this.active) this.newConversation();
+    const convId = this.activeId!;
     const user: Message = { id: newId(), role: 'user', content, state: 'done', createdAt: Date.now() };
-    this.#update(convId, (c) => appendMessage(c, user));
+    this.update(convId, (c) => appendMessage(c, user));
     await this.#generate(convId, modelId, { parentId: user.id });
     return true;
   }
@@ -169,7 +83,7 @@ export class ChatState {
     const modelId = content && found?.message.role === 'user' && !this.#run ? this.#modelId() : undefined;
     if (!found || !modelId) return;
     const user: Message = { id: newId(), role: 'user', content, state: 'done', createdAt: Date.now(), parentId: found.message.parentId };
-    this.#update(found.convId, (c) => appendMessage(c, user));
+    this.update(found.convId, (c) => appendMessage(c, user));
     await this.#generate(found.convId, modelId, { parentId: user.id });
   }
 
@@ -185,17 +99,17 @@ export class ChatState {
   selectSibling(id: string, step: -1 | 1): void {
     const found = this.#find(id);
     if (!found || this.#run?.convId === found.convId) return;
-    this.#update(found.convId, (c) => selectSibling(c, id, step));
-    void this.#saver.flush();
+    this.update(found.convId, (c) => selectSibling(c, id, step));
+    void this.flush();
   }
 
   /** Deletes message `id` and everything after it on its branch (not while that conversation generates). */
   deleteMessage(id: string): void {
     const found = this.#find(id);
     if (!found || this.#run?.convId === found.convId) return;
-    this.#update(found.convId, (c) => deleteMessage(c, id));
+    this.update(found.convId, (c) => deleteMessage(c, id));
     // A deliberate change is written at once, not after the debounce.
-    void this.#saver.flush();
+    void this.flush();
   }
 
   /**
@@ -206,26 +120,26 @@ export class ChatState {
   async #generate(convId: string, modelId: string, target: { parentId: string | undefined } | { continueId: string }): Promise<void> {
     const continuing = 'continueId' in target;
     const replyId = continuing ? target.continueId : newId();
-    const before = continuing ? this.#get(convId)?.messages.find((m) => m.id === replyId) : undefined;
-    if (continuing) this.#update(convId, (c) => selectPath(c, replyId));
+    const before = continuing ? this.get(convId)?.messages.find((m) => m.id === replyId) : undefined;
+    if (continuing) this.update(convId, (c) => selectPath(c, replyId));
     else {
       const reply: Message = { id: replyId, role: 'assistant', content: '', state: 'streaming', createdAt: Date.now(), modelId };
-      this.#update(convId, (c) => selectPath(appendMessage(c, { ...reply, parentId: target.parentId }), replyId));
+      this.update(convId, (c) => selectPath(appendMessage(c, { ...reply, parentId: target.parentId }), replyId));
     }
-    const request = chatRequest(this.#get(convId)!, modelId, this.#settings.value, this.#specFor(modelId), continuing);
-    if (continuing) this.#update(convId, (c) => updateMessage(c, replyId, { state: 'streaming' }));
+    const request = chatRequest(this.get(convId)!, modelId, this.settings.value, this.#specFor(modelId), continuing);
+    if (continuing) this.update(convId, (c) => updateMessage(c, replyId, { state: 'streaming' }));
     const run: Run = { convId, replyId, abandoned: false };
     this.#run = run;
     const previous = this.#settled;
     let settle = () => {};
     this.#settled = new Promise<void>((resolve) => (settle = resolve));
-    const stream = new ReplyStream(before, (text) => this.#update(convId, (c) => updateMessage(c, replyId, text)));
+    const stream = new ReplyStream(before, (text) => this.update(convId, (c) => updateMessage(c, replyId, text)));
     try {
       // A reply abandoned with its conversation may still be ending in the worker (one step at most).
       await previous;
       if (run.abandoned) return;
       const result = await this.#engine.chat(request, (delta, fromDraft) => stream.push(delta, fromDraft));
-      this.#update(convId, (c) =>
+      this.update(convId, (c) =>
         updateMessage(c, replyId, {
           ...stream.final(result.text),
           state: result.finishReason === 'abort' ? 'stopped' : 'done',
@@ -236,49 +150,35 @@ export class ChatState {
       );
       this.#dropped = { ...this.#dropped, [convId]: result.dropped ?? 0 };
       // An earlier overflow banner is out of date once a reply got through.
-      this.#errors.resolve(ContextFitError, ContextWindowExceededError);
+      this.errors.resolve(ContextFitError, ContextWindowExceededError);
     } catch (err) {
       const sofar = stream.flush();
       if (run.abandoned) return;
       const e = toAirgapError(err);
       // A failed continuation keeps the reply as it was (and what arrived), still continuable.
       const patch: Partial<Message> = stream.continued ? { ...sofar, state: 'done' } : { state: 'error', error: e.userMessage };
-      this.#update(convId, (c) => updateMessage(c, replyId, patch));
-      this.#errors.report(e);
+      this.update(convId, (c) => updateMessage(c, replyId, patch));
+      this.errors.report(e);
     } finally {
       if (this.#run === run) this.#run = undefined;
       settle();
-      await this.#saver.flush();
+      await this.flush();
     }
   }
 
   #modelId(): string | undefined {
     const modelId = this.#engine.loaded?.modelId;
-    if (!modelId) this.#errors.report(new ModelNotLoadedError('send without a loaded model'));
+    if (!modelId) this.errors.report(new ModelNotLoadedError('send without a loaded model'));
     return modelId;
   }
 
   #find(id: string): { convId: string; message: Message } | undefined {
-    const c = this.#active;
+    const c = this.active;
     const message = c?.messages.find((m) => m.id === id);
     return c && message ? { convId: c.id, message } : undefined;
   }
 
   stop(): Promise<void> {
     return this.#engine.interrupt();
-  }
-
-  flush(): Promise<void> {
-    return this.#saver.flush();
-  }
-
-  #get(id: string): Conversation | undefined {
-    return this.#conversations.find((c) => c.id === id);
-  }
-
-  #update(id: string, f: (c: Conversation) => Conversation): void {
-    let changed: Conversation | undefined;
-    this.#conversations = this.#conversations.map((c) => (c.id === id ? (changed = f(c)) : c));
-    if (changed) this.#saver.schedule(changed);
   }
 }
