@@ -28,6 +28,8 @@ export interface Settings {
   /** URLs of WebLLM-format app configs (or mirror bases) whose models join the catalog. */
   modelSources: string[];
   perModel: Record<string, ModelOverrides>;
+  /** The model loaded last: loaded again on start when it needs no download. */
+  lastModelId?: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -117,6 +119,7 @@ export function normaliseSettings(raw: unknown): Settings {
   };
   const gpu = typeof r.gpuMemoryGB === 'number' ? clampGpuMemory(r.gpuMemoryGB).value : undefined;
   if (gpu !== undefined) s.gpuMemoryGB = gpu;
+  if (typeof r.lastModelId === 'string' && r.lastModelId) s.lastModelId = r.lastModelId;
   for (const [id, o] of Object.entries(typeof r.perModel === 'object' && r.perModel !== null ? r.perModel : {})) {
     const m: ModelOverrides = {};
     // The compiled maximum is the model's, unknown here: the load caps the context at it.

@@ -98,6 +98,11 @@ export class SettingsState {
     this.#commit({ ...this.value, modelSources: this.value.modelSources.filter((u) => u !== url) }, 'modelSources', undefined);
   }
 
+  /** Remembers the model just loaded, for the next start. */
+  setLastModel(modelId: string): void {
+    if (this.value.lastModelId !== modelId) this.#commit({ ...this.value, lastModelId: modelId }, 'lastModel', undefined);
+  }
+
   setSystemPrompt(text: string): void {
     this.#commit({ ...this.value, systemPrompt: text }, 'systemPrompt', undefined);
   }
