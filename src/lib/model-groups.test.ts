@@ -48,6 +48,11 @@ describe('grouping and search', () => {
     expect(groups[0]!.entries.map((e) => e.id)).toEqual(['Llama-3.2-1B-Instruct-q4f16_1-MLC', 'Llama-3.2-3B-Instruct-q4f16_1-MLC']);
   });
 
+  it('puts a class first within a family when given one (the page passes the fit)', () => {
+    const fitsFirst = groupModels(catalog, (e) => (e.id.startsWith('Llama-3.2-1B') ? 2 : 0));
+    expect(fitsFirst[0]!.entries.map((e) => e.id)).toEqual(['Llama-3.2-3B-Instruct-q4f16_1-MLC', 'Llama-3.2-1B-Instruct-q4f16_1-MLC']);
+  });
+
   it('matches every word of the query in any order and case', () => {
     expect(searchModels(catalog, 'llama 1b').map((e) => e.id)).toEqual(['Llama-3.2-1B-Instruct-q4f16_1-MLC']);
     expect(searchModels(catalog, '1B LLAMA').map((e) => e.id)).toEqual(['Llama-3.2-1B-Instruct-q4f16_1-MLC']);

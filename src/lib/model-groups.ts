@@ -71,19 +71,20 @@ export function searchModels(catalog: readonly CatalogEntry[], query: string): C
 
 /**
  * Chat models grouped by family: groups in the order their first member has in `ordered` (the
- * page passes the catalog best fit first), members by parameter size, then in `ordered`'s order.
+ * page passes the catalog best fit first); members by `classOf` (the page passes the fit, so what
+ * runs comes first), then parameter size, then `ordered`'s order.
  */
-export function groupModels(ordered: readonly CatalogEntry[]): ModelGroup[] {
-  const groups = new Map<string, { entry: CatalogEntry; rank: number; billions: number }[]>();
+export function groupModels(ordered: readonly CatalogEntry[], classOf: (e: CatalogEntry) => number = () => 0): ModelGroup[] {
+  const groups = new Map<string, { entry: CatalogEntry; rank: number; cls: number; billions: number }[]>();
   chatModels(ordered).forEach((entry, rank) => {
     const n = parseModelName(entry.id);
     const list = groups.get(n.family) ?? [];
-    list.push({ entry, rank, billions: n.billions ?? Number.POSITIVE_INFINITY });
+    list.push({ entry, rank, cls: classOf(entry), billions: n.billions ?? Number.POSITIVE_INFINITY });
     groups.set(n.family, list);
   });
   return [...groups].map(([family, list]) => ({
     family,
-    entries: list.sort((a, b) => a.billions - b.billions || a.rank - b.rank).map((x) => x.entry),
+    entries: list.sort((a, b) => a.cls - b.cls || a.billions - b.billions || a.rank - b.rank).map((x) => x.entry),
   }));
 }
 
