@@ -94,13 +94,26 @@ export function contextLabel(tokens: number): string {
   return `${tokens} tokens context`;
 }
 
+/** Stored bits per weight of a quantisation code: q4 and q3 with one f16/f32 scale per 32 weights, q0 unquantised. */
+function bitsPerWeight(quantization: string): number | undefined {
+  const m = /^q(\d+)f(16|32)/.exec(quantization);
+  if (!m) return undefined;
+  const q = Number(m[1]);
+  const scale = Number(m[2]) / 32;
+  return q === 0 ? Number(m[2]) : q === 4 || q === 3 ? q + scale : undefined;
+}
+
 /**
- * About how many bytes a download fetches: WebLLM's GPU figure without the KV cache it measured at
- * the compiled context (what is left is mostly weights). 0 for models that need no download,
- * undefined where WebLLM gives no figure.
+ * About how many bytes a download fetches: parameters (from the id) times stored bits per weight;
+ * where the id gives no count (or an "effective" one, E2B), WebLLM's GPU figure without the KV
+ * cache it measured at the compiled context. 0 for models that need no download, undefined where
+ * neither is known.
  */
 export function downloadEstimate(entry: CatalogEntry, shape: KvShape | undefined): number | undefined {
   if (entry.source === 'reference') return 0;
+  const name = parseModelName(entry.id);
+  const bits = bitsPerWeight(entry.quantization);
+  if (name.billions !== undefined && !name.size.startsWith('E') && bits !== undefined) return Math.round((name.billions * 1e9 * bits) / 8);
   if (entry.vramBytes === undefined) return undefined;
   if (!shape || shape.nonStandard) return entry.vramBytes;
   return Math.max(0, entry.vramBytes - kvCacheBytes(shape, entry.contextWindow, kvBytesPerValue(entry.quantization)));
