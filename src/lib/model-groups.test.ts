@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from './catalog';
-import { chatModels, contextLabel, downloadEstimate, groupModels, parseModelName, searchModels } from './model-groups';
+import { chatModels, contextLabel, displayName, downloadEstimate, groupModels, parseModelName, searchModels } from './model-groups';
 
 const entry = (id: string, over: Partial<CatalogEntry> = {}): CatalogEntry => ({
   id,
@@ -34,6 +34,7 @@ describe('model names', () => {
     expect(parseModelName('gemma-4-E2B-it-q4f16_1-MLC')).toMatchObject({ family: 'gemma 4', size: 'E2B', billions: 2 });
     expect(parseModelName('Phi-3.5-mini-instruct-q4f16_1-MLC')).toMatchObject({ family: 'Phi 3.5', size: 'mini' });
     expect(parseModelName('phi-2-q4f16_1-MLC')).toEqual({ family: 'phi 2', size: '', variant: '' });
+    expect(displayName('Qwen2.5-Coder-7B-Instruct-q4f32_1-MLC')).toBe('Qwen2.5 Coder 7B Instruct');
     expect(parseModelName('reference-tiny')).toEqual({ family: 'reference', size: 'tiny', variant: '' });
   });
 });

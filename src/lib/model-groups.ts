@@ -48,6 +48,12 @@ export function parseModelName(modelId: string): ModelName {
   return name;
 }
 
+/** "Llama 3.2 1B Instruct": the id as a person reads it (quantisation left out). */
+export function displayName(modelId: string): string {
+  const n = parseModelName(modelId);
+  return [n.family, n.size, n.variant].filter(Boolean).join(' ');
+}
+
 /** Models a person can chat with: embedding models are left out. */
 export function chatModels(catalog: readonly CatalogEntry[]): CatalogEntry[] {
   return catalog.filter((e) => e.kind !== 'embedding');

@@ -21,9 +21,11 @@ test('sizes the catalog for the real SwiftShader adapter', async ({ page }) => {
   // and the picker starts on one that fits.
   await expect(page.getByTestId('model-option').first()).toHaveAttribute('data-fit', 'fits');
   const rank = { fits: 0, tight: 1, no: 2 } as Record<string, number>;
-  const best = await page.getByTestId('model-group').evaluateAll((groups) =>
-    groups.map((g) => [...g.querySelectorAll('[data-testid="model-option"]')].map((o) => o.getAttribute('data-fit')!)),
-  );
+  const best = await page
+    .getByTestId('model-group')
+    .evaluateAll((groups) =>
+      groups.map((g) => [...g.querySelectorAll('[data-testid="model-option"]')].map((o) => o.getAttribute('data-fit')!)),
+    );
   const bestRank = best.map((fits) => Math.min(...fits.map((f) => rank[f]!)));
   expect(bestRank).toEqual([...bestRank].sort((a, b) => a - b));
   const selected = await page.getByTestId('model-select').getAttribute('data-value');
