@@ -66,9 +66,10 @@ void webgpu.then(async (state) => {
   if (state !== 'ok') return;
   engine.configure(storage.workerConfig);
   await engine.boot();
-  // Start from the first model that fits this GPU.
-  const first = sizing.sortedCatalog[0];
+  // Start from the first model that fits this GPU, or the one used last when it is stored.
+  const first = sizing.recommended;
   if (first) models.select(first.id);
+  await loads.resumeLast();
 });
 requestAnimationFrame(() => setTimeout(() => void pwa.startServiceWorker(`${import.meta.env.BASE_URL}sw.js`)));
 

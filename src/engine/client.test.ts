@@ -65,7 +65,17 @@ describe('EngineClient', () => {
         text: 'hello',
         finishReason: 'stop',
         usage,
-        speculation: { used: 'off', drafted: 0, accepted: 0, targetPasses: 2, passTokens: 2 },
+        speculation: {
+          used: 'off',
+          drafted: 0,
+          accepted: 0,
+          targetPasses: 2,
+          passTokens: 2,
+          specPasses: 0,
+          specTokens: 0,
+          specMs: 0,
+          plainMs: 0,
+        },
       },
     });
     await expect(catalog).resolves.toEqual([]);

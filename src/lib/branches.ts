@@ -93,3 +93,14 @@ export function deleteMessage(c: Conversation, id: string, now = Date.now()): Co
   }
   return { ...c, messages, selected, updatedAt: now };
 }
+
+/** The entries of `selected` that choose an existing child of an existing parent; undefined when none are left. */
+export function cleanSelection(
+  messages: readonly Message[],
+  selected: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (!selected) return undefined;
+  const parentOf = new Map(messages.map((m) => [m.id, m.parentId ?? ROOT]));
+  const kept = Object.entries(selected).filter(([parent, child]) => parentOf.get(child) === parent);
+  return kept.length ? Object.fromEntries(kept) : undefined;
+}

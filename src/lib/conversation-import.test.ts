@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ROOT, UNTITLED, type Conversation, type Message } from './conversation';
 import { EXPORT_VERSION, exportJson } from './conversation-export';
-import { MAX_IMPORT_BYTES, cleanSelection, importSizeProblem, parseImport } from './conversation-import';
+import { cleanSelection } from './branches';
+import { MAX_IMPORT_BYTES, importSizeProblem, parseImport } from './conversation-import';
 
 const msg = (id: string, extra: Partial<Message> = {}): Message => ({
   id,

@@ -4,9 +4,9 @@
 // field. What comes out is rebuilt field by field (unknown fields dropped, a reply left streaming
 // stopped, `selected` entries that point nowhere removed), so it is safe to store and render.
 
-import { ROOT, UNTITLED, settleInterrupted, type Conversation, type ConversationSettings, type Message } from './conversation';
+import { UNTITLED, settleInterrupted, type Conversation, type ConversationSettings, type Message, type MessageSpec } from './conversation';
+import { cleanSelection } from './branches';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './conversation-export';
-import type { SpecSummary } from './speculative/types';
 
 /** Larger files are refused before they are read: ample for years of text chats, small enough to parse. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -126,13 +126,17 @@ function readFields<T>(v: unknown, rules: Rules<T>, where: string): T {
   return out as T;
 }
 
-const SPEC_RULES: Rules<SpecSummary> = {
+const SPEC_RULES: Rules<MessageSpec> = {
   used: req(oneOf('off', 'prompt-lookup', 'draft-model')),
   reason: opt(text),
   drafted: req(num),
   accepted: req(num),
   targetPasses: req(num),
   passTokens: req(num),
+  specPasses: opt(num),
+  specTokens: opt(num),
+  specMs: opt(num),
+  plainMs: opt(num),
 };
 
 const MESSAGE_RULES: Rules<Message> = {
@@ -214,17 +218,6 @@ function checkTree(messages: readonly Message[], where: string): void {
     }
     for (const s of seen) settled.add(s);
   });
-}
-
-/** The entries of `selected` that choose an existing child of an existing parent; undefined when none are left. */
-export function cleanSelection(
-  messages: readonly Message[],
-  selected: Record<string, string> | undefined,
-): Record<string, string> | undefined {
-  if (!selected) return undefined;
-  const parentOf = new Map(messages.map((m) => [m.id, m.parentId ?? ROOT]));
-  const kept = Object.entries(selected).filter(([parent, child]) => parentOf.get(child) === parent);
-  return kept.length ? Object.fromEntries(kept) : undefined;
 }
 
 /** Number.isInteger never converts ("1" is not one); as a guard it tells the type checker so. */

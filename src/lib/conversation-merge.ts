@@ -5,7 +5,7 @@
 // the same file twice therefore changes nothing the second time.
 
 import { sortByRecent, type Conversation } from './conversation';
-import { cleanSelection } from './conversation-import';
+import { cleanSelection } from './branches';
 
 export interface MergeResult {
   /** The whole new list, most recent first. */

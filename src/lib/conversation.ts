@@ -22,8 +22,10 @@ export interface ChatUsage {
   decodeTokensPerSecond: number;
 }
 
-/** What speculative decoding did for one reply (as the engine reported it). */
-type MessageSpec = SpecSummary;
+/** What speculative decoding did for one reply (as the engine reported it); replies saved before the
+ * per-kind counts (speculative passes, step times) were reported lack them. */
+export type MessageSpec = Omit<SpecSummary, 'specPasses' | 'specTokens' | 'specMs' | 'plainMs'> &
+  Partial<Pick<SpecSummary, 'specPasses' | 'specTokens' | 'specMs' | 'plainMs'>>;
 
 export interface Message {
   id: string;

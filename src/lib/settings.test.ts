@@ -95,6 +95,12 @@ describe('setting overrides are clamped with a message', () => {
     });
   });
 
+  it('the last loaded model is kept when stored as a non-empty string', () => {
+    expect(normaliseSettings({ lastModelId: 'reference-tiny' }).lastModelId).toBe('reference-tiny');
+    expect(normaliseSettings({ lastModelId: 7 })).not.toHaveProperty('lastModelId');
+    expect(normaliseSettings({ lastModelId: '' })).not.toHaveProperty('lastModelId');
+  });
+
   it('stored numbers are clamped again when read, as when they were typed', () => {
     const s = normaliseSettings({
       gpuMemoryGB: 4096,

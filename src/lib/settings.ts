@@ -39,6 +39,8 @@ export interface Settings {
   perModel: Record<string, ModelOverrides>;
   /** Colour theme: follow the system, or always light or dark. */
   theme: ThemeChoice;
+  /** The model loaded last: loaded again on start when it needs no download. */
+  lastModelId?: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -156,6 +158,7 @@ export function normaliseSettings(raw: unknown): Settings {
   if (maxTokens !== undefined) s.maxTokens = maxTokens;
   const gpu = typeof r.gpuMemoryGB === 'number' ? clampGpuMemory(r.gpuMemoryGB).value : undefined;
   if (gpu !== undefined) s.gpuMemoryGB = gpu;
+  if (typeof r.lastModelId === 'string' && r.lastModelId) s.lastModelId = r.lastModelId;
   for (const [id, o] of Object.entries(typeof r.perModel === 'object' && r.perModel !== null ? r.perModel : {})) {
     const m: ModelOverrides = {};
     // The compiled maximum is the model's, unknown here: the load caps the context at it.

@@ -1,5 +1,5 @@
 import { expectNoSeriousA11yViolations } from './fixtures/axe';
-import { expect, lastAssistant, loadModel, openReady, send, test } from './fixtures/app';
+import { expect, lastAssistant, loadModel, openReady, pickModel, send, test } from './fixtures/app';
 
 test('streams a reply, Stop keeps the partial reply, and it survives a reload', async ({ page }) => {
   await openReady(page, '/?engine=reference&tps=20');
@@ -96,7 +96,7 @@ test('a second load replaces the first, and conversations are separate and delet
 
 test('load progress is shown while a model loads', async ({ page }) => {
   await openReady(page);
-  await page.getByTestId('model-select').selectOption('reference-tiny');
+  await pickModel(page, 'reference-tiny');
   await page.getByTestId('model-load').click();
   const progress = page.getByTestId('load-progress');
   await expect(progress).toBeVisible();

@@ -1,10 +1,10 @@
-import { expect, lastAssistant, loadModel, openReady, send, test } from './fixtures/app';
+import { expect, lastAssistant, loadModel, openReady, pickModel, send, test } from './fixtures/app';
 
 // &devicelost=after-load (reference engine only) loses the simulated GPU device right after the
 // first load, as WebLLM does when an allocation does not fit: every model is unloaded.
 test('a GPU device lost after load says so, no model stays "loaded", and Load works again', async ({ page }) => {
   await openReady(page, '/?engine=reference&tps=200&devicelost=after-load');
-  await page.getByTestId('model-select').selectOption('reference-tiny');
+  await pickModel(page, 'reference-tiny');
   await page.getByTestId('model-load').click();
 
   const banner = page.getByTestId('error-banner');

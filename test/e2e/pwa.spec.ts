@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, lastAssistant, loadModel, openReady, send, test } from './fixtures/app';
+import { expect, lastAssistant, loadModel, openReady, pickModel, send, test } from './fixtures/app';
 import { DIST, jsAssets } from './fixtures/dist';
 import { FIXTURE_SHARD_BYTES, ModelServer } from './fixtures/model-server';
 import { buildNextVersion, entryScript } from './fixtures/next-build';
@@ -253,7 +253,7 @@ test('a tab waits for its download before it reloads onto a new version, and rel
     // Slow enough that the download outlasts the update (a shard takes tens of seconds).
     models.slowChunkMs = 2_000;
     models.slowAll = true;
-    await tabB.getByTestId('model-select').selectOption('fixture-c-q4f32_1-MLC');
+    await pickModel(tabB, 'fixture-c-q4f32_1-MLC');
     await tabB.getByTestId('download-model').click();
     await expect(tabB.getByTestId('download-progress')).toHaveAttribute('data-state', 'downloading');
 
@@ -301,7 +301,7 @@ test('an offline cold start makes no network request and lists the cached model'
     const url = `/?models=${encodeURIComponent(models.appConfigUrl)}`;
     await openReady(page, url);
     await serviceWorkerReady(page);
-    await page.getByTestId('model-select').selectOption('fixture-b-q4f32_1-MLC');
+    await pickModel(page, 'fixture-b-q4f32_1-MLC');
     await page.getByTestId('download-model').click();
     await expect(page.getByTestId('offline-ready')).toBeVisible();
     const served = [...models.requests.values()].reduce((a, b) => a + b, 0);

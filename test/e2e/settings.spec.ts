@@ -1,5 +1,5 @@
 import { expectNoSeriousA11yViolations } from './fixtures/axe';
-import { expect, openReady, test } from './fixtures/app';
+import { expect, openReady, pickModel, test } from './fixtures/app';
 
 const F16 = 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
 const SMALL_F32 = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
@@ -18,11 +18,19 @@ test('sizes the catalog for the real SwiftShader adapter', async ({ page }) => {
   await expect(page.locator(option(F16))).toHaveAttribute('data-fit', 'no');
   await expect(page.locator(option(F16))).toHaveAttribute('data-fit-reason', /shader-f16/);
   await expect(page.locator(option(SMALL_F32))).toHaveAttribute('data-fit', 'fits');
-  // Models that fit come first, and the picker starts on one.
+  // Families with a model that fits come first (the picker groups by family, each family's sizes together),
+  // and the picker starts on one that fits.
   await expect(page.getByTestId('model-option').first()).toHaveAttribute('data-fit', 'fits');
-  const fits = await page.locator('[data-testid="model-option"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-fit')));
   const rank = { fits: 0, tight: 1, no: 2 } as Record<string, number>;
-  expect(fits.map((f) => rank[f!])).toEqual([...fits.map((f) => rank[f!])].sort((a, b) => a! - b!));
+  const best = await page
+    .getByTestId('model-group')
+    .evaluateAll((groups) =>
+      groups.map((g) => [...g.querySelectorAll('[data-testid="model-option"]')].map((o) => o.getAttribute('data-fit')!)),
+    );
+  const bestRank = best.map((fits) => Math.min(...fits.map((f) => rank[f]!)));
+  expect(bestRank).toEqual([...bestRank].sort((a, b) => a - b));
+  const selected = await page.getByTestId('model-select').getAttribute('data-value');
+  await expect(page.locator(option(selected!))).toHaveAttribute('data-fit', 'fits');
   const explain = page.getByTestId('settings-explain');
   await expect(explain).toContainText('software');
   await expect(explain).toContainText('shader-f16');
@@ -31,7 +39,7 @@ test('sizes the catalog for the real SwiftShader adapter', async ({ page }) => {
 
 test('context override: auto value shown, bad input clamped with a message, kept across reloads', async ({ page }) => {
   await openReady(page, '/');
-  await page.getByTestId('model-select').selectOption(SMALL_F32);
+  await pickModel(page, SMALL_F32);
   await page.getByTestId('settings-open').click();
   const ctx = page.getByTestId('setting-context-size');
   const auto = Number(await ctx.getAttribute('data-auto'));
@@ -65,7 +73,7 @@ test('context override: auto value shown, bad input clamped with a message, kept
 
   await page.reload();
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
-  await page.getByTestId('model-select').selectOption(SMALL_F32);
+  await pickModel(page, SMALL_F32);
   await page.getByTestId('settings-open').click();
   await expect(page.getByTestId('setting-context-size')).toHaveValue('2048');
   await expect(page.getByTestId('setting-draft-tokens')).toHaveValue('8');
@@ -88,7 +96,7 @@ test("the user's GPU memory figure changes the fits", async ({ page }) => {
 
 test('loading a model that will not fit asks first and names the reason', async ({ page }) => {
   await openReady(page, '/');
-  await page.getByTestId('model-select').selectOption(F16);
+  await pickModel(page, F16);
   await expect(page.getByTestId('model-fit')).toContainText('shader-f16');
   await page.getByTestId('model-load').click();
   await expect(page.getByTestId('load-confirm')).toBeVisible();
@@ -98,13 +106,13 @@ test('loading a model that will not fit asks first and names the reason', async 
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'idle');
   // The suggested f32 variant is one click away.
   await page.getByTestId('use-variant').click();
-  await expect(page.getByTestId('model-select')).toHaveValue('Llama-3.2-1B-Instruct-q4f32_1-MLC');
+  await expect(page.getByTestId('model-select')).toHaveAttribute('data-value', 'Llama-3.2-1B-Instruct-q4f32_1-MLC');
   await expect(page.getByTestId('model-fit')).toHaveCount(0);
 });
 
 test('the context window chosen in settings is the one the model loads with', async ({ page }) => {
   await openReady(page, '/?engine=reference');
-  await page.getByTestId('model-select').selectOption('reference-tiny');
+  await pickModel(page, 'reference-tiny');
   await page.getByTestId('settings-open').click();
   await expect(page.getByTestId('setting-context-size')).toHaveAttribute('data-auto', '4096');
   await page.getByTestId('setting-context-size').fill('1024');
@@ -112,5 +120,5 @@ test('the context window chosen in settings is the one the model loads with', as
   await page.getByTestId('settings-close').click();
   await page.getByTestId('model-load').click();
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready');
-  await expect(page.getByTestId('engine-status')).toContainText('1024 ctx');
+  await expect(page.getByTestId('engine-status')).toContainText('1k context');
 });

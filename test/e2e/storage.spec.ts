@@ -1,7 +1,7 @@
 // Downloads into WebLLM's cache layout, faults and resume, the storage dashboard, backends, quota.
 import { expectNoSeriousA11yViolations } from './fixtures/axe';
 import type { Page } from '@playwright/test';
-import { expect, openReady, test } from './fixtures/app';
+import { expect, openReady, pickModel, test } from './fixtures/app';
 import { FIXTURE_SHARD_BYTES, ModelServer } from './fixtures/model-server';
 
 const MODEL = 'fixture-a-q4f32_1-MLC';
@@ -16,7 +16,7 @@ test.afterEach(async () => server.stop());
 
 async function open(page: Page) {
   await openReady(page, `/?models=${encodeURIComponent(server.appConfigUrl)}`);
-  await page.getByTestId('model-select').selectOption(MODEL);
+  await pickModel(page, MODEL);
 }
 
 /** Switches the storage backend (the engine restarts) and selects the fixture model again. */
@@ -26,7 +26,7 @@ async function useBackend(page: Page, backend: 'cache' | 'indexeddb' | 'opfs') {
   await page.getByTestId('storage-backend').selectOption(backend);
   await page.getByTestId('storage-close').click();
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
-  await page.getByTestId('model-select').selectOption(MODEL);
+  await pickModel(page, MODEL);
 }
 
 async function storageRow(page: Page) {
@@ -230,7 +230,7 @@ test("a model with a package manifest: the manifest is stored, and WebLLM's offl
   const s = await serve([{ id, shards: 2, shardBytes: FIXTURE_SHARD_BYTES, withPackageManifest: true }]);
   try {
     await openReady(page, `/?models=${encodeURIComponent(s.appConfigUrl)}`);
-    await page.getByTestId('model-select').selectOption(id);
+    await pickModel(page, id);
     await page.getByTestId('download-model').click();
     await expect(page.getByTestId('offline-ready')).toBeVisible();
     for (const p of s.pathsOf(s.models[0]!)) expect(s.count(p), p).toBe(1);
@@ -261,7 +261,7 @@ test('two model ids with one set of files: listed as downloaded, shared bytes co
   const row = (id: string) => page.locator(`[data-testid="cached-model"][data-model-id="${id}"]`);
   try {
     await openReady(page, `/?models=${encodeURIComponent(s.appConfigUrl)}`);
-    await page.getByTestId('model-select').selectOption(a);
+    await pickModel(page, a);
     await page.getByTestId('download-model').click();
     await expect(page.getByTestId('offline-ready')).toBeVisible();
     await page.getByTestId('storage-open').click();
@@ -269,7 +269,7 @@ test('two model ids with one set of files: listed as downloaded, shared bytes co
     await expect(row(a)).toHaveAttribute('data-bytes', String(bytes));
     await page.getByTestId('storage-close').click();
 
-    await page.getByTestId('model-select').selectOption(b);
+    await pickModel(page, b);
     await page.getByTestId('download-model').click();
     await expect(page.getByTestId('offline-ready')).toBeVisible();
     for (const p of s.pathsOf(s.models[0]!)) expect(s.count(p), p).toBe(1);
@@ -337,7 +337,7 @@ test('only the tokenizer WebLLM reads is fetched, and a file that fails for good
   ]);
   try {
     await openReady(page, `/?models=${encodeURIComponent(s.appConfigUrl)}`);
-    await page.getByTestId('model-select').selectOption(id);
+    await pickModel(page, id);
     s.slowAll = true;
     s.fail(s.shardPath(id, 0), '404');
     await page.getByTestId('download-model').click();

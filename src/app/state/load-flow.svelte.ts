@@ -1,7 +1,8 @@
 // The page's load and download flow: selecting a model, asking first when it will not fit or its
 // fit rests on a guessed memory figure (the LoadConfirm dialog), then loading it with the options
 // the sizing and settings give. "auto" speculation never downloads a draft model
-// (lib/speculative/draft-choice.ts).
+// (lib/speculative/draft-choice.ts). A model that loaded is remembered (settings) and loaded again
+// on the next start when it needs no download, unless the sizing would ask first.
 
 import type { CatalogEntry } from '../../engine/protocol';
 import type { LoadQuestion } from '../../lib/gpu/sizing';
@@ -52,6 +53,21 @@ export class LoadFlow {
     if (entry) this.#confirmFirst(entry, () => void this.#storage.download(entry.id, force));
   }
 
+  /**
+   * Loads the model loaded last again when it is stored in full (or needs no download, like the
+   * reference engine's) and the sizing would not ask first: a reload leaves a model to send to.
+   * Resolves true when it loaded.
+   */
+  async resumeLast(): Promise<boolean> {
+    const id = this.#settings.value.lastModelId;
+    const entry = id ? this.#models.find(id) : undefined;
+    if (!entry || entry.kind === 'embedding') return false;
+    const stored = entry.source === 'reference' || this.#storage.cachedIds.has(entry.id);
+    if (!stored || this.#sizing.questionBeforeLoad(entry, true)) return false;
+    this.select(entry.id);
+    return this.#load(entry);
+  }
+
   /** The user said go ahead. */
   confirm(): void {
     const go = this.#go;
@@ -72,7 +88,7 @@ export class LoadFlow {
     this.#go = go;
   }
 
-  async #load(entry: CatalogEntry): Promise<void> {
+  async #load(entry: CatalogEntry): Promise<boolean> {
     await this.#sizing.learnShape(entry);
     const mode = this.#settings.value.specMode;
     const suggested = this.#sizing.draftModelFor(entry);
@@ -86,6 +102,9 @@ export class LoadFlow {
       ...(draftModelId ? { draftModelId } : {}),
       ...(verifyMemory ? { verifyMemory } : {}),
     };
-    if (await this.#models.load(entry.id, options)) void this.#storage.refresh();
+    if (!(await this.#models.load(entry.id, options))) return false;
+    this.#settings.setLastModel(entry.id);
+    void this.#storage.refresh();
+    return true;
   }
 }

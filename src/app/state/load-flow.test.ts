@@ -12,19 +12,20 @@ import type { StorageState } from './storage.svelte';
 
 const target = { id: 'big', contextWindow: 4096, source: 'prebuilt' } as CatalogEntry;
 
-function setup(o: { mode: SpecMode; stored?: string[]; question?: LoadQuestion }) {
+function setup(o: { mode: SpecMode; stored?: string[]; question?: LoadQuestion; last?: string; offlineReady?: string[]; fails?: boolean }) {
   const loads: [string, LoadOptions][] = [];
+  const remembered: string[] = [];
   const downloads: string[] = [];
   const cacheQueries: string[][] = [];
   const models = {
     selected: target,
-    find: () => target,
+    find: (id: string) => (id === target.id ? target : undefined),
     select: () => {},
     cached: async (ids: string[]) => (cacheQueries.push(ids), Object.fromEntries(ids.map((id) => [id, (o.stored ?? []).includes(id)]))),
-    load: async (id: string, options: LoadOptions) => (loads.push([id, options]), true),
+    load: async (id: string, options: LoadOptions) => (loads.push([id, options]), !o.fails),
   } as unknown as ModelsState;
   const storage = {
-    cachedIds: new Set<string>(),
+    cachedIds: new Set<string>(o.offlineReady ?? []),
     download: async (id: string) => void downloads.push(id),
     refresh: async () => {},
   } as unknown as StorageState;
@@ -36,8 +37,11 @@ function setup(o: { mode: SpecMode; stored?: string[]; question?: LoadQuestion }
     windowFor: () => ({}),
     verifyMemoryFor: () => undefined,
   } as unknown as SizingState;
-  const settings = { value: { specMode: o.mode } } as unknown as SettingsState;
-  return { flow: new LoadFlow(models, storage, sizing, settings), loads, downloads, cacheQueries };
+  const settings = {
+    value: { specMode: o.mode, lastModelId: o.last },
+    setLastModel: (id: string) => void remembered.push(id),
+  } as unknown as SettingsState;
+  return { flow: new LoadFlow(models, storage, sizing, settings), loads, downloads, cacheQueries, remembered };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -77,5 +81,32 @@ describe('LoadFlow', () => {
     expect(flow.pending).toBeUndefined();
     expect(downloads).toEqual(['big']);
     expect(loads).toEqual([]);
+  });
+
+  it('remembers a model that loaded, and not one that failed', async () => {
+    const ok = setup({ mode: 'off' });
+    ok.flow.requestLoad();
+    await settle();
+    expect(ok.remembered).toEqual(['big']);
+    const failed = setup({ mode: 'off', fails: true });
+    failed.flow.requestLoad();
+    await settle();
+    expect(failed.remembered).toEqual([]);
+  });
+
+  it('loads the last model again on start only when it is stored and needs no question', async () => {
+    const stored = setup({ mode: 'off', last: 'big', offlineReady: ['big'] });
+    expect(await stored.flow.resumeLast()).toBe(true);
+    expect(stored.loads.map(([id]) => id)).toEqual(['big']);
+    for (const o of [
+      { last: 'big' },
+      { last: 'gone', offlineReady: ['gone'] },
+      {},
+      { last: 'big', offlineReady: ['big'], question: { kind: 'no' as const, reason: 'it needs 9 GB' } },
+    ]) {
+      const s = setup({ mode: 'off', ...o });
+      expect(await s.flow.resumeLast(), JSON.stringify(o)).toBe(false);
+      expect(s.loads).toEqual([]);
+    }
   });
 });

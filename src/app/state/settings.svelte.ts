@@ -128,6 +128,11 @@ export class SettingsState {
     this.#commit({ ...this.value, theme: isThemeChoice(theme) ? theme : 'system' }, 'theme', undefined);
   }
 
+  /** Remembers the model just loaded, for the next start. */
+  setLastModel(modelId: string): void {
+    if (this.value.lastModelId !== modelId) this.#commit({ ...this.value, lastModelId: modelId }, 'lastModel', undefined);
+  }
+
   setSystemPrompt(text: string): void {
     this.#commit({ ...this.value, systemPrompt: text }, 'systemPrompt', undefined);
   }

@@ -15,6 +15,7 @@ import {
   type LoadQuestion,
 } from '../../lib/gpu/sizing';
 import type { MemoryBudget, ModelSizing } from '../../lib/gpu/types';
+import { chatModels, downloadEstimate } from '../../lib/model-groups';
 import { verifyMemory, type VerifyMemory } from '../../lib/speculative/verify-plan';
 import type { EngineState } from './engine.svelte';
 import type { ModelsState } from './models.svelte';
@@ -59,6 +60,16 @@ export class SizingState {
   /** The catalog, models that fit first. */
   get sortedCatalog(): CatalogEntry[] {
     return this.#sortedCatalog;
+  }
+
+  /** The chat model to suggest first: the best placed in the fit order (first run, first selection). */
+  get recommended(): CatalogEntry | undefined {
+    return chatModels(this.#sortedCatalog)[0];
+  }
+
+  /** About how many bytes downloading `entry` fetches (0: no download; see lib/model-groups.ts). */
+  downloadFor(entry: CatalogEntry): number | undefined {
+    return downloadEstimate(entry, this.#shapes.get(entry.id) ?? shippedShape(entry));
   }
 
   of(modelId: string): ModelSizing | undefined {

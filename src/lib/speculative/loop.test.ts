@@ -26,7 +26,7 @@ describe('decodeSpeculative bookkeeping', () => {
     // First token from the prefill, then steps of 2 accepted drafts + a correction: 1 + 3 + 3 + 2 (max_tokens).
     expect(r.tokens).toEqual(greedyChain(PROMPT, 9));
     expect(r.fromDraft).toEqual([false, true, true, false, true, true, false, true, true]);
-    expect(r.stats).toEqual({ drafted: 9, accepted: 6, targetPasses: 3, passTokens: 9 });
+    expect(r.stats).toMatchObject({ drafted: 9, accepted: 6, targetPasses: 3, passTokens: 9, specPasses: 3, specTokens: 9 });
     expect(r.targetPasses).toBe(3);
     expect(r.finishReason).toBe('length');
     // Plain decoding would hold the prompt and all tokens but the last.

@@ -54,7 +54,7 @@ export async function decodeSpeculative(
   const scratch = greedy ? undefined : scratchFor(vocab);
   const tokens: number[] = [];
   const fromDraft: boolean[] = [];
-  const stats: SpecStats = { drafted: 0, accepted: 0, targetPasses: 0, passTokens: 0 };
+  const stats: SpecStats = { drafted: 0, accepted: 0, targetPasses: 0, passTokens: 0, specPasses: 0, specTokens: 0, specMs: 0, plainMs: 0 };
   const t0 = clock();
   let context: number[];
   let x: number;
@@ -115,16 +115,22 @@ export async function decodeSpeculative(
     const tv = clock();
     if (drafts.length === 0) {
       out = [o.plainStep ? await o.plainStep(x) : sampleToken(await target.decodeOne(x), o.sampling, o.rng)];
-      o.controller.observeDecode(clock() - tv);
+      const ms = clock() - tv;
+      o.controller.observeDecode(ms);
+      stats.plainMs += ms;
     } else {
       const rows = await target.verify([x, ...drafts]);
       const v = greedy ? acceptGreedy(rows, vocab, drafts) : acceptSampled(rows, vocab, drafts, q, o.sampling, o.rng, scratch);
       m = v.accepted;
       await target.rollback(drafts.length - m);
-      o.controller.observeVerify(drafts.length, m, clock() - tv, draftMs);
+      const verifyMs = clock() - tv;
+      o.controller.observeVerify(drafts.length, m, verifyMs, draftMs);
       stats.drafted += drafts.length;
       stats.accepted += m;
       out = [...drafts.slice(0, m), v.next];
+      stats.specPasses++;
+      stats.specTokens += out.length;
+      stats.specMs += draftMs + verifyMs;
     }
     stats.targetPasses++;
     stats.passTokens += out.length;

@@ -112,7 +112,7 @@ describe('draft model pairing at load', () => {
 
 describe('speculation summaries', () => {
   it('reports the counts, and a reason only when speculation stopped early', () => {
-    const counts = { drafted: 10, accepted: 7, targetPasses: 4, passTokens: 11 };
+    const counts = { drafted: 10, accepted: 7, targetPasses: 4, passTokens: 11, specPasses: 3, specTokens: 10, specMs: 60, plainMs: 20 };
     expect(specSummary('prompt-lookup', counts)).toEqual({ used: 'prompt-lookup', ...counts });
     expect(specSummary('draft-model', { ...counts, offReason: 'it did not pay' })).toEqual({
       used: 'draft-model',
@@ -121,7 +121,17 @@ describe('speculation summaries', () => {
     });
   });
   it('a plain reply counts one pass per token', () => {
-    expect(plainSummary(3, undefined)).toEqual({ used: 'off', drafted: 0, accepted: 0, targetPasses: 3, passTokens: 3 });
+    expect(plainSummary(3, undefined)).toEqual({
+      used: 'off',
+      drafted: 0,
+      accepted: 0,
+      targetPasses: 3,
+      passTokens: 3,
+      specPasses: 0,
+      specTokens: 0,
+      specMs: 0,
+      plainMs: 0,
+    });
     expect(plainSummary(3, 'draft tokens is 0')).toMatchObject({ used: 'off', reason: 'draft tokens is 0' });
   });
 });

@@ -81,17 +81,20 @@ export function draftPairingNote(targetId: string, draftId: string, known: (id: 
   return undefined;
 }
 
+/** A plain reply's speculative counts: none (its plain steps are not timed one by one). */
+const NO_SPEC_PASSES = { specPasses: 0, specTokens: 0, specMs: 0, plainMs: 0 } as const;
+
 /** What speculation did so far in a reply: streamed after every step, and as the reply's result. */
 export function specSummary(used: DrafterKind, stats: SpecStats): SpecSummary {
-  const { drafted, accepted, targetPasses, passTokens } = stats;
-  const summary: SpecSummary = { used, drafted, accepted, targetPasses, passTokens };
+  const { drafted, accepted, targetPasses, passTokens, specPasses, specTokens, specMs, plainMs } = stats;
+  const summary: SpecSummary = { used, drafted, accepted, targetPasses, passTokens, specPasses, specTokens, specMs, plainMs };
   if (stats.offReason) summary.reason = `speculation switched off during this reply: ${stats.offReason}`;
   return summary;
 }
 
 /** A reply decoded plainly: one target pass per token, and why there was no speculation. */
 export function plainSummary(passes: number, reason: string | undefined): SpecSummary {
-  const summary: SpecSummary = { used: 'off', drafted: 0, accepted: 0, targetPasses: passes, passTokens: passes };
+  const summary: SpecSummary = { used: 'off', drafted: 0, accepted: 0, targetPasses: passes, passTokens: passes, ...NO_SPEC_PASSES };
   if (reason) summary.reason = reason;
   return summary;
 }

@@ -39,6 +39,12 @@ export interface SpecCounts {
   targetPasses: number;
   /** Tokens those passes produced (emitted or ending generation). */
   passTokens: number;
+  /** Of those passes, the ones that verified drafts, and the tokens they produced: acceptance and tokens per pass are over these. */
+  specPasses: number;
+  specTokens: number;
+  /** Time in speculative steps (drafting, verify pass, acceptance, rollback) and in plain steps, in ms: the measured speed-up. */
+  specMs: number;
+  plainMs: number;
 }
 
 /** The loop's running counts. */

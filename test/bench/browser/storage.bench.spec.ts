@@ -1,6 +1,7 @@
 // Download throughput of the download manager against a plain fetch of the same files from the
 // same local server, and the offline cold start (service worker) to data-ready.
 import { expect, test } from '@playwright/test';
+import { pickModel } from '../../e2e/fixtures/app';
 import { ModelServer } from '../../e2e/fixtures/model-server';
 
 const MIB = 1024 * 1024;
@@ -31,7 +32,7 @@ test('download throughput versus a plain fetch', async ({ page }) => {
     }
     const ours: number[] = [];
     for (let i = 0; i < 3; i++) {
-      await page.getByTestId('model-select').selectOption('bench-q4f32_1-MLC');
+      await pickModel(page, 'bench-q4f32_1-MLC');
       const t0 = Date.now();
       await page.getByTestId('download-model').click();
       await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 120_000 });
