@@ -29,7 +29,8 @@ const SECURITY_HEADERS = {
 /**
  * src/boot.ts starts src/main.ts with a dynamic import after the static shell's first paint; this
  * adds modulepreload links for main.ts's chunk and its static imports to index.html, so the browser
- * fetches them in parallel with the stylesheet instead of after the first frame.
+ * fetches them in parallel with the stylesheet instead of after the first frame. It also marks the
+ * tiny entry blocking="render": the stored theme is set before the first paint (no inline script: CSP).
  */
 function preloadApp(entry = 'src/main.ts'): Plugin {
   return {
@@ -37,17 +38,20 @@ function preloadApp(entry = 'src/main.ts'): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler(_html, ctx) {
+      handler(html, ctx) {
         const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
         const main = chunks.find((c) => c.facadeModuleId?.endsWith(entry));
         if (!main) throw new Error(`preloadApp: no chunk for ${entry}`);
         const entries = new Set(chunks.filter((c) => c.isEntry).map((c) => c.fileName));
         const files = [main.fileName, ...main.imports].filter((f) => !entries.has(f));
-        return files.map((f) => ({
+        const tags = files.map((f) => ({
           tag: 'link',
           attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` },
           injectTo: 'head' as const,
         }));
+        const boot = /<script type="module" crossorigin src="[^"]+"><\/script>/;
+        if (!boot.test(html)) throw new Error('preloadApp: no entry script in index.html');
+        return { html: html.replace(boot, (tag) => tag.replace('<script ', '<script blocking="render" ')), tags };
       },
     },
   };

@@ -1,7 +1,9 @@
-// The page's entry: paints the static shell from index.html (styled by global.css, which this entry
-// links as render-blocking CSS) before any app code runs, then starts main.ts. main.ts is fetched in
-// parallel from the start (a modulepreload link, see vite.config.ts); only its evaluation waits for
-// the first frame, so the shell paints first on any connection and the app replaces it on mount.
+// The page's entry, render-blocking (blocking="render", added in vite.config.ts) and tiny: sets the
+// stored theme on <html>, lets the static shell from index.html paint (styled by global.css, linked
+// as this entry's CSS), and only then evaluates the app (main.ts), which is fetched in parallel from
+// the start (a modulepreload link) and replaces the shell when it mounts.
 import './app/global.css';
+import { applyMirroredTheme } from './app/theme-dom';
 
+applyMirroredTheme();
 requestAnimationFrame(() => setTimeout(() => void import('./main')));

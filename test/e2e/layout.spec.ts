@@ -57,6 +57,8 @@ test('the theme switch sets data-theme on the app and <html>, survives a reload 
   await page.reload();
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
   expect(await page.evaluate(() => (window as unknown as { shellTheme: string }).shellTheme)).toBe('dark shell');
+  // Chromium holds the first paint until the tiny entry that set it has run (blocking="render").
+  await expect(page.locator('script[type="module"][blocking="render"]')).toHaveCount(1);
   expect(await themeOf(page)).toEqual({ html: 'dark', app: 'dark' });
   await page.getByTestId('settings-open').click();
   await expect(page.getByTestId('theme-select')).toHaveValue('dark');

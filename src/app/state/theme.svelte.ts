@@ -1,23 +1,13 @@
 // The resolved colour theme on the page: the stored choice (or, until the settings are read, the
-// localStorage mirror public/theme.js painted with) and the live system preference. apply() puts it
-// on <html data-theme> and keeps the mirror in step with the stored settings.
+// localStorage mirror boot.ts painted with) and the live system preference. apply() keeps
+// <html data-theme> on it and the mirror in step with the stored settings.
 
-import { THEME_STORAGE_KEY, isThemeChoice, resolveTheme, type Theme, type ThemeChoice } from '../../lib/theme';
-
-const DARK_QUERY = '(prefers-color-scheme: dark)';
-
-function readMirror(): ThemeChoice {
-  try {
-    const v = localStorage.getItem(THEME_STORAGE_KEY);
-    return isThemeChoice(v) ? v : 'system';
-  } catch {
-    return 'system';
-  }
-}
+import { DARK_QUERY, resolveTheme, type Theme, type ThemeChoice } from '../../lib/theme';
+import { readThemeMirror, setDocumentTheme, writeThemeMirror } from '../theme-dom';
 
 export class ThemeState {
   #systemDark = $state(matchMedia(DARK_QUERY).matches);
-  #mirror = readMirror();
+  #mirror = readThemeMirror();
   readonly #stored: () => ThemeChoice | undefined;
 
   /** `stored` gives the saved choice, or undefined while the settings are not read yet. */
@@ -38,18 +28,12 @@ export class ThemeState {
     const onChange = () => (this.#systemDark = media.matches);
     media.addEventListener('change', onChange);
     const stop = $effect.root(() => {
-      $effect(() => {
-        document.documentElement.dataset.theme = this.resolved;
-      });
+      $effect(() => setDocumentTheme(this.resolved));
       $effect(() => {
         const stored = this.#stored();
         if (stored === undefined || stored === this.#mirror) return;
         this.#mirror = stored;
-        try {
-          localStorage.setItem(THEME_STORAGE_KEY, stored);
-        } catch {
-          // Storage blocked: the next start paints with the system theme until the settings are read.
-        }
+        writeThemeMirror(stored);
       });
     });
     return () => {
