@@ -6,7 +6,7 @@ import { fitToWindow } from '../../src/lib/context-fit';
 import type { ChatMessage } from '../../src/lib/conversation';
 import { renderPrompt } from '../../src/lib/reference/template';
 import { expectNoSeriousA11yViolations } from './fixtures/axe';
-import { expect, lastAssistant, openReady, send, test } from './fixtures/app';
+import { expect, lastAssistant, openReady, pickModel, send, test } from './fixtures/app';
 
 const WINDOW = 256;
 const count = (ms: readonly ChatMessage[]) => renderPrompt(ms).length;
@@ -14,7 +14,7 @@ const count = (ms: readonly ChatMessage[]) => renderPrompt(ms).length;
 /** Loads reference-tiny with a 256-token context window, and the overflow policy given. */
 async function loadSmall(page: Page, overflow: 'drop-oldest' | 'stop' = 'drop-oldest'): Promise<void> {
   await openReady(page, '/?engine=reference&tps=1000');
-  await page.getByTestId('model-select').selectOption('reference-tiny');
+  await pickModel(page, 'reference-tiny');
   await page.getByTestId('settings-open').click();
   await page.getByTestId('setting-context-size').fill(String(WINDOW));
   await page.getByTestId('setting-context-size').press('Tab');
@@ -94,7 +94,7 @@ test('per-conversation settings reach the engine, the effective line tells defau
   page,
 }) => {
   await openReady(page, '/?engine=reference&tps=1000');
-  await page.getByTestId('model-select').selectOption('reference-tiny');
+  await pickModel(page, 'reference-tiny');
   await page.getByTestId('settings-open').click();
   await page.getByTestId('setting-top-p').fill('0.5');
   await page.getByTestId('setting-top-p').press('Tab');

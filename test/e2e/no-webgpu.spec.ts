@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { expect, openReady, test } from './fixtures/app';
+import { expect, openReady, pickModel, test } from './fixtures/app';
 import { expectNoSeriousA11yViolations } from './fixtures/axe';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_URL } from './fixtures/browser';
 import { FIXTURE_SHARD_BYTES, ModelServer } from './fixtures/model-server';
@@ -78,7 +78,7 @@ test('without WebGPU: a model stored earlier (with WebGPU) is listed in Storage 
     const withGpu = await launch(CHROMIUM_ARGS);
     const page = withGpu.pages()[0] ?? (await withGpu.newPage());
     await openReady(page, url);
-    await page.getByTestId('model-select').selectOption(MODEL);
+    await pickModel(page, MODEL);
     await page.getByTestId('download-model').click();
     await expect(page.getByTestId('offline-ready')).toBeVisible();
     await withGpu.close();

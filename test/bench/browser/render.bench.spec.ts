@@ -3,6 +3,7 @@
 // renderer's work per token early (around 1 KB) and late (around 20 KB) in the reply, which
 // should be flat because finished blocks are never drawn again.
 import { expect, test } from '@playwright/test';
+import { pickModel } from '../../e2e/fixtures/app';
 
 const KB = 1024;
 const CHARS_PER_TOKEN = 3; // splitEcho streams three characters per token
@@ -65,7 +66,7 @@ test('streaming a 20 KB Markdown reply at 200 tokens/s', async ({ page }) => {
   });
   await page.goto('/?engine=reference&tps=200');
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
-  await page.getByTestId('model-select').selectOption('reference-tiny');
+  await pickModel(page, 'reference-tiny');
   await page.getByTestId('model-load').click();
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready');
   // Warm the lazy chunks (renderer, highlighter, KaTeX) as a first reply would.
