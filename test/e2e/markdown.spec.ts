@@ -127,3 +127,18 @@ test('user messages stay as typed', async ({ page }) => {
   await expect(user.getByTestId('message-content')).toHaveText('/echo **not bold** <b>x</b>');
   await expect(user.locator('strong, b')).toHaveCount(0);
 });
+
+test('reasoning shows "Thinking…" while it streams, then "Thought for N s", kept after a reload', async ({ page }) => {
+  await openReady(page, '/?engine=reference&tps=30');
+  await loadModel(page);
+  await send(page, `/echo <think>${'Weighing the options carefully. '.repeat(4)}</think>\n\nThe **answer**.`);
+  const summary = lastAssistant(page).getByTestId('think-summary');
+  await expect(summary).toHaveText('Thinking…');
+  await expect(lastAssistant(page)).toHaveAttribute('data-state', 'done');
+  await expect(summary).toHaveText(/^Thought for \d+ s$/);
+  await expect(lastAssistant(page).locator('.markdown strong')).toHaveText('answer');
+  const label = await summary.textContent();
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  await expect(lastAssistant(page).getByTestId('think-summary')).toHaveText(label!);
+});
