@@ -113,7 +113,9 @@ test('while streaming, finished blocks are drawn once; only the open block is re
     const nodes = (window as unknown as { __early: Element[] }).__early;
     return nodes.map((n) => n.isConnected && el.contains(n));
   });
-  expect(early).toEqual([true, true]);
+  // (A third block may have finished by the time they were collected: it must stay too.)
+  expect(early.length).toBeGreaterThanOrEqual(2);
+  expect(early).not.toContain(false);
   await expect(md.locator('.md-block')).toHaveCount(5);
   await expect(md.locator('table')).toHaveCount(1);
   expect(await page.evaluate(() => (window as unknown as { __sawRaw: string[] }).__sawRaw)).toEqual([]);
