@@ -21,18 +21,23 @@ export function addCodeToolbars(root: HTMLElement): void {
     copy.type = 'button';
     copy.className = 'code-copy';
     copy.dataset.testid = 'code-copy';
-    copy.textContent = 'Copy';
-    copy.setAttribute('aria-label', 'Copy code');
+    say(copy, 'Copy');
     copy.addEventListener('click', () => {
       void navigator.clipboard.writeText(code.textContent).then(() => {
-        copy.textContent = 'Copied';
-        setTimeout(() => (copy.textContent = 'Copy'), COPIED_MS);
+        say(copy, 'Copied');
+        setTimeout(() => say(copy, 'Copy'), COPIED_MS);
       });
     });
     bar.append(lang, copy);
     pre.replaceWith(wrap);
     wrap.append(bar, pre);
   }
+}
+
+/** The visible text leads the accessible name, which says what is copied. */
+function say(button: HTMLButtonElement, text: 'Copy' | 'Copied'): void {
+  button.textContent = text;
+  button.setAttribute('aria-label', `${text} code`);
 }
 
 function languageOf(code: Element): string | undefined {

@@ -48,6 +48,8 @@ export class StreamRenderer {
     const el = document.createElement('div');
     el.className = finished ? 'md-block' : 'md-block open';
     el.append(sanitizeHtml(markdownToHtml(source)));
+    // marked ends each block with a newline: not text of the reply (it would show in its textContent).
+    for (const n of [...el.childNodes]) if (n.nodeType === Node.TEXT_NODE && !n.textContent?.trim()) n.remove();
     addCodeToolbars(el);
     if (finished) {
       void highlightCode(el).catch(() => undefined);
