@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { fitToWindow } from '../../src/lib/context-fit';
 import type { ChatMessage } from '../../src/lib/conversation';
 import { renderPrompt } from '../../src/lib/reference/template';
+import { contextLabel } from '../../src/lib/model-groups';
 import { expectNoSeriousA11yViolations } from './fixtures/axe';
 import { expect, lastAssistant, openReady, pickModel, send, test } from './fixtures/app';
 
@@ -21,7 +22,7 @@ async function loadSmall(page: Page, overflow: 'drop-oldest' | 'stop' = 'drop-ol
   await page.getByTestId('setting-overflow').selectOption(overflow);
   await page.getByTestId('settings-close').click();
   await page.getByTestId('model-load').click();
-  await expect(page.getByTestId('engine-status')).toContainText(`reference-tiny · ${WINDOW} ctx`);
+  await expect(page.getByTestId('engine-status')).toContainText(`reference-tiny · ${contextLabel(WINDOW)}`);
 }
 
 const turnText = (i: number) => `turn ${i} 0123456789 qwxz jjkk ${'ab'.repeat(8)}`;

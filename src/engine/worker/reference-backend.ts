@@ -5,7 +5,7 @@
 // stream their text back verbatim.
 
 import { decodePlain, stopPolicy, type DecodeOptions } from '../../lib/decoding';
-import { echoRemainder, splitEcho } from '../../lib/reference/echo';
+import { REQUEST_COMMAND, echoRemainder, splitEcho } from '../../lib/reference/echo';
 import { createRng } from '../../lib/rng';
 import { ReferenceModel } from '../../lib/reference/model';
 import { ReferenceSession } from '../../lib/reference/session';
@@ -160,7 +160,9 @@ export class ReferenceBackend implements EngineBackend {
     const echo = question?.role === 'user' ? splitEcho(question.content, request) : undefined;
     if (echo) {
       const pieces = continued ? echoRemainder(echo, continued.content) : echo;
-      return streamEcho(pieces, emit, this.#decodeMs, () => this.#interrupted, maxTokens);
+      // The request's own description is read whole, whatever max tokens it carries.
+      const cap = question!.content.trim() === REQUEST_COMMAND ? Infinity : maxTokens;
+      return streamEcho(pieces, emit, this.#decodeMs, () => this.#interrupted, cap);
     }
     const prompt = renderPrompt(request.messages, continued !== undefined);
     if (prompt.length >= target.model.spec.contextWindow) {
