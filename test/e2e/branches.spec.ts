@@ -145,6 +145,8 @@ test('deleting a message removes it and what follows; the last one leaves an emp
   await expect(lastAssistant(page)).toHaveAttribute('data-state', 'done');
   await lastAssistant(page).getByTestId('message-delete').click();
   await expect(messages(page)).toHaveCount(1);
+  // A deletion is written at once; wait for the write before reloading (a reload may cut an IndexedDB write short).
+  await expect.poll(() => storedMessageCounts(page)).toEqual([1]);
   await page.reload();
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
   await expect(messages(page)).toHaveCount(1);
@@ -169,4 +171,27 @@ test('deleting the conversation that is generating stops the reply at once', asy
   await page.getByTestId('chat-input').press('Enter');
   await expect(lastAssistant(page).getByTestId('message-content')).toHaveText('after');
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  // Undo brings it back with the cut reply stopped (with its actions), not streaming for ever.
+  await page.getByTestId('conversation-undo').click();
+  await expect(page.getByTestId('conversation-item')).toHaveCount(2);
+  await expect(lastAssistant(page)).toHaveAttribute('data-state', 'stopped');
+  await expect(lastAssistant(page).getByTestId('regenerate-button')).toBeVisible();
 });
+
+/** How many messages each stored conversation holds in IndexedDB (all branches). */
+function storedMessageCounts(page: Page): Promise<number[]> {
+  return page.evaluate(
+    () =>
+      new Promise<number[]>((resolve, reject) => {
+        const open = indexedDB.open('airgap-conversations');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('conversations').objectStore('conversations').getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            resolve((all.result as { messages?: unknown[] }[]).filter((c) => Array.isArray(c.messages)).map((c) => c.messages!.length));
+          };
+        };
+      }),
+  );
+}

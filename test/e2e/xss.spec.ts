@@ -48,6 +48,12 @@ test(`${XSS_PAYLOAD_COUNT} XSS payloads in replies execute nothing and load noth
         if (el.localName === 'a' && el.hasAttribute('href') && el.getAttribute('rel') !== 'noopener noreferrer')
           out.push('link without rel');
         if (el.localName === 'input' && !(el as HTMLInputElement).disabled) out.push('enabled input');
+        // In the rendered blocks, only the renderer's own classes and test ids (not the app's, borrowed by the output).
+        if (!el.closest('.md-block') || el.closest('.katex, .hljs')) continue;
+        for (const c of el.classList)
+          if (!/^(language-|math-|katex|remote-image$|code-|md-block|open$|hljs)/.test(c)) out.push(`class ${c}`);
+        const id = el.getAttribute('data-testid');
+        if (id && !['remote-image', 'remote-image-open', 'code-copy'].includes(id)) out.push(`data-testid ${id}`);
       }
     }
     return {

@@ -5,6 +5,8 @@
 
 import DOMPurify from 'dompurify';
 import { safeHref } from '../../lib/markdown/links';
+import { MATH_DISPLAY_CLASS, MATH_INLINE_CLASS } from '../../lib/markdown/math';
+import { REMOTE_IMAGE_CLASS } from '../../lib/markdown/parse';
 
 const ALLOWED_TAGS = [
   'a',
@@ -69,7 +71,20 @@ const ALLOWED_ATTR = [
   'data-host',
 ];
 
+/** Classes and test ids output may carry: the renderer's own (code languages, math, image placeholders, highlighting). */
+const OWN_CLASS = new RegExp(`^(language-[\\w+#.-]+|hljs(-[\\w-]+)?|${MATH_INLINE_CLASS}|${MATH_DISPLAY_CLASS}|${REMOTE_IMAGE_CLASS})$`);
+const OWN_TESTIDS = new Set(['remote-image', 'remote-image-open']);
+
 const purify = DOMPurify();
+// Model-written HTML may not borrow the app's classes (restyling the page) or its test ids.
+purify.addHook('uponSanitizeAttribute', (_node, data) => {
+  if (data.attrName === 'class')
+    data.attrValue = data.attrValue
+      .split(/\s+/)
+      .filter((c) => OWN_CLASS.test(c))
+      .join(' ');
+  else if (data.attrName === 'data-testid' && !OWN_TESTIDS.has(data.attrValue)) data.keepAttr = false;
+});
 purify.addHook('afterSanitizeAttributes', (node) => {
   if (node instanceof HTMLAnchorElement || node.nodeName === 'A') {
     const el = node as Element;

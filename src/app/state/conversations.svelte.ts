@@ -9,6 +9,7 @@ import {
   cleanTitle,
   createConversation,
   renameConversation,
+  settleInterrupted,
   visiblePath,
   type Conversation,
   type ConversationSettings,
@@ -101,7 +102,9 @@ export class ConversationsState {
     this.beforeRemove(id);
     this.#saver.forget(id);
     const index = this.#conversations.findIndex((c) => c.id === id);
-    if (index >= 0) this.#removed = { conversation: this.#conversations[index]!, index, wasActive: this.#activeId === id };
+    // A reply stopped with its conversation is kept as stopped: its run's last update went nowhere.
+    const conversation = index >= 0 ? settleInterrupted(this.#conversations[index]!) : undefined;
+    if (conversation) this.#removed = { conversation, index, wasActive: this.#activeId === id };
     this.#conversations = this.#conversations.filter((c) => c.id !== id);
     if (this.#activeId === id) this.#activeId = this.#conversations[0]?.id;
     await deleteConversation(id).catch((err: unknown) => this.errors.report(err));
@@ -148,8 +151,11 @@ export class ConversationsState {
       this.errors.report(err);
       return undefined;
     }
-    this.#conversations = merged.conversations;
-    this.#activeId ??= merged.conversations[0]?.id;
+    // A reply may have ended (or a title changed) while the file was written: merge onto the list as it is now.
+    const now = mergeImport(this.#conversations, parsed.conversations);
+    for (const c of now.changed) this.#saver.schedule(c);
+    this.#conversations = now.conversations;
+    this.#activeId ??= now.conversations[0]?.id;
     if (this.errors.current instanceof ImportError) this.errors.dismiss();
     return describeMerge(merged);
   }
