@@ -243,6 +243,7 @@ test('a tab waits for its download before it reloads onto a new version, and rel
   page,
   pageErrors,
 }) => {
+  test.setTimeout(120_000);
   const next = await buildNextVersion();
   const models = new ModelServer([{ id: 'fixture-c-q4f32_1-MLC', shards: 4, shardBytes: FIXTURE_SHARD_BYTES }]);
   await models.start();
@@ -258,7 +259,8 @@ test('a tab waits for its download before it reloads onto a new version, and rel
     await expect(tabB.getByTestId('download-progress')).toHaveAttribute('data-state', 'downloading');
 
     await applyNewVersion(site, next, tabA);
-    await expect(tabB.getByTestId('update-available')).toHaveAttribute('data-version', 'active');
+    // Activation waits for the new version's precache (fonts and lazy chunks included): slow on a busy machine.
+    await expect(tabB.getByTestId('update-available')).toHaveAttribute('data-version', 'active', { timeout: 45_000 });
     await expect(tabB.getByTestId('update-apply')).toContainText('after the download');
     await expect(tabB.getByTestId('download-progress')).toHaveAttribute('data-state', 'downloading');
     // The old worker chunk is gone, so this page could not restart a crashed engine; the crash
