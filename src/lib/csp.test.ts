@@ -25,7 +25,6 @@ describe('Content-Security-Policy', () => {
       'https://raw.githubusercontent.com',
       'http://127.0.0.1:*',
       'http://localhost:*',
-      'http://[::1]:*',
       'https://models.example.org',
       'https://a',
     ]);

@@ -6,8 +6,8 @@
 
 /** Where WebLLM's built-in models come from: weights (Hugging Face and its CDNs) and model libraries. */
 export const MODEL_HOSTS = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co', 'https://raw.githubusercontent.com'];
-/** Model sources on this machine, any port. */
-export const LOOPBACK = ['http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'];
+/** Model sources on this machine, any port. (CSP has no valid form for the IPv6 loopback `[::1]`: Chrome ignores it and logs an error.) */
+export const LOOPBACK = ['http://127.0.0.1:*', 'http://localhost:*'];
 
 export function cspDirectives(extraConnect: readonly string[] = []): Record<string, string[]> {
   return {

@@ -41,7 +41,6 @@ import { runSelfCheck } from './reference-self-check';
 const DEFAULT_MAX_TOKENS = 512;
 const LOAD_STEPS = 5;
 const LOAD_STEP_MS = 40;
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface ReferenceOptions extends Omit<EngineHooks, 'engine'> {
@@ -147,8 +146,11 @@ export class ReferenceBackend implements EngineBackend {
 
   async chat(asked: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult> {
     const target = this.#loadedTarget(asked.modelId);
-    // Echo replies are fitted too, so that tests can fill a small window with scripted text.
-    const { request, dropped } = fitRequest(asked, (ms) => renderPrompt(ms).length, target.model.spec.contextWindow);
+    // Echo replies are fitted too (tests fill a small window with scripted text), unless one alone exceeds it.
+    const window = target.model.spec.contextWindow;
+    const last = asked.messages.slice(-1);
+    const fit = splitEcho(last[0]?.content ?? '') && renderPrompt(last).length > window ? undefined : fitRequest;
+    const { request, dropped } = fit ? fit(asked, (ms) => renderPrompt(ms).length, window) : { request: asked, dropped: 0 };
     return { ...(await this.#reply(target, request, emit)), dropped };
   }
 
@@ -160,8 +162,8 @@ export class ReferenceBackend implements EngineBackend {
     const echo = question?.role === 'user' ? splitEcho(question.content, request) : undefined;
     if (echo) {
       const pieces = continued ? echoRemainder(echo, continued.content) : echo;
-      // The request's own description is read whole, whatever max tokens it carries.
-      const cap = question!.content.trim() === REQUEST_COMMAND ? Infinity : maxTokens;
+      // Scripted text streams whole unless max tokens is asked for; the request's own description always does.
+      const cap = question!.content.trim() === REQUEST_COMMAND ? Infinity : Math.min(request.maxTokens ?? Infinity, this.#maxTokensCap);
       return streamEcho(pieces, emit, this.#decodeMs, () => this.#interrupted, cap);
     }
     const prompt = renderPrompt(request.messages, continued !== undefined);

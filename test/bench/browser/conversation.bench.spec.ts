@@ -50,7 +50,7 @@ test('a 200-message conversation opens and scrolls', async ({ page }) => {
     w.__long = [];
     new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask' });
   });
-  const item = page.locator('[data-testid="conversation-item"][data-id="long"]');
+  const item = page.locator('[data-testid="conversation-item"][data-id="long"] button').first();
   const openMs = await item.evaluate(
     (el, count) =>
       new Promise<number>((resolve) => {
