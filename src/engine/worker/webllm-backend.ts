@@ -35,7 +35,7 @@ import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
 import { continueChat } from './webllm-continue';
 import { fitRequest } from './fit-request';
-import { plainChat } from './webllm-plain-chat';
+import { plainChat, streamingFields } from './webllm-plain-chat';
 import { loadedPrompt } from './webllm-prompt-tokens';
 import { planInput, prepareSpeculation, type Loaded } from './webllm-speculation';
 import { engineInternals, gpuDeviceOf, type PipelineInternals } from './webllm-spec/internals';
@@ -159,12 +159,7 @@ export class WebLLMBackend implements EngineBackend {
     const webllmRequest: ChatCompletionRequestStreaming = {
       model: request.modelId,
       messages: request.messages as ChatCompletionMessageParam[],
-      stream: true,
-      stream_options: { include_usage: true },
-      temperature: request.temperature,
-      top_p: request.topP,
-      max_tokens: request.maxTokens,
-      seed: request.seed,
+      ...streamingFields(request),
     };
     // The same generation config WebLLM builds from this request; the sampler merges it with the
     // model's chat config, and so do eligibility and the speculative samplers.

@@ -8,7 +8,7 @@
 import type { MLCEngine } from '@mlc-ai/web-llm';
 import { renderOpenReply, type ConvTemplate } from '../../lib/chat-template';
 import type { ChatEvent, ChatRequest, ChatResult } from '../protocol';
-import { collectStream } from './webllm-plain-chat';
+import { collectStream, streamingFields } from './webllm-plain-chat';
 import { engineInternals } from './webllm-spec/internals';
 
 /** The parts of a loaded model's chat config (mlc-chat-config.json) that shape its prompt. */
@@ -34,12 +34,7 @@ export async function continueChat(engine: MLCEngine, request: ChatRequest, emit
   const stream = await engine.completions.create({
     model: request.modelId,
     prompt: continuationPrompt(engine, request),
-    stream: true,
-    stream_options: { include_usage: true },
-    temperature: request.temperature,
-    top_p: request.topP,
-    max_tokens: request.maxTokens,
-    seed: request.seed,
+    ...streamingFields(request),
   });
   return collectStream(stream, (c) => c.choices[0]?.text, emit, CONTINUE_REASON);
 }

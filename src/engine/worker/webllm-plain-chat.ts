@@ -4,7 +4,7 @@
 
 import type { ChatCompletionRequestStreaming, MLCEngine } from '@mlc-ai/web-llm';
 import { plainSummary } from '../../lib/speculative/planner';
-import type { ChatEvent, ChatResult } from '../protocol';
+import type { ChatEvent, ChatRequest, ChatResult } from '../protocol';
 
 /** What the loop reads of a streamed chunk, chat or raw completion alike. */
 interface StreamChunk {
@@ -52,4 +52,16 @@ export async function collectStream<C extends StreamChunk>(
     }
   }
   return { text, finishReason, usage, speculation: plainSummary(usage.completionTokens, reason) };
+}
+
+/** A request's streaming and sampling fields as WebLLM's chat and completions APIs both take them. */
+export function streamingFields(request: ChatRequest) {
+  return {
+    stream: true as const,
+    stream_options: { include_usage: true },
+    temperature: request.temperature,
+    top_p: request.topP,
+    max_tokens: request.maxTokens,
+    seed: request.seed,
+  };
 }
