@@ -57,7 +57,9 @@ test('under the policy the app loads a model, replies with code and math, and it
   await expect(reply.locator('code.hljs')).toBeVisible();
   // KaTeX's fonts come from the app itself.
   await expect.poll(() => page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true);
-  const active = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state);
-  expect(active).toBe('activated');
+  // `ready` resolves once a worker is active, which may still be "activating" (its precache is large).
+  await expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), { timeout: 30_000 })
+    .toBe('activated');
   expect(await violations(page)).toEqual([]);
 });
