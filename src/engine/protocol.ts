@@ -94,6 +94,8 @@ export interface SourceResult {
   url: string;
   modelIds: string[];
   error?: string;
+  /** Named by the site file of the server the app came from (not saved in settings, not removable). */
+  site?: true;
 }
 
 export interface LoadProgress {
@@ -159,6 +161,8 @@ export interface HelloParams extends EngineHooks {
   cacheBackend?: CacheBackend;
   /** Custom model sources (WebLLM-format app configs) to add to the catalog. */
   modelSources?: string[];
+  /** The same-origin site file (src/lib/site.ts) naming the site's own sources; read at start when given. */
+  siteFile?: string;
 }
 
 export interface HelloResult {

@@ -26,7 +26,7 @@ import type { ErrorState } from './errors.svelte';
 export type EngineStatus = 'idle' | 'loading' | 'ready' | 'generating' | 'error';
 
 /** The part of the worker's start that settings choose (storage and sources). */
-export type WorkerConfig = Pick<HelloParams, 'cacheBackend' | 'modelSources'>;
+export type WorkerConfig = Pick<HelloParams, 'cacheBackend' | 'modelSources' | 'siteFile'>;
 
 export class EngineState {
   readonly kind: EngineKind;

@@ -4,6 +4,7 @@
 
 import { QuotaPreflightError, toAirgapError } from '../../engine/errors';
 import type { CacheBackend, DownloadProgress, SourceResult, StorageReport } from '../../engine/protocol';
+import { siteFileUrl } from '../../lib/site';
 import type { EngineState, WorkerConfig } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
 import type { ModelsState } from './models.svelte';
@@ -60,9 +61,17 @@ export class StorageState {
   get sources(): string[] {
     return [...new Set([...this.#settings.value.modelSources, ...this.#urlSources])];
   }
-  /** What the worker starts with: the chosen storage and every source. */
+  /** The sources the site's own server names in its site file (npm run package), as the worker read them. */
+  get siteSources(): SourceResult[] {
+    return this.#sourceResults.filter((s) => s.site);
+  }
+  /** What the worker starts with: the chosen storage, every source, and where the site file would be. */
   get workerConfig(): WorkerConfig {
-    return { cacheBackend: this.#settings.value.cacheBackend, modelSources: this.sources };
+    return {
+      cacheBackend: this.#settings.value.cacheBackend,
+      modelSources: this.sources,
+      siteFile: siteFileUrl(location.href),
+    };
   }
 
   async refresh(): Promise<void> {

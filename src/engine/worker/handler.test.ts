@@ -151,4 +151,15 @@ describe('worker handlers with the reference engine', () => {
       ['y', 'https://b/y'],
     ]);
   });
+
+  it("the site's own records replace one already known, in place", () => {
+    const b = new ReferenceBackend();
+    const rec = (id: string, host: string) => ({ model_id: id, model: `https://${host}/${id}`, model_lib: `https://${host}/${id}.wasm` });
+    b.addRecords([rec('x', 'a'), rec('y', 'a')]);
+    b.addRecords([rec('x', 'site')], true);
+    expect(b.records().map((r) => [r.model_id, r.model])).toEqual([
+      ['x', 'https://site/x'],
+      ['y', 'https://a/y'],
+    ]);
+  });
 });

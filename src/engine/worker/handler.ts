@@ -8,6 +8,7 @@ import type { CacheBackend, CallEvent, CallKind, EngineNotice, Params, Result, S
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
 import { ModelStore } from './model-files/model-store';
+import { loadSiteSources } from './model-files/site-sources';
 import { loadSource, type SourceRecord } from './model-files/sources';
 
 type Handler<K extends CallKind> = (params: Params<K>, emit: (event: CallEvent<K>) => void) => Promise<Result<K>>;
@@ -67,14 +68,19 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       maxTokensForTest,
       cacheBackend = 'cache',
       modelSources = [],
+      siteFile,
     }) {
       if (!engine) {
-        const sources = await loadSources(modelSources);
-        sourceResults = sources.results;
+        const siteUrls = siteFile ? await loadSiteSources(siteFile) : [];
+        const site = await loadSources(siteUrls);
+        const sources = await loadSources(modelSources.filter((u) => !siteUrls.includes(u)));
+        sourceResults = [...site.results.map((r) => ({ ...r, site: true as const })), ...sources.results];
         const backend =
           kind === 'reference'
             ? await loadReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, maxTokensForTest, onDeviceLost })
             : await loadWebLLMBackend(cacheBackend, onDeviceLost);
+        // The site serves the app itself: its record of a model (files on its own server) wins.
+        backend.addRecords(site.records, true);
         backend.addRecords(sources.records);
         engine = { backend, store: new ModelStore(cacheBackend, () => backend.records(), pageUrl) };
       }

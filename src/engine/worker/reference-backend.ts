@@ -33,7 +33,7 @@ import type {
 } from '../protocol';
 import type { EngineBackend } from './backend';
 import { fitRequest } from './fit-request';
-import type { SourceRecord } from './model-files/sources';
+import { mergeRecords, type SourceRecord } from './model-files/sources';
 import { REFERENCE_SPECS, referenceCatalog } from './reference-catalog';
 import { streamEcho } from './reference-echo';
 import { runSelfCheck } from './reference-self-check';
@@ -83,8 +83,8 @@ export class ReferenceBackend implements EngineBackend {
     return this.#records;
   }
 
-  addRecords(records: readonly SourceRecord[]): void {
-    for (const r of records) if (!this.#records.some((x) => x.model_id === r.model_id)) this.#records.push(r);
+  addRecords(records: readonly SourceRecord[], replace = false): void {
+    mergeRecords(this.#records, records, replace);
   }
 
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {

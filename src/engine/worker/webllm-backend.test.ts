@@ -61,3 +61,18 @@ describe('WebLLMBackend.load failures', () => {
     expect(reloads).toEqual([[target, draft]]);
   });
 });
+
+describe('WebLLMBackend records', () => {
+  const site = (id: string) => ({ model_id: id, model: `https://ai.corp/models/${id}/`, model_lib: 'https://ai.corp/models/libs/x.wasm' });
+
+  it("a custom source's record of a built-in id is ignored; the site's own record replaces it in place", async () => {
+    const b = new WebLLMBackend();
+    const before = b.records().findIndex((r) => r.model_id === target);
+    b.addRecords([site(target!)]);
+    expect(b.records()[before]!.model).not.toBe(site(target!).model);
+    b.addRecords([site(target!)], true);
+    expect(b.records()[before]!.model).toBe(site(target!).model);
+    expect(b.records().filter((r) => r.model_id === target)).toHaveLength(1);
+    expect((await b.catalog()).find((e) => e.id === target)?.source).toBe('prebuilt');
+  });
+});

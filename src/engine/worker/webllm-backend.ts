@@ -33,6 +33,7 @@ import {
 import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
+import { mergeRecords } from './model-files/sources';
 import { continueChat } from './webllm-continue';
 import { fitRequest } from './fit-request';
 import { plainChat, streamingFields } from './webllm-plain-chat';
@@ -58,13 +59,9 @@ export class WebLLMBackend implements EngineBackend {
     this.#appConfig = { ...prebuiltAppConfig, cacheBackend, model_list: [...prebuiltAppConfig.model_list] };
   }
 
-  /** Custom-source records join the catalog; an id already present is left as it was. */
-  addRecords(records: readonly ModelRecord[]): void {
-    for (const r of records) {
-      if (this.#appConfig.model_list.some((m) => m.model_id === r.model_id)) continue;
-      this.#appConfig.model_list.push(r);
-      this.#customIds.add(r.model_id);
-    }
+  /** Custom-source records join the catalog (model-files/sources.ts, mergeRecords); a replaced built-in stays "prebuilt". */
+  addRecords(records: readonly ModelRecord[], replace = false): void {
+    for (const id of mergeRecords(this.#appConfig.model_list, records, replace)) this.#customIds.add(id);
   }
 
   records(): ModelRecord[] {

@@ -67,4 +67,8 @@ export class CacheDocuments {
   async put(url: string, text: string, contentType = 'application/json'): Promise<void> {
     await (await caches.open(this.name)).put(url, new Response(text, { headers: { 'content-type': contentType } }));
   }
+
+  async delete(url: string): Promise<void> {
+    if (await caches.has(this.name)) await (await caches.open(this.name)).delete(url);
+  }
 }

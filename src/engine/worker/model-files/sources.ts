@@ -6,14 +6,31 @@
 import { ModelSourceError } from '../../errors';
 import { CacheDocuments } from './cache-store';
 
-const SOURCES_CACHE = 'airgap-sources';
-const FETCH_TIMEOUT_MS = 10_000;
+/** Where source configs (and the site file) are kept for offline starts. */
+export const SOURCES_CACHE = 'airgap-sources';
+export const FETCH_TIMEOUT_MS = 10_000;
 
 export interface SourceRecord {
   model_id: string;
   model: string;
   model_lib: string;
   [key: string]: unknown;
+}
+
+/**
+ * Adds source records to a backend's list in place: an id already listed keeps its record, unless
+ * `replace` (the site's own sources: the server the app came from), which swaps it in place.
+ * Returns the ids that are new to the list.
+ */
+export function mergeRecords<R extends { model_id: string }>(list: R[], records: readonly R[], replace: boolean): string[] {
+  const added: string[] = [];
+  for (const r of records) {
+    const at = list.findIndex((m) => m.model_id === r.model_id);
+    if (at < 0) added.push(r.model_id);
+    if (at < 0) list.push(r);
+    else if (replace) list[at] = r;
+  }
+  return added;
 }
 
 /** The app config's URL: the URL itself when it names a .json file, else <base>/app-config.json. */
