@@ -7,7 +7,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyBundle } from './site/copy-bundle.mjs';
@@ -25,7 +25,7 @@ export function parseArgs(argv) {
       if (!argv[i + 1]) throw new Error(`${a} needs a folder`);
       opts[a.slice(2)] = argv[++i];
     } else if (a === '--no-build') opts.build = false;
-    else if (a === '--help' || a === '-h') throw new Error(USAGE);
+    else if (a === '--help' || a === '-h') return { help: USAGE };
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}\n${USAGE}`);
     else opts.inputs.push(a);
   }
@@ -52,6 +52,7 @@ function build() {
 export async function packageSite(opts, log = (line) => console.log(line)) {
   const out = resolve(opts.out);
   await checkOut(out);
+  await mkdir(dirname(out), { recursive: true });
   const tmp = await mkdtemp(join(dirname(out), `.${basename(out)}.partial-`));
   try {
     const libs = new Map();
@@ -82,7 +83,9 @@ export async function packageSite(opts, log = (line) => console.log(line)) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    await packageSite(parseArgs(process.argv.slice(2)));
+    const opts = parseArgs(process.argv.slice(2));
+    if (opts.help) console.log(opts.help);
+    else await packageSite(opts);
   } catch (err) {
     console.error(`npm run package: ${err.message}`);
     process.exitCode = 1;
