@@ -32,7 +32,7 @@ async function writeBundle(): Promise<{ archive: Buffer; index: BundleIndex; dat
   const data = new Map(
     files.map((f) => {
       const { base: b, key } = bundlePlace(f, record);
-      return [`${b}/${key}`, f.body] as const;
+      return [`${b}/${key}` as string, f.body] as const;
     }),
   );
   const out = collect();
