@@ -82,6 +82,23 @@ describe('exportBundle', () => {
     expect(out.aborted()).toBeDefined();
   });
 
+  it('reports a write the sink refused as an export failure with its reason', async () => {
+    const stream = new WritableStream<Uint8Array>({
+      write: () => {
+        throw new DOMException('the disk is full', 'QuotaExceededError');
+      },
+    });
+    const run = exportBundle({
+      modelId: 'M-MLC',
+      source: source(),
+      target: { kind: 'stream', stream },
+      signal: new AbortController().signal,
+      createdBy: 't',
+      onProgress: () => {},
+    });
+    await expect(run).rejects.toMatchObject({ name: 'BundleExportError', message: 'the disk is full' });
+  });
+
   it('stops when cancelled: the result says so and the stream is errored', async () => {
     const out = capture();
     const ac = new AbortController();

@@ -9,6 +9,7 @@ import { INDEX_ENTRY } from '../../../lib/bundle/format';
 import { TarWriter, archiveBytes } from '../../../lib/bundle/tar-writer';
 import type { ModelFile } from '../../../lib/download/files';
 import { fileKey } from '../../../lib/download/holdings';
+import { messageOf } from '../../../lib/message';
 import { BundleExportError } from '../../errors';
 import type { BundleExportProgress, BundleExportResult, BundleTarget } from '../../protocol';
 import { openSink } from './bundle-sink';
@@ -79,6 +80,7 @@ export async function exportBundle(o: ExportOptions): Promise<BundleExportResult
   } catch (err) {
     await sink.abort(err).catch(() => {});
     if (signal.aborted) return { modelId, state: 'cancelled', bytes: 0, files: 0 };
-    throw err;
+    // A full disk or a refused write is this export's failure, not a download's (StorageFullError says "resume").
+    throw err instanceof BundleExportError ? err : new BundleExportError(messageOf(err), { cause: err });
   }
 }
