@@ -109,14 +109,20 @@ for (const backend of ['cache', 'opfs'] as const) {
     expectFixtureBundle(tar, SMALL);
     await expect(row.getByTestId('bundle-error')).toHaveCount(0);
     await expectNoSeriousA11yViolations(page, 'storage with a bundle exported');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectNoSeriousA11yViolations(page, 'storage with a bundle exported (dark)');
   });
 }
 
-test('without a save dialog the bundle downloads through the service worker; tar lists and extracts it', async ({ page }) => {
+async function noSaveDialog(page: Page) {
   await page.addInitScript(() => {
     delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
     delete (Window.prototype as { showSaveFilePicker?: unknown }).showSaveFilePicker;
   });
+}
+
+test('without a save dialog the bundle downloads through the service worker; tar lists and extracts it', async ({ page }) => {
+  await noSaveDialog(page);
   const row = await download(page, SMALL);
   const started = page.waitForEvent('download');
   await row.getByTestId('bundle-export').click();
@@ -172,4 +178,19 @@ test('cancelling an export leaves no file', async ({ page }) => {
   await expect(progress).toHaveAttribute('data-state', 'cancelled');
   expect(await pickedFile(page, BIG)).toBeNull();
   await expect(row.getByTestId('bundle-export')).toBeEnabled();
+});
+
+test('cancelling a streamed download errors it: the browser keeps no file', async ({ page }) => {
+  test.setTimeout(120_000);
+  await noSaveDialog(page);
+  const row = await download(page, BIG);
+  const started = page.waitForEvent('download');
+  await row.getByTestId('bundle-export').click();
+  const dl = await started;
+  const progress = row.getByTestId('bundle-progress');
+  await expect(progress).toHaveAttribute('data-state', /hashing|writing/);
+  await row.getByTestId('bundle-cancel').click();
+  await expect(progress).toHaveAttribute('data-state', 'cancelled');
+  expect(await dl.failure()).not.toBeNull();
+  expect(await dl.path().catch(() => null)).toBeNull();
 });
