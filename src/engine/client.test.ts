@@ -6,9 +6,11 @@ import type { PageToWorker, WorkerToPage } from './protocol';
 /** A worker stand-in: records posted messages and lets the test answer or crash. */
 class FakeWorker extends EventTarget implements WorkerLike {
   posted: PageToWorker[] = [];
+  transfers: (Transferable[] | undefined)[] = [];
   terminated = false;
-  postMessage(m: unknown) {
+  postMessage(m: unknown, transfer?: Transferable[]) {
     this.posted.push(m as PageToWorker);
+    this.transfers.push(transfer);
   }
   terminate() {
     this.terminated = true;
@@ -32,6 +34,14 @@ function setup() {
 }
 
 describe('EngineClient', () => {
+  it('moves the objects a call names for transfer, and only for that call', () => {
+    const { client, worker } = setup();
+    const stream = new WritableStream<Uint8Array>();
+    void client.call('exportBundle', { modelId: 'm', target: { kind: 'stream', stream } }, undefined, [stream]);
+    void client.call('catalog', null);
+    expect(worker().transfers).toEqual([[stream], undefined]);
+  });
+
   it('hands notices to notice listeners without settling any call', async () => {
     const { client, worker } = setup();
     const notices: unknown[] = [];

@@ -9,7 +9,7 @@ import type { CallEvent, CallKind, EngineNotice, PageToWorker, Params, Result, W
 
 /** The part of `Worker` the client uses, so tests can drive it with a fake. */
 export interface WorkerLike {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
   terminate(): void;
   addEventListener(type: 'message' | 'error' | 'messageerror', listener: (ev: Event) => void): void;
 }
@@ -38,7 +38,13 @@ export class EngineClient {
     return this.#dead;
   }
 
-  call<K extends CallKind>(kind: K, params: Params<K>, onEvent?: (event: CallEvent<K>) => void): Promise<Result<K>> {
+  /** `transfer`: objects in params that move to the worker rather than being copied (a stream). */
+  call<K extends CallKind>(
+    kind: K,
+    params: Params<K>,
+    onEvent?: (event: CallEvent<K>) => void,
+    transfer?: Transferable[],
+  ): Promise<Result<K>> {
     if (this.#dead) return Promise.reject(new EngineCrashedError('the engine worker is not running'));
     const id = this.#nextId++;
     return new Promise<Result<K>>((resolve, reject) => {
@@ -49,7 +55,8 @@ export class EngineClient {
       });
       const message = { id, kind, params } as PageToWorker;
       try {
-        this.#worker.postMessage(message);
+        if (transfer?.length) this.#worker.postMessage(message, transfer);
+        else this.#worker.postMessage(message);
       } catch (err) {
         this.#pending.delete(id);
         reject(err);

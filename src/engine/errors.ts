@@ -65,6 +65,8 @@ const KINDS = defineErrors({
     `${detail}. Check your internet connection, that no firewall, proxy or content blocker stops requests to it, and, for a custom model source, that the server is up and allows cross-origin requests. Then try again.`,
   /** A conversations file was refused; the detail names the file, and the conversation, message and field at fault. */
   ImportError: (detail) => `Nothing was imported (your conversations are unchanged): ${detail}.`,
+  /** A model could not be written as a bundle file; the detail says why (e.g. which files are missing). */
+  BundleExportError: (detail) => `The model was not exported: ${detail}.`,
   EngineError: null,
 });
 
@@ -86,6 +88,7 @@ export const {
   OfflineError,
   HostUnreachableError,
   ImportError,
+  BundleExportError,
   EngineError,
 } = KINDS;
 /** Signatures that name a kind use its instance type. */

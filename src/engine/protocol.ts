@@ -172,6 +172,26 @@ export interface HelloResult {
   sources: SourceResult[];
 }
 
+/** Where an exported bundle goes: a file the person picked (the worker writes it), or a stream the service worker serves as a download. */
+export type BundleTarget = { kind: 'file'; handle: FileSystemFileHandle } | { kind: 'stream'; stream: WritableStream<Uint8Array> };
+
+export interface BundleExportProgress {
+  modelId: string;
+  /** Pass 1 reads each stored file and takes its SHA-256; pass 2 writes the index and the files. */
+  phase: 'hashing' | 'writing';
+  /** Model bytes hashed (or archive bytes written) so far, of the phase's total. */
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface BundleExportResult {
+  modelId: string;
+  state: 'done' | 'cancelled';
+  /** Archive bytes written (0 when cancelled). */
+  bytes: number;
+  files: number;
+}
+
 /** Each call: what the page sends, what the worker answers, which events it may emit meanwhile. */
 export interface EngineCalls {
   hello: { params: HelloParams; result: HelloResult; event: never };
@@ -198,6 +218,10 @@ export interface EngineCalls {
   unload: { params: null; result: null; event: never };
   /** Test hook (reference engine only): throw an uncaught error inside the worker. */
   crashForTest: { params: null; result: null; event: never };
+  /** Writes an offline-ready model as one bundle file (src/lib/bundle/format.ts); the target is transferred. */
+  exportBundle: { params: { modelId: string; target: BundleTarget }; result: BundleExportResult; event: BundleExportProgress };
+  /** Stops a running export: its file is discarded (or its stream errored). */
+  exportBundleCancel: { params: { modelId: string }; result: null; event: never };
 }
 
 export type CallKind = keyof EngineCalls;

@@ -9,7 +9,9 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { DOWNLOAD_PREFIX } from '../lib/bundle/download-link';
 import { MODEL_LIBS_CACHE } from '../lib/download/files';
+import { serveBundleDownloads } from './bundle-download';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
 
@@ -24,13 +26,16 @@ self.addEventListener('fetch', (event) => {
   );
 });
 
+// Exported bundles streamed as downloads (bundle-download.ts), also answered before Workbox.
+serveBundleDownloads(self);
+
 precacheAndRoute(self.__WB_MANIFEST);
 // Deletes only older Workbox precaches (names starting with "workbox-precache"), never webllm/*.
 cleanupOutdatedCaches();
 // The first install takes control of the open page at once, so it works offline without a reload.
 // Later versions wait for SKIP_WAITING from the page (see sw-bridge.ts).
 clientsClaim();
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [new RegExp(`/${DOWNLOAD_PREFIX}`)] }));
 
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();

@@ -94,8 +94,13 @@ export class EngineState {
   }
 
   /** A typed call to the worker, for the page state next to this one. */
-  call<K extends CallKind>(kind: K, params: Params<K>, onEvent?: (event: CallEvent<K>) => void): Promise<Result<K>> {
-    return this.#client.call(kind, params, onEvent);
+  call<K extends CallKind>(
+    kind: K,
+    params: Params<K>,
+    onEvent?: (event: CallEvent<K>) => void,
+    transfer?: Transferable[],
+  ): Promise<Result<K>> {
+    return this.#client.call(kind, params, onEvent, transfer);
   }
 
   /** Runs `step` on every boot, once the worker said hello; boot is done when all steps are. */

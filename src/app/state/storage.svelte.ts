@@ -5,6 +5,7 @@
 import { QuotaPreflightError, toAirgapError } from '../../engine/errors';
 import type { CacheBackend, DownloadProgress, SourceResult, StorageReport } from '../../engine/protocol';
 import { siteFileUrl } from '../../lib/site';
+import { BundleExportState } from './bundle-export.svelte';
 import type { EngineState, WorkerConfig } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
 import type { ModelsState } from './models.svelte';
@@ -17,6 +18,8 @@ export class StorageState {
   readonly #errors: ErrorState;
   /** Sources given with ?models= (used for this visit, not saved). */
   readonly #urlSources: readonly string[];
+  /** Stored models written out as bundle files. */
+  readonly exports: BundleExportState;
   #report = $state.raw<StorageReport | undefined>(undefined);
   #downloads = $state.raw<ReadonlyMap<string, DownloadProgress>>(new Map());
   #quotaWarning = $state.raw<{ modelId: string; message: string } | undefined>(undefined);
@@ -29,6 +32,7 @@ export class StorageState {
     this.#models = models;
     this.#settings = settings;
     this.#urlSources = urlSources;
+    this.exports = new BundleExportState(engine);
     engine.onBoot(async (hello) => {
       this.#sourceResults = hello.sources;
       this.#report = await engine.call('storageReport', null).catch(() => undefined);

@@ -3,10 +3,11 @@
 // once by `hello`; one generation at a time; errors leave as SerializedError, never as strings.
 
 import { messageOf } from '../../lib/message';
-import { EngineBusyError, EngineError } from '../errors';
+import { BundleExportError, EngineBusyError, EngineError } from '../errors';
 import type { CacheBackend, CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
+import { exportBundle } from './model-files/bundle-export';
 import { ModelStore } from './model-files/model-store';
 import { loadSiteSources } from './model-files/site-sources';
 import { loadSource, type SourceRecord } from './model-files/sources';
@@ -55,6 +56,8 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
   let engine: { backend: EngineBackend; store: ModelStore } | undefined;
   let sourceResults: SourceResult[] = [];
   let generating = false;
+  /** Running bundle exports, by model id: cancel aborts one. */
+  const exports = new Map<string, AbortController>();
   const need = (): { backend: EngineBackend; store: ModelStore } => {
     if (!engine) throw new EngineError('the engine was not initialised (hello was not called)');
     return engine;
@@ -139,6 +142,20 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
     countTokens: async ({ modelId, messages }) => need().backend.countTokens(modelId, messages),
     interrupt: () => done(() => need().backend.interrupt()),
     unload: () => done(() => need().backend.unload()),
+    async exportBundle({ modelId, target }, emit) {
+      const { store } = need();
+      if (exports.has(modelId)) throw new BundleExportError(`"${modelId}" is already being exported`);
+      const controller = new AbortController();
+      exports.set(modelId, controller);
+      try {
+        const source = () => store.exportSource(modelId);
+        const createdBy = `Airgap (WebLLM ${webllmVersion})`;
+        return await exportBundle({ modelId, source, target, signal: controller.signal, createdBy, onProgress: emit });
+      } finally {
+        exports.delete(modelId);
+      }
+    },
+    exportBundleCancel: ({ modelId }) => done(() => exports.get(modelId)?.abort()),
     async crashForTest() {
       if (need().backend.kind !== 'reference') throw new EngineError('crashForTest is only available with the reference engine');
       setTimeout(() => {

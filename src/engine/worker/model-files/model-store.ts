@@ -151,6 +151,13 @@ export class ModelStore {
     });
   }
 
+  /** For a bundle export: the record, its plan, the stored files (by fileKey), and a reader of one file. */
+  async exportSource(modelId: string) {
+    const record = this.#record(modelId);
+    const stored = await this.#stored();
+    return { record, plan: await this.#plan(record), stored, read: (f: ModelFile) => this.#store.read(f.scope, f.url) };
+  }
+
   /**
    * The model's KV shape from its mlc-chat-config.json: read from the store, or fetched alone
    * (before any weights) when online and stored where WebLLM will look for it.
