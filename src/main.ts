@@ -14,6 +14,8 @@ import { PwaState } from './app/state/pwa.svelte';
 import { SettingsState } from './app/state/settings.svelte';
 import { SizingState } from './app/state/sizing.svelte';
 import { StorageState } from './app/state/storage.svelte';
+import { DownloadJournal } from './app/state/download-journal';
+import { loadPendingDownloads, savePendingDownloads } from './user-data/pending-downloads';
 import { readHooks } from './lib/url-hooks';
 
 const hooks = readHooks(location.search);
@@ -37,7 +39,8 @@ const engine = new EngineState(
 );
 const settings = new SettingsState((err) => errors.report(err));
 const models = new ModelsState(engine);
-const storage = new StorageState(engine, models, settings, errors, urlSources);
+const journal = new DownloadJournal({ load: loadPendingDownloads, save: savePendingDownloads });
+const storage = new StorageState(engine, models, settings, errors, urlSources, journal);
 const sizing = new SizingState(engine, models, settings);
 const loads = new LoadFlow(models, storage, sizing, settings);
 const chat = new ChatState(engine, errors, settings, (modelId) => ({
@@ -69,6 +72,8 @@ void webgpu.then(async (state) => {
   // Start from the first model that fits this GPU, or the one used last when it is stored.
   const first = sizing.recommended;
   if (first) models.select(first.id);
+  // Downloads a closed tab cut off go on by themselves (not awaited: a download is no part of start).
+  if (engine.ready) void storage.resumePending();
   await loads.resumeLast();
 });
 requestAnimationFrame(() => setTimeout(() => void pwa.startServiceWorker(`${import.meta.env.BASE_URL}sw.js`)));

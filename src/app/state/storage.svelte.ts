@@ -1,9 +1,12 @@
 // Page state of model storage: what is stored (the worker's report and quota), downloads in
 // flight, a download waiting for the user's go-ahead, where models are kept and which custom
 // sources add to the catalog. Changing where or which restarts the worker with the new settings.
+// Each download is noted in the journal while it runs, so one a closed tab cut off starts again.
 
-import { QuotaPreflightError, toAirgapError } from '../../engine/errors';
+import { OfflineError, QuotaPreflightError, UnknownModelError, toAirgapError } from '../../engine/errors';
 import type { CacheBackend, DownloadProgress, SourceResult, StorageReport } from '../../engine/protocol';
+import { goneMessage, type DownloadEnd } from '../../lib/download/pending';
+import type { DownloadJournal } from './download-journal';
 import type { EngineState, WorkerConfig } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
 import type { ModelsState } from './models.svelte';
@@ -16,13 +19,23 @@ export class StorageState {
   readonly #errors: ErrorState;
   /** Sources given with ?models= (used for this visit, not saved). */
   readonly #urlSources: readonly string[];
+  readonly #journal: DownloadJournal;
+  #waitingOnline = false;
   #report = $state.raw<StorageReport | undefined>(undefined);
   #downloads = $state.raw<ReadonlyMap<string, DownloadProgress>>(new Map());
   #quotaWarning = $state.raw<{ modelId: string; message: string } | undefined>(undefined);
   #sourceResults = $state.raw<SourceResult[]>([]);
   #cachedIds = $derived(new Set(this.#report?.models.filter((m) => m.offlineReady).map((m) => m.modelId) ?? []));
 
-  constructor(engine: EngineState, models: ModelsState, settings: SettingsState, errors: ErrorState, urlSources: readonly string[]) {
+  constructor(
+    engine: EngineState,
+    models: ModelsState,
+    settings: SettingsState,
+    errors: ErrorState,
+    urlSources: readonly string[],
+    journal: DownloadJournal,
+  ) {
+    this.#journal = journal;
     this.#engine = engine;
     this.#errors = errors;
     this.#models = models;
@@ -72,25 +85,46 @@ export class StorageState {
     });
   }
 
-  /** Downloads (or resumes) a model; `force` skips the quota preflight. */
-  async download(modelId: string, force = false): Promise<void> {
+  /** Downloads (or resumes) a model; `force` skips the quota preflight; `note` tells why it started by itself. */
+  async download(modelId: string, force = false, note?: string): Promise<void> {
     this.#quotaWarning = undefined;
     this.#errors.dismiss();
+    void this.#journal.started({ modelId, backend: this.#settings.value.cacheBackend, force });
+    let end: DownloadEnd = 'failed';
     try {
-      const r = await this.#engine.call(
-        'download',
-        { modelId, force },
-        (p) => (this.#downloads = new Map([...this.#downloads, [p.modelId, p]])),
-      );
+      const r = await this.#engine.call('download', { modelId, force }, (p) => {
+        this.#downloads = new Map([...this.#downloads, [p.modelId, note && !p.note ? { ...p, note } : p]]);
+      });
+      end = r.state;
       if (r.state !== 'paused') this.#forget(modelId);
     } catch (err) {
       const e = toAirgapError(err);
-      if (e instanceof QuotaPreflightError) this.#quotaWarning = { modelId, message: e.userMessage };
-      else this.#engine.fail(e);
+      if (e instanceof QuotaPreflightError) {
+        end = 'refused';
+        this.#quotaWarning = { modelId, message: e.userMessage };
+      } else this.#engine.fail(e);
+      if (e instanceof OfflineError) {
+        end = 'offline';
+        this.#resumeWhenOnline();
+      }
       this.#forget(modelId);
     } finally {
+      void this.#journal.ended(modelId, end);
       void this.refresh();
     }
+  }
+
+  /** Starts again the downloads a closed tab or a lost connection cut off (once online, with the catalog known). */
+  async resumePending(): Promise<void> {
+    if (!navigator.onLine) return this.#resumeWhenOnline();
+    const ids = new Set(this.#models.catalog.map((m) => m.id));
+    const plan = await this.#journal.take(this.#settings.value.cacheBackend, ids);
+    for (const e of plan.resume) {
+      if (!this.#downloads.has(e.modelId)) void this.download(e.modelId, e.force, 'resumed where it stopped');
+    }
+    // A download's start clears the banner, so this goes up after them.
+    const gone = goneMessage(plan.gone);
+    if (gone) this.#errors.report(new UnknownModelError(gone));
   }
 
   async pause(modelId: string): Promise<void> {
@@ -149,6 +183,19 @@ export class StorageState {
     const idle = !this.#engine.loaded && this.#engine.status !== 'generating' && this.#engine.status !== 'loading';
     if (idle && this.#downloads.size === 0) await this.#engine.restart();
     else await this.refresh();
+  }
+
+  #resumeWhenOnline(): void {
+    if (this.#waitingOnline) return;
+    this.#waitingOnline = true;
+    addEventListener(
+      'online',
+      () => {
+        this.#waitingOnline = false;
+        void this.resumePending();
+      },
+      { once: true },
+    );
   }
 
   #forget(modelId: string): void {
