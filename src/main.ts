@@ -6,6 +6,7 @@ import { mount } from 'svelte';
 import App from './app/App.svelte';
 import { ChatState } from './app/state/chat.svelte';
 import type { AppState } from './app/state/context';
+import type { DownloadProgress } from './engine/protocol';
 import { EngineState } from './app/state/engine.svelte';
 import { ErrorState } from './app/state/errors.svelte';
 import { LoadFlow } from './app/state/load-flow.svelte';
@@ -51,7 +52,8 @@ const chat = new ChatState(engine, errors, settings, (modelId) => ({
 const pwa = new PwaState(() => {
   if (chat.generating) return 'this reply';
   if (engine.status === 'loading') return 'the model load';
-  if ([...storage.downloads.values()].some((d) => d.state === 'preparing' || d.state === 'downloading')) return 'the download';
+  const running = (d: DownloadProgress) => (d.state === 'preparing' || d.state === 'downloading') && !storage.inBackground(d.modelId);
+  if ([...storage.downloads.values()].some(running)) return 'the download';
   return undefined;
 });
 const app: AppState = { errors, engine, models, storage, sizing, loads, settings, chat, pwa };

@@ -113,17 +113,77 @@ test('a model gone from the catalog is not resumed, and the user is told once', 
   await expect.poll(() => pending(page)).toEqual([]);
 });
 
-test.describe('offline', () => {
+async function serviceWorkerControls(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+    }
+  });
+}
+
+test.describe('with the service worker', () => {
   test.use({ serviceWorkers: 'allow' });
+
+  test('Background Fetch goes on with no tab open; the next start stores what it fetched, each file fetched once', async ({
+    page,
+    context,
+  }) => {
+    await open(page);
+    await serviceWorkerControls(page);
+    // The engine worker of a page the service worker controlled from the start is controlled too.
+    await page.reload();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await pickModel(page, MODEL);
+    server.slowAll = true;
+    await page.getByTestId('download-model').click();
+    await expect(page.getByTestId('download-progress')).toContainText('downloading in the background');
+    await page.close();
+    server.slowAll = false;
+    const total = server.modelBytes(server.models[0]!);
+    const sent = () => server.pathsOf(server.models[0]!).reduce((n, p) => n + (server.bytesSent.get(p) ?? 0), 0);
+    // Every byte arrives while no tab of the app is open.
+    await expect.poll(sent, { timeout: 30_000 }).toBe(total);
+    const next = await context.newPage();
+    await openReady(next, appUrl());
+    await pickModel(next, MODEL);
+    await expect(next.getByTestId('offline-ready')).toBeVisible({ timeout: 30_000 });
+    for (const p of server.pathsOf(server.models[0]!)) expect(server.count(p), p).toBe(1);
+    expect(sent()).toBe(total);
+    await next.getByTestId('storage-open').click();
+    const row = next.locator(`[data-testid="cached-model"][data-model-id="${MODEL}"]`);
+    await expect(row).toHaveAttribute('data-offline-ready', 'true');
+    await expect(row).toHaveAttribute('data-webllm-cached', 'true');
+    expect(await next.evaluate(async () => (await (await caches.open('airgap-bgfetch')).keys()).length)).toBe(0);
+    await expect.poll(() => pending(next)).toEqual([]);
+  });
+
+  test('pausing a background fetch stops it; resuming downloads the rest', async ({ page }) => {
+    await open(page);
+    await serviceWorkerControls(page);
+    await page.reload();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await pickModel(page, MODEL);
+    server.slowAll = true;
+    await page.getByTestId('download-model').click();
+    const progress = page.getByTestId('download-progress');
+    await expect(progress).toContainText('downloading in the background');
+    await page.getByTestId('download-pause').click();
+    await expect(progress).toHaveAttribute('data-state', 'paused');
+    await expect.poll(() => pending(page)).toEqual([]);
+    expect(
+      await page.evaluate(async () =>
+        ((await navigator.serviceWorker.ready) as unknown as { backgroundFetch: { getIds(): Promise<string[]> } }).backgroundFetch.getIds(),
+      ),
+    ).toEqual([]);
+    server.slowAll = false;
+    await page.getByTestId('download-resume').click();
+    await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 30_000 });
+  });
 
   test('a reopen while offline resumes the download once back online', async ({ page, context }) => {
     await open(page);
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
-      }
-    });
+    await serviceWorkerControls(page);
     const doneBefore = await startSlowDownload(page);
     await context.setOffline(true);
     await page.reload();

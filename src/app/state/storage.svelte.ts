@@ -6,6 +6,7 @@
 import { OfflineError, QuotaPreflightError, UnknownModelError, toAirgapError } from '../../engine/errors';
 import type { CacheBackend, DownloadProgress, SourceResult, StorageReport } from '../../engine/protocol';
 import { goneMessage, type DownloadEnd } from '../../lib/download/pending';
+import { downloadInBackground } from './background-download';
 import type { DownloadJournal } from './download-journal';
 import type { EngineState, WorkerConfig } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
@@ -21,6 +22,9 @@ export class StorageState {
   readonly #urlSources: readonly string[];
   readonly #journal: DownloadJournal;
   #waitingOnline = false;
+  /** Stops the Background Fetch part of a download (reason "cancel" or "pause"). */
+  readonly #background = new Map<string, AbortController>();
+  #inBackground = $state.raw<ReadonlySet<string>>(new Set());
   #report = $state.raw<StorageReport | undefined>(undefined);
   #downloads = $state.raw<ReadonlyMap<string, DownloadProgress>>(new Map());
   #quotaWarning = $state.raw<{ modelId: string; message: string } | undefined>(undefined);
@@ -57,6 +61,10 @@ export class StorageState {
   get downloads(): ReadonlyMap<string, DownloadProgress> {
     return this.#downloads;
   }
+  /** The browser fetches this model's files (Background Fetch): a reload does not interrupt it. */
+  inBackground(modelId: string): boolean {
+    return this.#inBackground.has(modelId);
+  }
   /** A download that needs the user's go-ahead (it may not fit the quota). */
   get quotaWarning(): { modelId: string; message: string } | undefined {
     return this.#quotaWarning;
@@ -91,10 +99,27 @@ export class StorageState {
     this.#errors.dismiss();
     void this.#journal.started({ modelId, backend: this.#settings.value.cacheBackend, force });
     let end: DownloadEnd = 'failed';
+    const show = (p: DownloadProgress, background = false) => {
+      if (background !== this.#inBackground.has(modelId)) {
+        const next = new Set(this.#inBackground);
+        if (background) next.add(modelId);
+        else next.delete(modelId);
+        this.#inBackground = next;
+      }
+      const said = note && p.note ? `${note}; ${p.note}` : (note ?? p.note);
+      this.#downloads = new Map([...this.#downloads, [p.modelId, said ? { ...p, note: said } : p]]);
+    };
+    const stop = new AbortController();
+    this.#background.set(modelId, stop);
     try {
-      const r = await this.#engine.call('download', { modelId, force }, (p) => {
-        this.#downloads = new Map([...this.#downloads, [p.modelId, note && !p.note ? { ...p, note } : p]]);
-      });
+      if ((await downloadInBackground(this.#engine, modelId, force, note !== undefined, show, stop.signal)) === 'paused') {
+        end = stop.signal.reason === 'cancel' ? 'cancelled' : 'paused';
+        const last = this.#downloads.get(modelId);
+        if (end === 'paused' && last) show({ ...last, state: 'paused', note: undefined });
+        else this.#forget(modelId);
+        return;
+      }
+      const r = await this.#engine.call('download', { modelId, force }, (p) => show(p));
       end = r.state;
       if (r.state !== 'paused') this.#forget(modelId);
     } catch (err) {
@@ -109,6 +134,7 @@ export class StorageState {
       }
       this.#forget(modelId);
     } finally {
+      if (this.#background.get(modelId) === stop) this.#background.delete(modelId);
       void this.#journal.ended(modelId, end);
       void this.refresh();
     }
@@ -128,10 +154,12 @@ export class StorageState {
   }
 
   async pause(modelId: string): Promise<void> {
+    this.#background.get(modelId)?.abort('pause');
     await this.#engine.call('downloadControl', { modelId, action: 'pause' }).catch((err: unknown) => this.#engine.fail(err));
   }
 
   async cancel(modelId: string): Promise<void> {
+    this.#background.get(modelId)?.abort('cancel');
     await this.#engine.call('downloadControl', { modelId, action: 'cancel' }).catch((err: unknown) => this.#engine.fail(err));
     // A paused download has no run left to report the cancel: its files are gone once the call returns.
     if (this.#quotaWarning?.modelId === modelId) this.#quotaWarning = undefined;
@@ -202,5 +230,6 @@ export class StorageState {
     const next = new Map(this.#downloads);
     next.delete(modelId);
     this.#downloads = next;
+    if (this.#inBackground.has(modelId)) this.#inBackground = new Set([...this.#inBackground].filter((id) => id !== modelId));
   }
 }
