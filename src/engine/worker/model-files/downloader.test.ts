@@ -47,30 +47,6 @@ describe('downloadModel', () => {
     expect([...server.requests.values()].reduce((a, b) => a + b, 0)).toBe(before);
   });
 
-  it('prepareOnly stores the head files, lists the rest as not stored, and fetches nothing else', async () => {
-    const store = new MemoryStore();
-    const events: DownloadProgress[] = [];
-    const r = await downloadModel({
-      modelId: ID,
-      record: { model: `${server.origin}/${ID}`, model_lib: `${server.origin}/libs/${ID}.wasm` },
-      store,
-      pageUrl: server.origin,
-      signal: new AbortController().signal,
-      onProgress: (p) => events.push(p),
-      prepareOnly: true,
-    });
-    expect(r.state).toBe('paused');
-    const heads = server.pathsOf(server.models[0]!).filter((p) => p.endsWith('.json') && !p.endsWith('tokenizer.json'));
-    for (const p of server.pathsOf(server.models[0]!)) expect(server.count(p), p).toBe(heads.includes(p) ? 1 : 0);
-    const open = events.at(-1)!.files.filter((f) => f.state !== 'done' && f.state !== 'skipped');
-    expect(open.map((f) => new URL(f.url).pathname).sort()).toEqual(
-      server
-        .pathsOf(server.models[0]!)
-        .filter((p) => !heads.includes(p))
-        .sort(),
-    );
-  });
-
   it('retries a dropped connection and a 500, then succeeds', async () => {
     server.fail(server.shardPath(ID, 0), 'drop', '500');
     const r = await run(new MemoryStore());
