@@ -15,8 +15,8 @@ export async function backgroundFetcher(): Promise<BgFetchManager | undefined> {
 export type BackgroundEnd = 'staged' | 'stopped';
 
 /**
- * Follows the model's background fetch: the one `start` begins, or else the one still running from
- * an earlier tab; undefined when there is neither. Listens before starting, so the service worker's
+ * Follows the model's background fetch: one still running from an earlier tab, or else the one
+ * `start` begins; undefined when there is neither. Listens before starting, so the service worker's
  * message cannot be missed.
  */
 export async function followBackground(
@@ -36,7 +36,8 @@ export async function followBackground(
   let reg: BgFetchRegistration | undefined;
   const onReg = () => onProgress(reg!);
   try {
-    reg = start ? await start() : await manager.get(id);
+    const earlier = await manager.get(id);
+    reg = earlier ?? (await start?.());
     if (!reg) return undefined;
     if (signal.aborted) {
       await reg.abort();
@@ -50,7 +51,7 @@ export async function followBackground(
     reg.addEventListener('progress', onReg);
     onProgress(reg);
     // A registration found already finished may have been staged before we listened.
-    if (!start && reg.result !== '' && !(await manager.get(id))) settle('staged');
+    if (earlier && reg.result !== '' && !(await manager.get(id))) settle('staged');
     const end = await ended;
     signal.removeEventListener('abort', abort);
     return end;

@@ -35,7 +35,10 @@ export async function downloadInBackground(
     const files = base ? filesToFetch(base.files) : [];
     if (r.state !== 'paused' || files.length === 0 || signal.aborted) return undefined;
     const urls = files.map((f) => f.url);
-    return manager.fetch(bgFetchId(modelId), urls, { title: `Airgap: ${modelId}`, downloadTotal: downloadTotal(files) });
+    // Refused (e.g. no space for it): the worker downloads them itself.
+    return manager
+      .fetch(bgFetchId(modelId), urls, { title: `Airgap: ${modelId}`, downloadTotal: downloadTotal(files) })
+      .catch(() => undefined);
   };
   const progress = (reg: BgFetchRegistration) => show(backgroundProgress(modelId, base, reg), true);
   const end = await followBackground(manager, modelId, resumed ? undefined : start, progress, signal);
