@@ -6,6 +6,7 @@ import { mount } from 'svelte';
 import App from './app/App.svelte';
 import { ChatState } from './app/state/chat.svelte';
 import type { AppState } from './app/state/context';
+import type { DownloadProgress } from './engine/protocol';
 import { EngineState } from './app/state/engine.svelte';
 import { ErrorState } from './app/state/errors.svelte';
 import { LoadFlow } from './app/state/load-flow.svelte';
@@ -14,6 +15,8 @@ import { PwaState } from './app/state/pwa.svelte';
 import { SettingsState } from './app/state/settings.svelte';
 import { SizingState } from './app/state/sizing.svelte';
 import { StorageState } from './app/state/storage.svelte';
+import { DownloadJournal } from './app/state/download-journal';
+import { loadPendingDownloads, savePendingDownloads } from './user-data/pending-downloads';
 import { readHooks } from './lib/url-hooks';
 
 const hooks = readHooks(location.search);
@@ -37,7 +40,8 @@ const engine = new EngineState(
 );
 const settings = new SettingsState((err) => errors.report(err));
 const models = new ModelsState(engine);
-const storage = new StorageState(engine, models, settings, errors, urlSources);
+const journal = new DownloadJournal({ load: loadPendingDownloads, save: savePendingDownloads });
+const storage = new StorageState(engine, models, settings, errors, urlSources, journal);
 const sizing = new SizingState(engine, models, settings);
 const loads = new LoadFlow(models, storage, sizing, settings);
 const chat = new ChatState(engine, errors, settings, (modelId) => ({
@@ -48,7 +52,8 @@ const chat = new ChatState(engine, errors, settings, (modelId) => ({
 const pwa = new PwaState(() => {
   if (chat.generating) return 'this reply';
   if (engine.status === 'loading') return 'the model load';
-  if ([...storage.downloads.values()].some((d) => d.state === 'preparing' || d.state === 'downloading')) return 'the download';
+  const running = (d: DownloadProgress) => (d.state === 'preparing' || d.state === 'downloading') && !storage.inBackground(d.modelId);
+  if ([...storage.downloads.values()].some(running)) return 'the download';
   return undefined;
 });
 const app: AppState = { errors, engine, models, storage, sizing, loads, settings, chat, pwa };
@@ -69,6 +74,8 @@ void webgpu.then(async (state) => {
   // Start from the first model that fits this GPU, or the one used last when it is stored.
   const first = sizing.recommended;
   if (first) models.select(first.id);
+  // Downloads a closed tab cut off go on by themselves (not awaited: a download is no part of start).
+  if (engine.ready) void storage.resumePending();
   await loads.resumeLast();
 });
 requestAnimationFrame(() => setTimeout(() => void pwa.startServiceWorker(`${import.meta.env.BASE_URL}sw.js`)));

@@ -207,7 +207,13 @@ export interface EngineCalls {
   /** Which of these models are fully in the browser's cache. */
   cached: { params: { modelIds: string[] }; result: Record<string, boolean>; event: never };
   /** Downloads a model's files without loading it (resumes: complete files are skipped). */
-  download: { params: { modelId: string; force?: boolean }; result: DownloadResult; event: DownloadProgress };
+  download: {
+    /** `prepareOnly`: stop ('paused') after the plan, the preflight and the small head files; the files the last
+     *  event lists as not stored are what the page hands to Background Fetch. */
+    params: { modelId: string; force?: boolean; prepareOnly?: boolean };
+    result: DownloadResult;
+    event: DownloadProgress;
+  };
   downloadControl: { params: { modelId: string; action: 'pause' | 'cancel' }; result: null; event: never };
   storageReport: { params: null; result: StorageReport; event: never };
   deleteModel: { params: { modelId: string }; result: null; event: never };

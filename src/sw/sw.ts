@@ -1,7 +1,8 @@
 // Service worker (Workbox, injectManifest). Precaches the whole app shell, including the engine
 // worker chunk, so the app starts with the network off. It owns only Workbox's precache: it never
 // opens, matches or deletes the webllm/* caches where model weights live (they belong to WebLLM's
-// reload and the worker's model store: ARCHITECTURE.md, "Storage layout contract with WebLLM"). Updates wait for a page
+// reload and the worker's model store: ARCHITECTURE.md, "Storage layout contract with WebLLM"); files a
+// background fetch brings go to its own staging cache (bg-fetch.ts) for the worker to store. Updates wait for a page
 // to ask (SKIP_WAITING); activation drops the old version's chunks for every open tab, so each tab
 // then reloads itself once idle (sw-bridge.ts), and a reload never interrupts a generation.
 
@@ -12,9 +13,12 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { DOWNLOAD_PREFIX } from '../lib/bundle/download-link';
 import { MODEL_LIBS_CACHE } from '../lib/download/files';
 import { serveBundleDownloads } from './bundle-download';
+import { listenForBackgroundFetch } from './bg-fetch';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
 
+// Files a background fetch staged are answered first (bg-fetch.ts), then model libraries.
+listenForBackgroundFetch();
 // Registered before Workbox's own listener, so it answers first for these requests.
 self.addEventListener('fetch', (event) => {
   if (event.request.method !== 'GET' || !new URL(event.request.url).pathname.endsWith('.wasm')) return;

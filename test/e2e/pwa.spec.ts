@@ -249,6 +249,8 @@ test('a tab waits for its download before it reloads onto a new version, and rel
   await models.start();
   const site = new StaticServer(DIST);
   await site.start();
+  // A browser without Background Fetch: the engine worker downloads, so a reload would cut it off.
+  await page.context().addInitScript(() => delete (ServiceWorkerRegistration.prototype as { backgroundFetch?: unknown }).backgroundFetch);
   try {
     const [tabA, tabB] = await twoTabs(page, `${site.origin}/?models=${encodeURIComponent(models.appConfigUrl)}`, pageErrors);
     // Slow enough that the download outlasts the update (a shard takes tens of seconds).

@@ -89,8 +89,8 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       }
       return { engine: engine.backend.kind, webllmVersion, sources: sourceResults };
     },
-    async download({ modelId, force }, emit) {
-      return need().store.download(modelId, force === true, emit);
+    async download({ modelId, force, prepareOnly }, emit) {
+      return need().store.download(modelId, force === true, emit, prepareOnly === true);
     },
     async downloadControl({ modelId, action }) {
       await need().store.control(modelId, action);

@@ -25,6 +25,8 @@ export interface DownloadOptions {
   onProgress: (p: DownloadProgress) => void;
   /** Skip the quota preflight (the user chose "download anyway"). */
   force?: boolean;
+  /** Stop ('paused') once the head files are stored and the rest passed the preflight (Background Fetch takes over). */
+  prepareOnly?: boolean;
   retryBaseMs?: number;
 }
 
@@ -57,6 +59,7 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
     for (const f of plan.files) run.progress.track(f);
     // 2. Will the rest fit? Asked before fetching gigabytes, not learnt from a failed write at the end.
     if (!o.force) await preflight(o.store, rest);
+    if (o.prepareOnly) return run.progress.finish('paused');
     // 3. Up to MAX_PARALLEL_FILES at a time; a file that fails for good empties the queue.
     run.progress.state = 'downloading';
     run.progress.emit(true);

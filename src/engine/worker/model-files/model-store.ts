@@ -78,7 +78,7 @@ export class ModelStore {
     return r;
   }
 
-  async download(modelId: string, force: boolean, onProgress: (p: DownloadProgress) => void): Promise<DownloadResult> {
+  async download(modelId: string, force: boolean, onProgress: (p: DownloadProgress) => void, prepareOnly = false): Promise<DownloadResult> {
     const record = this.#record(modelId);
     const previous = this.#jobs.get(modelId);
     if (previous) {
@@ -96,6 +96,7 @@ export class ModelStore {
       signal: controller.signal,
       onProgress,
       force,
+      prepareOnly,
       ...(this.#retryBaseMs !== undefined ? { retryBaseMs: this.#retryBaseMs } : {}),
     });
     const job: Job = { controller, settled: run.then(settle, settle) };
