@@ -14,6 +14,7 @@ import { PwaState } from './app/state/pwa.svelte';
 import { SettingsState } from './app/state/settings.svelte';
 import { SizingState } from './app/state/sizing.svelte';
 import { StorageState } from './app/state/storage.svelte';
+import { ImportState } from './app/state/import.svelte';
 import { readHooks } from './lib/url-hooks';
 
 const hooks = readHooks(location.search);
@@ -38,6 +39,7 @@ const engine = new EngineState(
 const settings = new SettingsState((err) => errors.report(err));
 const models = new ModelsState(engine);
 const storage = new StorageState(engine, models, settings, errors, urlSources);
+const imports = new ImportState(engine, models, storage);
 const sizing = new SizingState(engine, models, settings);
 const loads = new LoadFlow(models, storage, sizing, settings);
 const chat = new ChatState(engine, errors, settings, (modelId) => ({
@@ -49,9 +51,10 @@ const pwa = new PwaState(() => {
   if (chat.generating) return 'this reply';
   if (engine.status === 'loading') return 'the model load';
   if ([...storage.downloads.values()].some((d) => d.state === 'preparing' || d.state === 'downloading')) return 'the download';
+  if (imports.running) return 'the model import';
   return undefined;
 });
-const app: AppState = { errors, engine, models, storage, sizing, loads, settings, chat, pwa };
+const app: AppState = { errors, engine, models, storage, imports, sizing, loads, settings, chat, pwa };
 
 // The static shell from index.html goes in the same task as the mount: no frame paints in between.
 const target = document.getElementById('app')!;

@@ -65,6 +65,8 @@ const KINDS = defineErrors({
     `${detail}. Check your internet connection, that no firewall, proxy or content blocker stops requests to it, and, for a custom model source, that the server is up and allows cross-origin requests. Then try again.`,
   /** A conversations file was refused; the detail names the file, and the conversation, message and field at fault. */
   ImportError: (detail) => `Nothing was imported (your conversations are unchanged): ${detail}.`,
+  /** A bundle or model folder was refused; the detail says why. */
+  ModelImportError: (detail) => `The model was not imported: ${detail}. Nothing of it was kept.`,
   EngineError: null,
 });
 
@@ -86,6 +88,7 @@ export const {
   OfflineError,
   HostUnreachableError,
   ImportError,
+  ModelImportError,
   EngineError,
 } = KINDS;
 /** Signatures that name a kind use its instance type. */

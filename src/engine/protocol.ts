@@ -168,6 +168,34 @@ export interface HelloResult {
   sources: SourceResult[];
 }
 
+/** A bundle or model-folder import: one at a time; bytes count the model's files (skipped ones included). */
+export interface ImportProgress {
+  /** Empty until the index (or the folder's name) says which model it is. */
+  modelId: string;
+  state: 'checking' | 'importing' | 'paused' | 'done' | 'cancelled' | 'failed';
+  bytesDone: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+  /** The file being written. */
+  file?: string;
+}
+
+export interface ImportResult {
+  modelId: string;
+  state: 'done' | 'paused' | 'cancelled';
+  filesWritten: number;
+  filesSkipped: number;
+  /** The model was not in the catalog: its record was added (and kept across restarts). */
+  addedToCatalog: boolean;
+}
+
+/** One file of a picked folder: its path below the picked folder's parent (webkitRelativePath). */
+export interface FolderFile {
+  path: string;
+  file: File;
+}
+
 /** Each call: what the page sends, what the worker answers, which events it may emit meanwhile. */
 export interface EngineCalls {
   hello: { params: HelloParams; result: HelloResult; event: never };
@@ -194,6 +222,12 @@ export interface EngineCalls {
   unload: { params: null; result: null; event: never };
   /** Test hook (reference engine only): throw an uncaught error inside the worker. */
   crashForTest: { params: null; result: null; event: never };
+  /** Imports an Airgap model bundle (a tar file); `force` skips the quota preflight. */
+  importBundle: { params: { file: File; force?: boolean }; result: ImportResult; event: ImportProgress };
+  /** Imports a model folder as its publisher hosts it (or an extracted bundle). */
+  importFolder: { params: { files: FolderFile[]; force?: boolean }; result: ImportResult; event: ImportProgress };
+  /** Pause stops after the file being written (import the same file again to resume); cancel removes what it wrote. */
+  importControl: { params: { action: 'pause' | 'cancel' }; result: null; event: never };
 }
 
 export type CallKind = keyof EngineCalls;

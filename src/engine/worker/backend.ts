@@ -22,8 +22,8 @@ export interface EngineBackend {
   catalog(): Promise<CatalogEntry[]>;
   /** Every model record the engine knows, custom sources included: what the model store downloads. */
   records(): readonly StoreRecord[];
-  /** Adds custom-source records; an id already known is kept as it was. */
-  addRecords(records: readonly SourceRecord[]): void;
+  /** Adds custom-source (or imported) records; an id already known is kept as it was. */
+  addRecords(records: readonly SourceRecord[], source?: 'custom' | 'imported'): void;
   load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
   /**
    * Fits the messages into the context window (fit-request.ts), then streams deltas and speculation

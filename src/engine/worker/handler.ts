@@ -7,6 +7,8 @@ import { EngineBusyError, EngineError } from '../errors';
 import type { CacheBackend, CallEvent, CallKind, EngineNotice, Params, Result, SourceResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
+import { importedRecords } from './model-files/imported-records';
+import { Importer } from './model-files/importer';
 import { ModelStore } from './model-files/model-store';
 import { loadSource, type SourceRecord } from './model-files/sources';
 
@@ -51,10 +53,10 @@ async function done(work: () => unknown): Promise<null> {
 
 export function createHandlers(webllmVersion: string, pageUrl: string, notify: (notice: EngineNotice) => void = () => {}): Handlers {
   const onDeviceLost = (message: string) => notify({ kind: 'deviceLost', message });
-  let engine: { backend: EngineBackend; store: ModelStore } | undefined;
+  let engine: { backend: EngineBackend; store: ModelStore; importer: Importer } | undefined;
   let sourceResults: SourceResult[] = [];
   let generating = false;
-  const need = (): { backend: EngineBackend; store: ModelStore } => {
+  const need = (): { backend: EngineBackend; store: ModelStore; importer: Importer } => {
     if (!engine) throw new EngineError('the engine was not initialised (hello was not called)');
     return engine;
   };
@@ -76,7 +78,10 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
             ? await loadReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, maxTokensForTest, onDeviceLost })
             : await loadWebLLMBackend(cacheBackend, onDeviceLost);
         backend.addRecords(sources.records);
-        engine = { backend, store: new ModelStore(cacheBackend, () => backend.records(), pageUrl) };
+        // Models imported from a bundle or folder that no catalog has: kept in Cache Storage, offline too.
+        backend.addRecords(await importedRecords(pageUrl).load(), 'imported');
+        const store = new ModelStore(cacheBackend, () => backend.records(), pageUrl);
+        engine = { backend, store, importer: new Importer(store, backend, pageUrl) };
       }
       return { engine: engine.backend.kind, webllmVersion, sources: sourceResults };
     },
@@ -133,6 +138,9 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
     countTokens: async ({ modelId, messages }) => need().backend.countTokens(modelId, messages),
     interrupt: () => done(() => need().backend.interrupt()),
     unload: () => done(() => need().backend.unload()),
+    importBundle: async ({ file, force }, emit) => need().importer.importBundle(file, force === true, emit),
+    importFolder: async ({ files, force }, emit) => need().importer.importFolder(files, force === true, emit),
+    importControl: ({ action }) => done(() => need().importer.control(action)),
     async crashForTest() {
       if (need().backend.kind !== 'reference') throw new EngineError('crashForTest is only available with the reference engine');
       setTimeout(() => {

@@ -44,7 +44,7 @@ import { speculativeChat } from './webllm-spec/speculative-chat';
 export class WebLLMBackend implements EngineBackend {
   readonly kind = 'webllm' as const;
   readonly #appConfig: AppConfig;
-  readonly #customIds = new Set<string>();
+  readonly #added = new Map<string, 'custom' | 'imported'>();
   #engine: MLCEngine | undefined;
   #loaded: Loaded | undefined;
   #onProgress: ((p: LoadProgress) => void) | undefined;
@@ -59,11 +59,11 @@ export class WebLLMBackend implements EngineBackend {
   }
 
   /** Custom-source records join the catalog; an id already present is left as it was. */
-  addRecords(records: readonly ModelRecord[]): void {
+  addRecords(records: readonly ModelRecord[], source: 'custom' | 'imported' = 'custom'): void {
     for (const r of records) {
       if (this.#appConfig.model_list.some((m) => m.model_id === r.model_id)) continue;
       this.#appConfig.model_list.push(r);
-      this.#customIds.add(r.model_id);
+      this.#added.set(r.model_id, source);
     }
   }
 
@@ -72,7 +72,7 @@ export class WebLLMBackend implements EngineBackend {
   }
 
   async catalog(): Promise<CatalogEntry[]> {
-    return this.#appConfig.model_list.map((r) => toCatalogEntry(r, this.#customIds.has(r.model_id) ? 'custom' : 'prebuilt'));
+    return this.#appConfig.model_list.map((r) => toCatalogEntry(r, this.#added.get(r.model_id) ?? 'prebuilt'));
   }
 
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {

@@ -45,7 +45,7 @@ export function blobSource(blob: SliceableBytes, start = 0): ByteSource {
 
 export function streamSource(stream: ReadableStream<Uint8Array>): ByteSource {
   const reader = stream.getReader();
-  let held = new Uint8Array(0);
+  let held: Uint8Array = new Uint8Array(0);
   let ended = false;
   let at = 0;
   /** Up to n bytes from the held chunk or the stream, as received (no copy). */
