@@ -67,6 +67,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       corruptSelfCheck,
       deviceLostForTest,
       maxTokensForTest,
+      importDelayMsForTest,
       cacheBackend = 'cache',
       modelSources = [],
     }) {
@@ -81,7 +82,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
         // Models imported from a bundle or folder that no catalog has: kept in Cache Storage, offline too.
         backend.addRecords(await importedRecords(pageUrl).load(), 'imported');
         const store = new ModelStore(cacheBackend, () => backend.records(), pageUrl);
-        engine = { backend, store, importer: new Importer(store, backend, pageUrl) };
+        engine = { backend, store, importer: new Importer(store, backend, pageUrl, importDelayMsForTest) };
       }
       return { engine: engine.backend.kind, webllmVersion, sources: sourceResults };
     },

@@ -24,7 +24,8 @@ function isUrl(s: string): boolean {
 
 /** The index, or an Error whose message says what is wrong with it. */
 export function parseBundleIndex(json: unknown): BundleIndex {
-  if (!isObject(json) || json.format !== BUNDLE_FORMAT) throw new Error('this is not an Airgap model bundle (its index has another format)');
+  if (!isObject(json) || json.format !== BUNDLE_FORMAT)
+    throw new Error('this is not an Airgap model bundle (its index has another format)');
   if (json.version !== BUNDLE_VERSION)
     throw new Error(`this bundle is version ${JSON.stringify(json.version)}; this app reads version ${BUNDLE_VERSION}`);
   if (typeof json.createdBy !== 'string' || typeof json.createdAt !== 'string') throw new Error('the index has no createdBy or createdAt');

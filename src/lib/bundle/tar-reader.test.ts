@@ -46,7 +46,15 @@ for (const [label, open] of [
     const c = bytes(0);
 
     it('reads each entry, reading or skipping data, and stops at the end marker', async () => {
-      const r = new TarReader(open(tar([{ name: 'a', data: a }, { name: 'dir/b', data: b }, { name: 'c', data: c }])));
+      const r = new TarReader(
+        open(
+          tar([
+            { name: 'a', data: a },
+            { name: 'dir/b', data: b },
+            { name: 'c', data: c },
+          ]),
+        ),
+      );
       const seen: string[] = [];
       for await (const e of r.entries()) {
         seen.push(`${e.name}:${e.size}@${e.headerOffset}`);

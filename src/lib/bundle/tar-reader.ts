@@ -66,7 +66,7 @@ export function streamSource(stream: ReadableStream<Uint8Array>): ByteSource {
     },
     async read(n) {
       const parts: Uint8Array[] = [];
-      for (let got = 0; got < n; ) {
+      for (let got = 0; got < n;) {
         const part = await take(n - got);
         if (!part.byteLength) break;
         parts.push(part);

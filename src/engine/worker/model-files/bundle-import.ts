@@ -71,9 +71,12 @@ async function nextEntry(reader: TarReader, index: BundleIndex, bf: BundleFile):
   if (!e) throw new ModelImportError(`the bundle ends before ${bf.path}`);
   if (!isRegular(e.type)) throw new ModelImportError(`${e.name} is not a regular file`);
   if (e.name !== bf.path) {
-    if (index.files.some((f) => f.path === e.name)) throw new ModelImportError(`its entries are out of order (${e.name} where the index puts ${bf.path})`);
+    if (index.files.some((f) => f.path === e.name))
+      throw new ModelImportError(`its entries are out of order (${e.name} where the index puts ${bf.path})`);
     throw new ModelImportError(`it has an entry ${e.name} that is not in its index`);
   }
   if (e.size !== bf.bytes)
-    throw new ModelImportError(`${bf.path} is ${e.size} bytes in the archive but ${bf.bytes} in the index${e.size > bf.bytes ? ' (oversized)' : ''}`);
+    throw new ModelImportError(
+      `${bf.path} is ${e.size} bytes in the archive but ${bf.bytes} in the index${e.size > bf.bytes ? ' (oversized)' : ''}`,
+    );
 }

@@ -41,7 +41,9 @@ export async function openFolder(picked: readonly FolderFile[], catalog: readonl
   const libs = [...files.keys()].filter((p) => p.endsWith('.wasm'));
   if (libs.length !== 1)
     throw new ModelImportError(
-      libs.length ? `the folder has ${libs.length} .wasm files (${libs.join(', ')}); it needs exactly one model library` : 'the folder has no .wasm model library',
+      libs.length
+        ? `the folder has ${libs.length} .wasm files (${libs.join(', ')}); it needs exactly one model library`
+        : 'the folder has no .wasm model library',
     );
   const known = catalog.find((r) => r.model_id === root);
   const record: StoreRecord = known ?? {
@@ -68,7 +70,8 @@ export async function openFolder(picked: readonly FolderFile[], catalog: readonl
   if (plan.error || !plan.complete) throw new ModelImportError(`its files are not a WebLLM model (${plan.error ?? 'incomplete'})`);
   const planned = plan.files.map((f) => ({ f, at: fileFor(f.url, f.kind) }));
   for (const { f, at } of planned)
-    if (f.bytes !== undefined && f.bytes !== at[1].size) throw new ModelImportError(`${at[0]} is ${at[1].size} bytes; tensor-cache.json says ${f.bytes}`);
+    if (f.bytes !== undefined && f.bytes !== at[1].size)
+      throw new ModelImportError(`${at[0]} is ${at[1].size} bytes; tensor-cache.json says ${f.bytes}`);
   const list: PlannedFile[] = planned.map(({ f, at }) => ({ ...f, bytes: at[1].size }));
   async function* items(): AsyncGenerator<ImportItem> {
     for (const [i, { at }] of planned.entries()) yield { file: list[i]!, name: at[0], read: () => bytesOf(at[1]) };
@@ -91,7 +94,8 @@ async function openExtractedBundle(files: Map<string, File>, catalog: readonly S
   }
   const target = targetFor(index, catalog);
   const json = new Map<string, Uint8Array>();
-  for (const bf of index.files) if (['package', 'config', 'manifest'].includes(bf.kind)) json.set(bf.path, await bytesOf(files.get(bf.path)!));
+  for (const bf of index.files)
+    if (['package', 'config', 'manifest'].includes(bf.kind)) json.set(bf.path, await bytesOf(files.get(bf.path)!));
   const list = await planBundle(index, target, pageUrl, json);
   async function* items(): AsyncGenerator<ImportItem> {
     for (const [i, bf] of index.files.entries())

@@ -11,6 +11,8 @@ import { ModelImportError, StorageFullError, isQuotaExceeded } from '../../error
 import type { ImportProgress } from '../../protocol';
 import type { ArtifactStore } from './artifact-store';
 import { preflight } from './downloader';
+import { verifyFile } from './fetch-file';
+import { messageOf } from '../../../lib/message';
 
 /** One file to write, in order; `read` gives its bytes (the source checks its own framing). */
 export interface ImportItem {
@@ -32,6 +34,8 @@ export interface WriteOptions {
   signal: AbortSignal;
   onProgress: (p: ImportProgress) => void;
   force: boolean;
+  /** Test hook: wait this long before each file. */
+  delayMs?: number;
 }
 
 export async function writeImport(o: WriteOptions): Promise<{ state: 'done' | 'paused'; filesWritten: number; filesSkipped: number }> {
@@ -52,12 +56,13 @@ export async function writeImport(o: WriteOptions): Promise<{ state: 'done' | 'p
   let filesWritten = 0;
   let filesSkipped = 0;
   for await (const item of o.items) {
+    if (o.delayMs) await new Promise((r) => setTimeout(r, o.delayMs));
     if (o.signal.aborted) return { state: 'paused', filesWritten, filesSkipped };
     p.file = item.name;
     if ((await o.store.size(item.file.scope, item.file.url)) === item.file.bytes) filesSkipped++;
     else {
       emit();
-      const data = await item.read();
+      const data = bufferOf(await item.read());
       await verify(item, data);
       await put(o.store, item.file, data);
       o.written.push(item.file);
@@ -73,24 +78,31 @@ export async function writeImport(o: WriteOptions): Promise<{ state: 'done' | 'p
   return { state: 'done', filesWritten, filesSkipped };
 }
 
-async function verify(item: ImportItem, data: Uint8Array): Promise<void> {
+/** Size, then SHA-256 from the bundle's index, then what a download checks (MD5 from tensor-cache.json, the record's SRI). */
+async function verify(item: ImportItem, data: ArrayBuffer): Promise<void> {
   if (data.byteLength !== item.file.bytes)
     throw new ModelImportError(`${item.name} is ${data.byteLength} bytes; ${item.file.bytes} were expected`);
   if (item.sha256) {
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
     const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
     if (hex !== item.sha256) throw new ModelImportError(`${item.name} does not match its SHA-256 in the index (the bundle is corrupt)`);
   }
-  if (item.file.md5 && new Md5().update(data).hex() !== item.file.md5)
-    throw new ModelImportError(`${item.name} does not match its MD5 in tensor-cache.json (the file is corrupt)`);
+  try {
+    await verifyFile(item.file, data, item.file.md5 ? new Md5().update(new Uint8Array(data)).hex() : undefined);
+  } catch (err) {
+    throw new ModelImportError(messageOf(err).replace(/^[^ ]+ does not match/, `${item.name} does not match`));
+  }
 }
 
-async function put(store: ArtifactStore, f: ModelFile, data: Uint8Array): Promise<void> {
-  const buffer = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? (data.buffer as ArrayBuffer) : data.slice().buffer;
+const bufferOf = (data: Uint8Array): ArrayBuffer =>
+  data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? (data.buffer as ArrayBuffer) : data.slice().buffer;
+
+async function put(store: ArtifactStore, f: ModelFile, data: ArrayBuffer): Promise<void> {
   try {
-    await store.put(f.scope, f.url, buffer, f.storeAs);
+    await store.put(f.scope, f.url, data, f.storeAs);
   } catch (err) {
-    if (isQuotaExceeded(err)) throw new StorageFullError(`${prettyBytes(data.byteLength)} could not be stored for ${f.url.split('/').pop()}`);
+    if (isQuotaExceeded(err))
+      throw new StorageFullError(`${prettyBytes(data.byteLength)} could not be stored for ${f.url.split('/').pop()}`);
     throw err;
   }
 }

@@ -26,7 +26,10 @@ export class Importer {
   /** A paused import: what it wrote so far (removed on cancel). */
   #paused: { modelId: string; written: ModelFile[] } | undefined;
 
-  constructor(store: ModelStore, backend: EngineBackend, pageUrl: string) {
+  readonly #delayMs: number;
+
+  constructor(store: ModelStore, backend: EngineBackend, pageUrl: string, delayMsForTest = 0) {
+    this.#delayMs = delayMsForTest;
     this.#store = store;
     this.#backend = backend;
     this.#pageUrl = pageUrl;
@@ -86,7 +89,17 @@ export class Importer {
     };
     let out;
     try {
-      out = await writeImport({ store, modelId, files: opened.files, items: opened.items, written: session.written, signal, onProgress: report, force });
+      out = await writeImport({
+        store,
+        modelId,
+        files: opened.files,
+        items: opened.items,
+        written: session.written,
+        signal,
+        onProgress: report,
+        force,
+        delayMs: this.#delayMs,
+      });
     } catch (err) {
       if (err instanceof QuotaPreflightError) {
         // Nothing written by this run: "import anyway" or cancel decides what happens to earlier files.
