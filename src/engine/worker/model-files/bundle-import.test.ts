@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleParts, makeBundle, type BundleDamage } from '../../../../test/e2e/fixtures/bundle-file';
 import { INDEX_ENTRY, TAR_BLOCK } from '../../../lib/bundle/format';
 import { encodeHeader, padding } from '../../../lib/bundle/tar-header';
-import { FIXTURE_SHARD_BYTES, ModelServer } from '../../../../test/e2e/fixtures/model-server';
+import { ModelServer } from '../../../../test/e2e/fixtures/model-server';
 import { MemoryStore } from '../../../../test/fakes/memory-store';
 import type { ModelFile } from '../../../lib/download/files';
 import { openBundle } from './bundle-import';
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const blob = (damage?: BundleDamage) => new Blob([makeBundle(server, server.models[0]!, damage)]);
+const blob = (damage?: BundleDamage) => new Blob([new Uint8Array(makeBundle(server, server.models[0]!, damage))]);
 
 /** Opens and writes a bundle into a memory store (no quota in node: force skips the preflight). */
 async function importInto(store: MemoryStore, damage?: BundleDamage, written: ModelFile[] = []) {
