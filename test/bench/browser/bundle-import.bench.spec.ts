@@ -92,7 +92,11 @@ function browserRss(): Map<string, number> {
   const mine = new Set([process.pid]);
   for (let grew = true; grew;) {
     grew = false;
-    for (const r of rows) if (!mine.has(r.pid) && mine.has(r.ppid)) (mine.add(r.pid), (grew = true));
+    for (const r of rows) {
+      if (mine.has(r.pid) || !mine.has(r.ppid)) continue;
+      mine.add(r.pid);
+      grew = true;
+    }
   }
   const byType = new Map<string, number>();
   for (const r of rows) {
