@@ -7,6 +7,7 @@ import type { CatalogEntry, LoadPhase } from '../lib/catalog';
 import type { OverflowPolicy } from '../lib/context-fit';
 import type { ChatMessage, ChatUsage } from '../lib/conversation';
 import type { FinishReason } from '../lib/decoding';
+import type { FolderFile, ImportProgress, ImportResult } from '../lib/bundle/import-types';
 import type { CacheBackend, FileKind } from '../lib/download/files';
 import type { GpuReport, KvShape } from '../lib/gpu/types';
 import type { SpecMode, SpecRequest, SpecSummary } from '../lib/speculative/types';
@@ -22,7 +23,10 @@ export type {
   EngineHooks,
   EngineKind,
   FinishReason,
+  FolderFile,
   GpuReport,
+  ImportProgress,
+  ImportResult,
   KvShape,
   LoadPhase,
   OverflowPolicy,
@@ -166,34 +170,6 @@ export interface HelloResult {
   webllmVersion: string;
   /** What each custom source added, or why it added nothing. */
   sources: SourceResult[];
-}
-
-/** A bundle or model-folder import: one at a time; bytes count the model's files (skipped ones included). */
-export interface ImportProgress {
-  /** Empty until the index (or the folder's name) says which model it is. */
-  modelId: string;
-  state: 'checking' | 'importing' | 'paused' | 'done' | 'cancelled' | 'failed';
-  bytesDone: number;
-  bytesTotal: number;
-  filesDone: number;
-  filesTotal: number;
-  /** The file being written. */
-  file?: string;
-}
-
-export interface ImportResult {
-  modelId: string;
-  state: 'done' | 'paused' | 'cancelled';
-  filesWritten: number;
-  filesSkipped: number;
-  /** The model was not in the catalog: its record was added (and kept across restarts). */
-  addedToCatalog: boolean;
-}
-
-/** One file of a picked folder: its path below the picked folder's parent (webkitRelativePath). */
-export interface FolderFile {
-  path: string;
-  file: File;
 }
 
 /** Each call: what the page sends, what the worker answers, which events it may emit meanwhile. */
