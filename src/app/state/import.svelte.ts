@@ -84,7 +84,9 @@ export class ImportState {
       if (r.addedToCatalog) await this.#models.refreshCatalog();
     } catch (err) {
       const e = toAirgapError(err);
-      if (e instanceof QuotaPreflightError) this.#quotaWarning = e.userMessage;
+      // The preflight's figures, in the import's own words (its userMessage speaks of a download).
+      if (e instanceof QuotaPreflightError)
+        this.#quotaWarning = `This import will probably not fit: ${e.message}. Free space first, or import anyway.`;
       else {
         this.#error = e.userMessage;
         this.#picked = undefined;
