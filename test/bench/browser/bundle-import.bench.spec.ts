@@ -1,4 +1,4 @@
-// Import of a large model bundle (32 shards × 32 MiB, about 1 GiB) into Cache Storage: wall time
+// Import of a large model bundle (32 shards × 32 MiB, about 1 GiB) into Cache Storage (or another backend): wall time
 // from picking the file to "done", and the browser's memory while it runs (the summed RSS of the
 // Chromium processes this test started, sampled with ps), against its memory before the import.
 import { execFileSync } from 'node:child_process';
@@ -6,7 +6,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { pickModel } from '../../e2e/fixtures/app';
+import { ModelServer } from '../../e2e/fixtures/model-server';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, INDEX_ENTRY, TAR_BLOCK, type BundleFile, type BundleIndex } from '../../../src/lib/bundle/format';
 import { encodeHeader, padding } from '../../../src/lib/bundle/tar-header';
 
@@ -14,6 +16,8 @@ const MIB = 1024 * 1024;
 const SHARDS = 32;
 const SHARD_BYTES = 32 * MIB;
 const ID = 'bench-import-q4f32_1-MLC';
+/** AIRGAP_BENCH_BACKEND=indexeddb|opfs measures another storage backend (default: Cache Storage). */
+const BACKEND = (process.env.AIRGAP_BENCH_BACKEND ?? 'cache') as 'cache' | 'indexeddb' | 'opfs';
 
 /** Shard i: one random block with its first bytes set to i (distinct files, cheap to make twice). */
 const base = randomBytes(SHARD_BYTES);
@@ -110,36 +114,76 @@ function browserRss(): Map<string, number> {
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 const fmt = (m: Map<string, number>) => [...m].map(([t, b]) => `${t} ${(b / MIB).toFixed(0)}`).join(', ');
 
+/** Runs `work` while sampling the browser's RSS; returns its time and the RSS before, at the peak and after. */
+async function measured(work: () => Promise<void>) {
+  const before = browserRss();
+  let peak = before;
+  const timer = setInterval(() => {
+    const now = browserRss();
+    if (sum(now) > sum(peak)) peak = now;
+  }, 250);
+  const t0 = Date.now();
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return { ms: Date.now() - t0, before, peak, after: browserRss() };
+}
+
+function table(title: string, total: number, m: Awaited<ReturnType<typeof measured>>): string {
+  return (
+    `\n| ${title}, ${(total / MIB).toFixed(0)} MiB (${SHARDS} × ${SHARD_BYTES / MIB} MiB shards), ${BACKEND} backend | |\n|---|---:|\n` +
+    `| wall time | ${(m.ms / 1000).toFixed(1)} s (${(total / MIB / (m.ms / 1000)).toFixed(0)} MiB/s) |\n` +
+    `| browser RSS before | ${(sum(m.before) / MIB).toFixed(0)} MiB (${fmt(m.before)}) |\n` +
+    `| browser RSS at its peak | ${(sum(m.peak) / MIB).toFixed(0)} MiB (${fmt(m.peak)}) |\n` +
+    `| browser RSS once offline-ready | ${(sum(m.after) / MIB).toFixed(0)} MiB (${fmt(m.after)}) |`
+  );
+}
+
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  await page.getByTestId('storage-open').click();
+  if (BACKEND !== 'cache') {
+    await page.getByTestId('storage-backend').selectOption(BACKEND);
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  }
+}
+
 test('import of a 1 GiB bundle: time and the browser’s peak memory', async ({ page }) => {
   test.setTimeout(600_000);
   const dir = mkdtempSync(join(tmpdir(), 'airgap-bench-bundle-'));
   try {
     const path = join(dir, `${ID}.airgap.tar`);
     const total = writeBundle(path);
-    await page.goto('/');
-    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
-    await page.getByTestId('storage-open').click();
-    const before = browserRss();
-    let peak = before;
-    const timer = setInterval(() => {
-      const now = browserRss();
-      if (sum(now) > sum(peak)) peak = now;
-    }, 250);
-    const t0 = Date.now();
-    await page.getByTestId('bundle-import-input').setInputFiles(path);
-    await expect(page.getByTestId('bundle-progress')).toHaveAttribute('data-state', 'done', { timeout: 540_000 });
-    const ms = Date.now() - t0;
-    clearInterval(timer);
+    await open(page, '/');
+    const m = await measured(async () => {
+      await page.getByTestId('bundle-import-input').setInputFiles(path);
+      await expect(page.getByTestId('bundle-progress')).toHaveAttribute('data-state', 'done', { timeout: 540_000 });
+    });
     await expect(page.locator(`[data-testid="cached-model"][data-model-id="${ID}"]`)).toHaveAttribute('data-offline-ready', 'true');
-    const after = browserRss();
-    console.log(
-      `\n| bundle import, ${(total / MIB).toFixed(0)} MiB (${SHARDS} × ${SHARD_BYTES / MIB} MiB shards), Cache Storage | |\n|---|---:|\n` +
-        `| wall time | ${(ms / 1000).toFixed(1)} s (${(total / MIB / (ms / 1000)).toFixed(0)} MiB/s) |\n` +
-        `| browser RSS before | ${(sum(before) / MIB).toFixed(0)} MiB (${fmt(before)}) |\n` +
-        `| browser RSS at its peak during the import | ${(sum(peak) / MIB).toFixed(0)} MiB (${fmt(peak)}) |\n` +
-        `| browser RSS once the storage list shows it offline-ready | ${(sum(after) / MIB).toFixed(0)} MiB (${fmt(after)}) |`,
-    );
+    console.log(table('bundle import', total, m));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('for comparison, a download of a model of the same size from a local server', async ({ page }) => {
+  test.setTimeout(600_000);
+  const id = 'bench-dl-q4f32_1-MLC';
+  const server = new ModelServer([{ id, shards: SHARDS, shardBytes: SHARD_BYTES }]);
+  await server.start();
+  try {
+    await open(page, `/?models=${encodeURIComponent(server.appConfigUrl)}`);
+    await page.getByTestId('storage-close').click();
+    await pickModel(page, id);
+    const m = await measured(async () => {
+      await page.getByTestId('download-model').click();
+      await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 540_000 });
+    });
+    console.log(table('download (ours)', server.modelBytes(server.models[0]!), m));
+  } finally {
+    await server.stop();
   }
 });
