@@ -17,6 +17,7 @@ import { SizingState } from './app/state/sizing.svelte';
 import { StorageState } from './app/state/storage.svelte';
 import { DownloadJournal } from './app/state/download-journal';
 import { loadPendingDownloads, savePendingDownloads } from './user-data/pending-downloads';
+import { ImportState } from './app/state/import.svelte';
 import { readHooks } from './lib/url-hooks';
 
 const hooks = readHooks(location.search);
@@ -42,6 +43,7 @@ const settings = new SettingsState((err) => errors.report(err));
 const models = new ModelsState(engine);
 const journal = new DownloadJournal({ load: loadPendingDownloads, save: savePendingDownloads });
 const storage = new StorageState(engine, models, settings, errors, urlSources, journal);
+const imports = new ImportState(engine, models, storage);
 const sizing = new SizingState(engine, models, settings);
 const loads = new LoadFlow(models, storage, sizing, settings);
 const chat = new ChatState(engine, errors, settings, (modelId) => ({
@@ -54,9 +56,10 @@ const pwa = new PwaState(() => {
   if (engine.status === 'loading') return 'the model load';
   const running = (d: DownloadProgress) => (d.state === 'preparing' || d.state === 'downloading') && !storage.inBackground(d.modelId);
   if ([...storage.downloads.values()].some(running)) return 'the download';
+  if (imports.running) return 'the model import';
   return undefined;
 });
-const app: AppState = { errors, engine, models, storage, sizing, loads, settings, chat, pwa };
+const app: AppState = { errors, engine, models, storage, imports, sizing, loads, settings, chat, pwa };
 
 // The static shell from index.html goes in the same task as the mount: no frame paints in between.
 const target = document.getElementById('app')!;

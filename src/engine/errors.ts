@@ -67,6 +67,8 @@ const KINDS = defineErrors({
   ImportError: (detail) => `Nothing was imported (your conversations are unchanged): ${detail}.`,
   /** A model could not be written as a bundle file; the detail says why (e.g. which files are missing). */
   BundleExportError: (detail) => `The model was not exported: ${detail}.`,
+  /** A bundle or model folder was refused; the detail says why. */
+  ModelImportError: (detail) => `The model was not imported: ${detail}. Nothing of it was kept.`,
   EngineError: null,
 });
 
@@ -89,6 +91,7 @@ export const {
   HostUnreachableError,
   ImportError,
   BundleExportError,
+  ModelImportError,
   EngineError,
 } = KINDS;
 /** Signatures that name a kind use its instance type. */

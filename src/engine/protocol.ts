@@ -7,6 +7,8 @@ import type { CatalogEntry, LoadPhase } from '../lib/catalog';
 import type { OverflowPolicy } from '../lib/context-fit';
 import type { ChatMessage, ChatUsage } from '../lib/conversation';
 import type { FinishReason } from '../lib/decoding';
+import type { BundleExportProgress, BundleExportResult, BundleTarget } from '../lib/bundle/export-types';
+import type { FolderFile, ImportProgress, ImportResult } from '../lib/bundle/import-types';
 import type { CacheBackend, FileKind } from '../lib/download/files';
 import type { GpuReport, KvShape } from '../lib/gpu/types';
 import type { SpecMode, SpecRequest, SpecSummary } from '../lib/speculative/types';
@@ -22,7 +24,13 @@ export type {
   EngineHooks,
   EngineKind,
   FinishReason,
+  BundleExportProgress,
+  BundleExportResult,
+  BundleTarget,
+  FolderFile,
   GpuReport,
+  ImportProgress,
+  ImportResult,
   KvShape,
   LoadPhase,
   OverflowPolicy,
@@ -172,26 +180,6 @@ export interface HelloResult {
   sources: SourceResult[];
 }
 
-/** Where an exported bundle goes: a file the person picked (the worker writes it), or a stream the service worker serves as a download. */
-export type BundleTarget = { kind: 'file'; handle: FileSystemFileHandle } | { kind: 'stream'; stream: WritableStream<Uint8Array> };
-
-export interface BundleExportProgress {
-  modelId: string;
-  /** Pass 1 reads each stored file and takes its SHA-256; pass 2 writes the index and the files. */
-  phase: 'hashing' | 'writing';
-  /** Model bytes hashed (or archive bytes written) so far, of the phase's total. */
-  bytesDone: number;
-  bytesTotal: number;
-}
-
-export interface BundleExportResult {
-  modelId: string;
-  state: 'done' | 'cancelled';
-  /** Archive bytes written (0 when cancelled). */
-  bytes: number;
-  files: number;
-}
-
 /** Each call: what the page sends, what the worker answers, which events it may emit meanwhile. */
 export interface EngineCalls {
   hello: { params: HelloParams; result: HelloResult; event: never };
@@ -228,6 +216,12 @@ export interface EngineCalls {
   exportBundle: { params: { modelId: string; target: BundleTarget }; result: BundleExportResult; event: BundleExportProgress };
   /** Stops a running export: its file is discarded (or its stream errored). */
   exportBundleCancel: { params: { modelId: string }; result: null; event: never };
+  /** Imports an Airgap model bundle (a tar file); `force` skips the quota preflight. */
+  importBundle: { params: { file: File; force?: boolean }; result: ImportResult; event: ImportProgress };
+  /** Imports a model folder as its publisher hosts it (or an extracted bundle). */
+  importFolder: { params: { files: FolderFile[]; force?: boolean }; result: ImportResult; event: ImportProgress };
+  /** Pause stops after the file being written (import the same file again to resume); cancel removes what it wrote. */
+  importControl: { params: { action: 'pause' | 'cancel' }; result: null; event: never };
 }
 
 export type CallKind = keyof EngineCalls;

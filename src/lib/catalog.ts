@@ -8,8 +8,8 @@ import { MIB } from './units';
 /** A model as the page lists it and the sizing judges it (the protocol carries it as it is). */
 export interface CatalogEntry {
   id: string;
-  /** Where the entry came from. */
-  source: 'prebuilt' | 'reference' | 'custom';
+  /** Where the entry came from ("imported": from a bundle or a model folder, not in any catalog). */
+  source: 'prebuilt' | 'reference' | 'custom' | 'imported';
   /** Quantisation code such as q4f16_1, q4f32_1, q0f32. */
   quantization: string;
   /** Compiled (or configured) context window in tokens. */

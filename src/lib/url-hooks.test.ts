@@ -26,4 +26,8 @@ describe('URL test hooks', () => {
     expect(readHooks('?engine=reference&maxtokens=2.5')).not.toHaveProperty('maxTokensForTest');
     expect(readHooks('?engine=reference&maxtokens=0')).not.toHaveProperty('maxTokensForTest');
   });
+  it('delays each file of a model import with any engine, for a positive whole number of ms', () => {
+    expect(readHooks('?importdelay=400')).toMatchObject({ importDelayMsForTest: 400 });
+    expect(readHooks('?importdelay=-1')).not.toHaveProperty('importDelayMsForTest');
+  });
 });

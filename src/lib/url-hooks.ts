@@ -14,6 +14,8 @@ export interface EngineHooks {
   deviceLostForTest?: 'after-load';
   /** Reference engine only: no reply is longer than this many tokens (then it ends with "length"). */
   maxTokensForTest?: number;
+  /** Any engine: a model import waits this long before each file (so a test can pause or cancel it midway). */
+  importDelayMsForTest?: number;
 }
 
 export interface UrlHooks extends EngineHooks {
@@ -30,5 +32,7 @@ export function readHooks(search: string): UrlHooks {
   if (engine === 'reference' && params.get('devicelost') === 'after-load') hooks.deviceLostForTest = 'after-load';
   const maxTokens = Number(params.get('maxtokens'));
   if (engine === 'reference' && Number.isInteger(maxTokens) && maxTokens > 0) hooks.maxTokensForTest = maxTokens;
+  const importDelay = Number(params.get('importdelay'));
+  if (Number.isInteger(importDelay) && importDelay > 0) hooks.importDelayMsForTest = importDelay;
   return hooks;
 }

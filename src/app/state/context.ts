@@ -6,6 +6,7 @@ import { createContext } from 'svelte';
 import type { ChatState } from './chat.svelte';
 import type { EngineState } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
+import type { ImportState } from './import.svelte';
 import type { LoadFlow } from './load-flow.svelte';
 import type { ModelsState } from './models.svelte';
 import type { PwaState } from './pwa.svelte';
@@ -18,6 +19,7 @@ export interface AppState {
   engine: EngineState;
   models: ModelsState;
   storage: StorageState;
+  imports: ImportState;
   sizing: SizingState;
   loads: LoadFlow;
   settings: SettingsState;

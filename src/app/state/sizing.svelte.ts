@@ -138,7 +138,12 @@ export class SizingState {
   /** Learns a model's KV shape from its own config when the shipped table has none. */
   async learnShape(entry: CatalogEntry): Promise<void> {
     // Custom models are read even when their library is a shipped one: their config may set a sliding window.
-    if (this.#shapes.has(entry.id) || (shippedShape(entry) && entry.source !== 'custom') || entry.source === 'reference') return;
+    if (
+      this.#shapes.has(entry.id) ||
+      (shippedShape(entry) && entry.source !== 'custom' && entry.source !== 'imported') ||
+      entry.source === 'reference'
+    )
+      return;
     const shape = await this.#models.shape(entry.id);
     if (shape) this.#shapes = new Map([...this.#shapes, [entry.id, shape]]);
   }

@@ -15,15 +15,15 @@ import type {
   LoadResult,
 } from '../protocol';
 import type { StoreRecord } from './model-files/model-store';
-import type { SourceRecord } from './model-files/sources';
+import type { RecordSource, SourceRecord } from './model-files/sources';
 
 export interface EngineBackend {
   readonly kind: EngineKind;
   catalog(): Promise<CatalogEntry[]>;
   /** Every model record the engine knows, custom sources included: what the model store downloads. */
   records(): readonly StoreRecord[];
-  /** Adds custom-source records; an id already known is kept as it was, unless `replace` (the site's own records). */
-  addRecords(records: readonly SourceRecord[], replace?: boolean): void;
+  /** Adds records: custom sources' and imported ones keep an id already known as it was; the site's own replace it. */
+  addRecords(records: readonly SourceRecord[], source?: RecordSource): void;
   load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
   /**
    * Fits the messages into the context window (fit-request.ts), then streams deltas and speculation

@@ -156,7 +156,7 @@ describe('worker handlers with the reference engine', () => {
     const b = new ReferenceBackend();
     const rec = (id: string, host: string) => ({ model_id: id, model: `https://${host}/${id}`, model_lib: `https://${host}/${id}.wasm` });
     b.addRecords([rec('x', 'a'), rec('y', 'a')]);
-    b.addRecords([rec('x', 'site')], true);
+    b.addRecords([rec('x', 'site')], 'site');
     expect(b.records().map((r) => [r.model_id, r.model])).toEqual([
       ['x', 'https://site/x'],
       ['y', 'https://a/y'],

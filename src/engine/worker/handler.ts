@@ -8,6 +8,8 @@ import type { CacheBackend, CallEvent, CallKind, EngineNotice, Params, Result, S
 import type { EngineBackend } from './backend';
 import { probeGpu } from './gpu-probe';
 import { exportBundle } from './model-files/bundle-export';
+import { importedRecords } from './model-files/imported-records';
+import { Importer } from './model-files/importer';
 import { ModelStore } from './model-files/model-store';
 import { loadSiteSources } from './model-files/site-sources';
 import { loadSource, type SourceRecord } from './model-files/sources';
@@ -53,12 +55,12 @@ async function done(work: () => unknown): Promise<null> {
 
 export function createHandlers(webllmVersion: string, pageUrl: string, notify: (notice: EngineNotice) => void = () => {}): Handlers {
   const onDeviceLost = (message: string) => notify({ kind: 'deviceLost', message });
-  let engine: { backend: EngineBackend; store: ModelStore } | undefined;
+  let engine: { backend: EngineBackend; store: ModelStore; importer: Importer } | undefined;
   let sourceResults: SourceResult[] = [];
   let generating = false;
   /** Running bundle exports, by model id: cancel aborts one. */
   const exports = new Map<string, AbortController>();
-  const need = (): { backend: EngineBackend; store: ModelStore } => {
+  const need = (): { backend: EngineBackend; store: ModelStore; importer: Importer } => {
     if (!engine) throw new EngineError('the engine was not initialised (hello was not called)');
     return engine;
   };
@@ -69,6 +71,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       corruptSelfCheck,
       deviceLostForTest,
       maxTokensForTest,
+      importDelayMsForTest,
       cacheBackend = 'cache',
       modelSources = [],
       siteFile,
@@ -83,9 +86,12 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
             ? await loadReferenceBackend({ tokensPerSecond, corruptSelfCheck, deviceLostForTest, maxTokensForTest, onDeviceLost })
             : await loadWebLLMBackend(cacheBackend, onDeviceLost);
         // The site serves the app itself: its record of a model (files on its own server) wins.
-        backend.addRecords(site.records, true);
+        backend.addRecords(site.records, 'site');
         backend.addRecords(sources.records);
-        engine = { backend, store: new ModelStore(cacheBackend, () => backend.records(), pageUrl) };
+        // Models imported from a bundle or folder that no catalog has: kept in Cache Storage, offline too.
+        backend.addRecords(await importedRecords(pageUrl).load(), 'imported');
+        const store = new ModelStore(cacheBackend, () => backend.records(), pageUrl);
+        engine = { backend, store, importer: new Importer(store, backend, pageUrl, importDelayMsForTest) };
       }
       return { engine: engine.backend.kind, webllmVersion, sources: sourceResults };
     },
@@ -156,6 +162,9 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       }
     },
     exportBundleCancel: ({ modelId }) => done(() => exports.get(modelId)?.abort()),
+    importBundle: async ({ file, force }, emit) => need().importer.importBundle(file, force === true, emit),
+    importFolder: async ({ files, force }, emit) => need().importer.importFolder(files, force === true, emit),
+    importControl: ({ action }) => done(() => need().importer.control(action)),
     async crashForTest() {
       if (need().backend.kind !== 'reference') throw new EngineError('crashForTest is only available with the reference engine');
       setTimeout(() => {

@@ -33,7 +33,7 @@ import type {
 } from '../protocol';
 import type { EngineBackend } from './backend';
 import { fitRequest } from './fit-request';
-import { mergeRecords, type SourceRecord } from './model-files/sources';
+import { mergeRecords, type RecordSource, type SourceRecord } from './model-files/sources';
 import { REFERENCE_SPECS, referenceCatalog } from './reference-catalog';
 import { streamEcho } from './reference-echo';
 import { runSelfCheck } from './reference-self-check';
@@ -83,8 +83,8 @@ export class ReferenceBackend implements EngineBackend {
     return this.#records;
   }
 
-  addRecords(records: readonly SourceRecord[], replace = false): void {
-    mergeRecords(this.#records, records, replace);
+  addRecords(records: readonly SourceRecord[], source: RecordSource = 'custom'): void {
+    mergeRecords(this.#records, records, source === 'site');
   }
 
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {

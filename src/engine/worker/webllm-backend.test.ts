@@ -70,7 +70,7 @@ describe('WebLLMBackend records', () => {
     const before = b.records().findIndex((r) => r.model_id === target);
     b.addRecords([site(target!)]);
     expect(b.records()[before]!.model).not.toBe(site(target!).model);
-    b.addRecords([site(target!)], true);
+    b.addRecords([site(target!)], 'site');
     expect(b.records()[before]!.model).toBe(site(target!).model);
     expect(b.records().filter((r) => r.model_id === target)).toHaveLength(1);
     expect((await b.catalog()).find((e) => e.id === target)?.source).toBe('prebuilt');

@@ -33,7 +33,7 @@ import {
 import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
-import { mergeRecords } from './model-files/sources';
+import { mergeRecords, type RecordSource } from './model-files/sources';
 import { continueChat } from './webllm-continue';
 import { fitRequest } from './fit-request';
 import { plainChat, streamingFields } from './webllm-plain-chat';
@@ -45,7 +45,7 @@ import { speculativeChat } from './webllm-spec/speculative-chat';
 export class WebLLMBackend implements EngineBackend {
   readonly kind = 'webllm' as const;
   readonly #appConfig: AppConfig;
-  readonly #customIds = new Set<string>();
+  readonly #added = new Map<string, 'custom' | 'imported'>();
   #engine: MLCEngine | undefined;
   #loaded: Loaded | undefined;
   #onProgress: ((p: LoadProgress) => void) | undefined;
@@ -59,9 +59,10 @@ export class WebLLMBackend implements EngineBackend {
     this.#appConfig = { ...prebuiltAppConfig, cacheBackend, model_list: [...prebuiltAppConfig.model_list] };
   }
 
-  /** Custom-source records join the catalog (model-files/sources.ts, mergeRecords); a replaced built-in stays "prebuilt". */
-  addRecords(records: readonly ModelRecord[], replace = false): void {
-    for (const id of mergeRecords(this.#appConfig.model_list, records, replace)) this.#customIds.add(id);
+  /** Records join the catalog (model-files/sources.ts, mergeRecords); a built-in the site replaced stays "prebuilt". */
+  addRecords(records: readonly ModelRecord[], source: RecordSource = 'custom'): void {
+    for (const id of mergeRecords(this.#appConfig.model_list, records, source === 'site'))
+      this.#added.set(id, source === 'imported' ? 'imported' : 'custom');
   }
 
   records(): ModelRecord[] {
@@ -69,7 +70,7 @@ export class WebLLMBackend implements EngineBackend {
   }
 
   async catalog(): Promise<CatalogEntry[]> {
-    return this.#appConfig.model_list.map((r) => toCatalogEntry(r, this.#customIds.has(r.model_id) ? 'custom' : 'prebuilt'));
+    return this.#appConfig.model_list.map((r) => toCatalogEntry(r, this.#added.get(r.model_id) ?? 'prebuilt'));
   }
 
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {

@@ -168,7 +168,7 @@ async function readJson(run: Run, f: ModelFile): Promise<unknown> {
 }
 
 /** Refuses a download that will not fit: by the browser's estimate, then by the quota itself. */
-async function preflight(store: ArtifactStore, files: readonly ModelFile[]): Promise<void> {
+export async function preflight(store: ArtifactStore, files: readonly ModelFile[]): Promise<void> {
   let need = 0;
   for (const f of files) if ((await store.size(f.scope, f.url)) === undefined) need += f.bytes ?? 0;
   const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;

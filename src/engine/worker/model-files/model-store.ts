@@ -72,6 +72,11 @@ export class ModelStore {
     this.#retryBaseMs = deps.retryBaseMs;
   }
 
+  /** The backend's files, for the bundle and folder importer (which keeps its own rules on top). */
+  get files(): ArtifactStore {
+    return this.#store;
+  }
+
   #record(modelId: string): StoreRecord {
     const r = this.#records().find((x) => x.model_id === modelId);
     if (!r) throw new UnknownModelError(`"${modelId}" is not in the catalog`);

@@ -22,6 +22,9 @@ export interface SourceRecord {
  * `replace` (the site's own sources: the server the app came from), which swaps it in place.
  * Returns the ids that are new to the list.
  */
+/** Where records come from: a source the user added, an imported bundle or folder, or the site's own file (which replaces). */
+export type RecordSource = 'custom' | 'imported' | 'site';
+
 export function mergeRecords<R extends { model_id: string }>(list: R[], records: readonly R[], replace: boolean): string[] {
   const added: string[] = [];
   for (const r of records) {
