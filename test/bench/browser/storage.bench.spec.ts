@@ -9,9 +9,11 @@ import { webllmArtifactCacheSource } from '../webllm-artifact-cache';
 
 const MIB = 1024 * 1024;
 const MODEL = 'bench-q4f32_1-MLC';
-const RUNS = 3;
 const BACKENDS = ['cache', 'indexeddb', 'opfs'] as const;
 type Backend = (typeof BACKENDS)[number];
+/** `BENCH_RUNS` and `BENCH_BACKENDS` (comma-separated) narrow a run while working on one backend. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ONLY = process.env.BENCH_BACKENDS?.split(',') ?? BACKENDS;
 /** Where WebLLM's own path stores in the bench: apart from the app's webllm/* scopes. */
 const BENCH_SCOPE = 'bench-webllm';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -110,9 +112,7 @@ async function ours(page: Page): Promise<number> {
   const ms = Date.now() - t0;
   await page.getByTestId('storage-open').click();
   await page.locator(`[data-testid="cached-model"][data-model-id="${MODEL}"]`).getByTestId('cached-model-delete').click();
-  const t1 = Date.now();
   await expect(page.locator(`[data-testid="cached-model"][data-model-id="${MODEL}"]`)).toHaveCount(0, { timeout: 60_000 });
-  console.log(`deleted in ${Date.now() - t1} ms`);
   await page.getByTestId('storage-close').click();
   await pickModel(page, MODEL);
   return ms;
@@ -133,10 +133,11 @@ test('download throughput: plain fetch, WebLLM own path and ours, per storage ba
       tensorCache: url('tensor-cache.json'),
     };
     const total = server.modelBytes(server.models[0]!);
+    if (process.env.BENCH_LOG) page.on('console', (m) => m.text().startsWith('[dl]') && console.log(m.text()));
     await page.goto(`/?models=${encodeURIComponent(server.appConfigUrl)}`);
     await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
     const rows: string[] = [];
-    for (const backend of BACKENDS) {
+    for (const backend of BACKENDS.filter((b) => ONLY.includes(b))) {
       await useBackend(page, backend);
       const t = { plain: [] as number[], webllm: [] as number[], ours: [] as number[] };
       for (let i = 0; i < RUNS; i++) {
