@@ -12,6 +12,8 @@ export interface StreamMd5 {
   drop(): void;
 }
 
+const BATCH_BYTES = 1024 * 1024;
+
 let worker: Worker | undefined;
 let broken = typeof Worker === 'undefined';
 let nextId = 0;
@@ -47,14 +49,30 @@ export function streamMd5(): StreamMd5 {
     return { update: (c) => void hash.update(c), hex: async () => hash.hex(), drop: () => {} };
   }
   const id = nextId++;
+  // Chunks are copied into batches of BATCH_BYTES: one message per batch instead of one per network chunk.
+  let batch = new Uint8Array(BATCH_BYTES);
+  let filled = 0;
+  const send = () => {
+    if (!filled) return;
+    const done = filled === batch.byteLength ? batch : batch.slice(0, filled);
+    w.postMessage({ id, chunk: done.buffer }, [done.buffer]);
+    batch = new Uint8Array(BATCH_BYTES);
+    filled = 0;
+  };
   return {
     update(chunk) {
-      const copy = chunk.slice();
-      w.postMessage({ id, chunk: copy.buffer }, [copy.buffer]);
+      for (let at = 0; at < chunk.byteLength;) {
+        const take = Math.min(chunk.byteLength - at, BATCH_BYTES - filled);
+        batch.set(chunk.subarray(at, at + take), filled);
+        filled += take;
+        at += take;
+        if (filled === BATCH_BYTES) send();
+      }
     },
     hex: () =>
       new Promise<string>((resolve, reject) => {
         if (broken) return reject(new Error('the MD5 worker stopped'));
+        send();
         waiting.set(id, { resolve, reject });
         w.postMessage({ id, end: true });
       }),
