@@ -11,24 +11,24 @@ const bytes = (n: number, seed: number) => new Uint8Array(n).map((_, i) => (i * 
 async function withWorker() {
   vi.resetModules();
   const sent: unknown[] = [];
-  const scope: Scope = { postMessage: (m) => queueMicrotask(() => instance?.onmessage?.({ data: m })) };
-  let instance: FakeWorker | undefined;
-  class FakeWorker {
-    onmessage?: (e: { data: unknown }) => void;
-    onerror?: () => void;
-    constructor() {
-      instance = this;
-    }
+  const worker = {
+    onmessage: undefined as ((e: { data: unknown }) => void) | undefined,
+    onerror: undefined as (() => void) | undefined,
     postMessage(m: unknown) {
       sent.push(m);
       queueMicrotask(() => scope.onmessage!({ data: m }));
-    }
-  }
+    },
+  };
+  const scope: Scope = { postMessage: (m) => queueMicrotask(() => worker.onmessage?.({ data: m })) };
+  // `new Worker(...)` gives back this one worker.
+  const FakeWorker = function () {
+    return worker;
+  };
   vi.stubGlobal('self', scope);
   vi.stubGlobal('Worker', FakeWorker);
   await import('./md5-worker');
   const hasher = await import('./md5-hasher');
-  return { hasher, sent, fail: () => instance!.onerror!() };
+  return { hasher, sent, fail: () => worker.onerror!() };
 }
 
 afterEach(() => vi.unstubAllGlobals());
