@@ -133,7 +133,6 @@ test('download throughput: plain fetch, WebLLM own path and ours, per storage ba
       tensorCache: url('tensor-cache.json'),
     };
     const total = server.modelBytes(server.models[0]!);
-    if (process.env.BENCH_LOG) page.on('console', (m) => m.text().startsWith('[dl]') && console.log(m.text()));
     await page.goto(`/?models=${encodeURIComponent(server.appConfigUrl)}`);
     await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
     const rows: string[] = [];
