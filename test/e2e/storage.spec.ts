@@ -353,3 +353,62 @@ test('only the tokenizer WebLLM reads is fetched, and a file that fails for good
     await s.stop();
   }
 });
+
+for (const backend of ['cache', 'indexeddb', 'opfs'] as const) {
+  test(`a shard streamed into the ${backend} store that fails its MD5 is refused and never stored`, async ({ page }) => {
+    // No SHA-256 in tensor-cache.json (as MLC publishes models): shards stream straight into the store.
+    const id = 'fixture-s-q4f32_1-MLC';
+    const s = await serve([{ id, shards: 4, shardBytes: FIXTURE_SHARD_BYTES }]);
+    try {
+      s.corrupt(s.shardPath(id, 1));
+      await openReady(page, `/?models=${encodeURIComponent(s.appConfigUrl)}`);
+      if (backend !== 'cache') {
+        await page.getByTestId('storage-open').click();
+        await page.getByTestId('storage-backend').selectOption(backend);
+        await page.getByTestId('storage-close').click();
+        await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+      }
+      await pickModel(page, id);
+      await page.getByTestId('download-model').click();
+      await expect(page.getByTestId('error-banner')).toContainText('params_shard_1.bin does not match its MD5');
+      const stored = await page.evaluate(
+        async ({ backend, url }) => {
+          if (backend === 'cache') return (await caches.match(url, { cacheName: 'webllm/model' })) !== undefined;
+          if (backend === 'indexeddb') {
+            const db = await new Promise<IDBDatabase>((resolve, reject) => {
+              const req = indexedDB.open('webllm/model', 1);
+              req.onsuccess = () => resolve(req.result);
+              req.onerror = () => reject(req.error);
+            });
+            const key = await new Promise((resolve) => {
+              const req = db.transaction('urls').objectStore('urls').getKey(url);
+              req.onsuccess = () => resolve(req.result);
+            });
+            db.close();
+            return key !== undefined;
+          }
+          const dir = await (
+            await (await navigator.storage.getDirectory()).getDirectoryHandle('tvmjs-opfs-store')
+          ).getDirectoryHandle('webllm');
+          const names: string[] = [];
+          for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+          const model = names.includes('model') ? await dir.getDirectoryHandle('model') : undefined;
+          if (!model) return false;
+          const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(url));
+          const base = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+          return model.getFileHandle(`${base}.bin`).then(
+            () => true,
+            () => false,
+          );
+        },
+        { backend, url: `${s.origin}${s.shardPath(id, 1)}` },
+      );
+      expect(stored).toBe(false);
+      expect(s.count(s.shardPath(id, 1))).toBe(1);
+      // The hashing ran in the MD5 worker, off the download's thread.
+      expect(page.workers().some((w) => w.url().includes('md5-worker'))).toBe(true);
+    } finally {
+      await s.stop();
+    }
+  });
+}

@@ -1,6 +1,6 @@
 // In-memory stand-ins for the model store's storage in unit tests: an ArtifactStore whose puts can be
 // slowed down (a write that lands late) or refused (a full disk), with every write in flight awaitable,
-// and a held-models index.
+// and a held-models index. Its putStream, like the browser stores', keeps nothing of a body that errors.
 import type { ArtifactStore, StoredFile } from '../../src/engine/worker/model-files/artifact-store';
 import type { HeldIndex } from '../../src/engine/worker/model-files/held-index';
 import type { Scope } from '../../src/lib/download/files';
@@ -20,7 +20,11 @@ export class MemoryStore implements ArtifactStore {
     return this.files.get(`${scope} ${url}`);
   }
   put(scope: Scope, url: string, data: ArrayBuffer): Promise<void> {
+    return this.#write(scope, url, async () => data);
+  }
+  #write(scope: Scope, url: string, read: () => Promise<ArrayBuffer>): Promise<void> {
     const p = (async () => {
+      const data = await read();
       if (++this.puts >= this.failPutsFrom) throw new DOMException('quota', 'QuotaExceededError');
       if (this.putDelayMs) await new Promise((r) => setTimeout(r, this.putDelayMs));
       this.files.set(`${scope} ${url}`, data);
@@ -29,6 +33,10 @@ export class MemoryStore implements ArtifactStore {
     this.pending.add(tracked);
     void tracked.then(() => this.pending.delete(tracked));
     return p;
+  }
+  /** Like Cache.put with a stream body: commits only once the body has ended without error. */
+  putStream(scope: Scope, url: string, body: ReadableStream<Uint8Array>): Promise<void> {
+    return this.#write(scope, url, () => new Response(body).arrayBuffer());
   }
   async remove(scope: Scope, url: string) {
     this.files.delete(`${scope} ${url}`);

@@ -1,9 +1,9 @@
 // The interface every model-file backend implements: where model files live, in exactly the layout
-// WebLLM 0.2.86 reads for each cache backend, so a later WebLLM reload finds every file and makes no
-// network request. Runs in the engine worker. A file is written only once it is complete: a put
-// either stores all of it or nothing (readStoredJson reads one back as JSON). The backends import this file; the factory lives with its
-// caller (model-store.ts), so nothing here imports a backend. Layout per backend: ARCHITECTURE.md,
-// "Storage layout contract with WebLLM".
+// WebLLM 0.2.86 reads for each backend, so a later WebLLM reload finds every file offline. Worker only.
+// A file is visible only once complete and checked: put stores all of it or nothing; putStream commits
+// only when its body ends cleanly (the downloader errors the body on a wrong size or MD5). The backends
+// import this file; the factory lives in model-store.ts, so nothing here imports a backend. Layout:
+// ARCHITECTURE.md, "Storage layout contract with WebLLM".
 
 import type { CacheBackend, Scope } from '../../../lib/download/files';
 
@@ -18,6 +18,11 @@ export interface ArtifactStore {
   size(scope: Scope, url: string): Promise<number | undefined>;
   read(scope: Scope, url: string): Promise<ArrayBuffer | undefined>;
   put(scope: Scope, url: string, data: ArrayBuffer, storeAs: 'json' | 'arraybuffer', contentType?: string): Promise<void>;
+  /**
+   * Stores a file of `bytes` bytes as its body streams in (WebLLM's arraybuffer form). The file
+   * becomes visible only once the body has ended cleanly; if it errors, nothing of it stays.
+   */
+  putStream?(scope: Scope, url: string, body: ReadableStream<Uint8Array>, bytes: number, contentType?: string): Promise<void>;
   remove(scope: Scope, url: string): Promise<void>;
   list(scope: Scope): Promise<StoredFile[]>;
   /** Gives back the space of a scope that holds no file any more (called after removals). */

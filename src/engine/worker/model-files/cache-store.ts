@@ -31,6 +31,13 @@ export class CacheApiStore implements ArtifactStore {
     await (await caches.open(scope)).put(url, new Response(data, { status: 200, headers }));
   }
 
+  /** Cache.put commits an entry only once its body has been read to the end without error. */
+  async putStream(scope: Scope, url: string, body: ReadableStream<Uint8Array>, bytes: number, contentType?: string): Promise<void> {
+    const headers: Record<string, string> = { [SIZE_HEADER]: String(bytes), 'content-length': String(bytes) };
+    if (contentType) headers['content-type'] = contentType;
+    await (await caches.open(scope)).put(url, new Response(body, { status: 200, headers }));
+  }
+
   async remove(scope: Scope, url: string): Promise<void> {
     if (await caches.has(scope)) await (await caches.open(scope)).delete(url);
   }

@@ -1,11 +1,14 @@
-// Downloads one model's files into WebLLM's cache layout: the files WebLLM's reload reads, found
-// the way it finds them (lib/download/plan), up to 4 at once, retries with exponential backoff,
-// complete files skipped, each file verified (fetch-file.ts) before it is stored in one put. Pause
-// loses at most the files in flight; a file that fails for good stops the queue at once. Every
-// phase waits for its in-flight writes, so nothing lands after the run returns. Runs in the worker.
+// Downloads one model's files into WebLLM's cache layout (the files its reload reads, found as it
+// finds them: lib/download/plan), up to 4 at once, retries with backoff, complete files skipped. A file
+// of known size without an SRI hash streams into the store, committed only once its size and MD5
+// check (stream-file.ts); others are read whole and verified first (fetch-file.ts). Pause loses at most
+// the files in flight; a file that fails for good stops the queue. Every phase waits for its in-flight
+// writes, so nothing lands after the run returns. Runs in the worker.
 
 import prettyBytes from 'pretty-bytes';
+import type { FileTurns } from '../../../lib/download/file-turns';
 import type { ModelFile, RecordFiles } from '../../../lib/download/files';
+import { fileKey } from '../../../lib/download/holdings';
 import { planModel, settleAll } from '../../../lib/download/plan';
 import { MAX_PARALLEL_FILES, MAX_RETRIES, backoffMs, quotaShortfall } from '../../../lib/download/progress';
 import { messageOf } from '../../../lib/message';
@@ -15,6 +18,7 @@ import { INVALID_JSON, readStoredJson, type ArtifactStore } from './artifact-sto
 import { DownloadTracker } from './download-progress';
 import { fetchFile, fileName, retryable, verifyFile } from './fetch-file';
 import { fitsInQuota } from './space-probe';
+import { streamFile } from './stream-file';
 
 export interface DownloadOptions {
   modelId: string;
@@ -28,6 +32,8 @@ export interface DownloadOptions {
   /** Stop ('paused') once the head files are stored and the rest passed the preflight (Background Fetch takes over). */
   prepareOnly?: boolean;
   retryBaseMs?: number;
+  /** Shared with the model store's other fetches of model files, so no file is fetched twice at once. */
+  turns?: FileTurns;
 }
 
 /** One run's shared state; the functions below take it instead of closing over it. */
@@ -94,7 +100,8 @@ function interruption(run: Run): unknown {
 function ensure(run: Run, f: ModelFile): Promise<void> {
   let p = run.ensured.get(f.url);
   if (!p) {
-    p = storeFile(run, f);
+    // In its turn, storeFile finds a file that another fetch has just stored, and skips it.
+    p = run.o.turns ? run.o.turns.take(fileKey(f), () => storeFile(run, f)) : storeFile(run, f);
     run.ensured.set(f.url, p);
   }
   return p;
@@ -111,9 +118,19 @@ async function storeFile(run: Run, f: ModelFile): Promise<void> {
     t.state = attempt === 0 ? 'downloading' : 'retrying';
     t.bytesDone = 0;
     try {
-      const { data, md5 } = await fetchFile(f, t, stop.signal, (n) => progress.fetched(n));
+      const onBytes = (n: number) => progress.fetched(n);
+      const { putStream } = o.store;
+      // SRI needs the whole file at once (WebCrypto has no streaming digest); IndexedDB stores JSON parsed.
+      if (putStream && f.bytes !== undefined && !f.integrity && f.storeAs === 'arraybuffer') {
+        const stored = await streamFile(f, t, stop.signal, onBytes, (body, bytes) =>
+          quotaAsFull(f, bytes, putStream.call(o.store, f.scope, f.url, body, bytes)),
+        );
+        if (progress.note?.startsWith(fileName(f.url))) progress.note = undefined;
+        return progress.stored(t, stored);
+      }
+      const { data, md5 } = await fetchFile(f, t, stop.signal, onBytes);
       const warning = await verifyFile(f, data, md5);
-      await put(o.store, f, data);
+      await quotaAsFull(f, data.byteLength, o.store.put(f.scope, f.url, data, f.storeAs));
       if (warning) progress.note = warning;
       else if (progress.note?.startsWith(fileName(f.url))) progress.note = undefined;
       return progress.stored(t, data.byteLength);
@@ -137,11 +154,11 @@ async function storeFile(run: Run, f: ModelFile): Promise<void> {
   }
 }
 
-async function put(store: ArtifactStore, f: ModelFile, data: ArrayBuffer): Promise<void> {
+async function quotaAsFull(f: ModelFile, bytes: number, write: Promise<void>): Promise<void> {
   try {
-    await store.put(f.scope, f.url, data, f.storeAs);
+    await write;
   } catch (err) {
-    if (isQuotaExceeded(err)) throw new StorageFullError(`${fmt(data.byteLength)} could not be stored for ${fileName(f.url)}`);
+    if (isQuotaExceeded(err)) throw new StorageFullError(`${fmt(bytes)} could not be stored for ${fileName(f.url)}`);
     throw err;
   }
 }

@@ -1,7 +1,8 @@
-// Fetching and checking one model file: the body streamed in (MD5 hashed as it arrives when the
+// Fetching and checking one model file whole: the body read in (MD5 hashed as it arrives when the
 // manifest gives one), a stalled transfer aborted, the size and integrity checked the way WebLLM
-// checks them at reload. Runs in the engine worker. Nothing here stores or retries; the downloader
-// decides that from what these functions throw (retryable() tells the two kinds apart).
+// checks them at reload; stream-file.ts streams a file into the store with the same checks. Runs
+// in the engine worker. Nothing here stores or retries; the downloader decides that from what these
+// functions throw (retryable() tells the two kinds apart).
 
 import { parseSri, type ModelFile } from '../../../lib/download/files';
 import { Md5 } from '../../../lib/download/md5';
@@ -30,28 +31,56 @@ export function fileName(url: string): string {
   return url.split('/').pop() || url;
 }
 
-/**
- * The file's bytes, and their MD5 when the manifest gives one. `t.bytesDone` follows the transfer;
- * `signal` aborts it, and so does STALL_TIMEOUT_MS without a byte.
- */
-export async function fetchFile(
-  f: ModelFile,
-  t: DownloadFileProgress,
-  signal: AbortSignal,
-  onBytes: (n: number) => void,
-): Promise<{ data: ArrayBuffer; md5?: string }> {
+/** A file's response in flight, with its stall guard: `tick` on each chunk, `end` once done. */
+export interface OpenFile {
+  res: Response;
+  /** The size the file must have: tensor-cache.json's, else the Content-Length. */
+  expected: number | undefined;
+  tick(): void;
+  end(): void;
+  /** Aborts the transfer (its body then errors). */
+  abort(): void;
+}
+
+/** Starts the fetch of a file; `signal` aborts it, and so does STALL_TIMEOUT_MS without a byte. */
+export async function openFile(f: ModelFile, t: DownloadFileProgress, signal: AbortSignal): Promise<OpenFile> {
   const stall = new AbortController();
   const abort = () => stall.abort();
   signal.addEventListener('abort', abort);
   let timer = setTimeout(abort, STALL_TIMEOUT_MS);
+  const end = () => {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', abort);
+  };
   try {
     const res = await fetch(f.url, { signal: stall.signal, cache: 'no-store' }).catch((err: unknown) => {
       throw isNetworkFailure(err) ? networkError(f.url) : err;
     });
     if (!res.ok) throw new HttpError(res.status, `${fileName(f.url)}: HTTP ${res.status} ${res.statusText}`.trim());
     const length = Number(res.headers.get('content-length'));
-    if (t.bytesTotal === undefined && Number.isFinite(length) && length > 0) t.bytesTotal = length;
-    const reader = res.body!.getReader();
+    const known = Number.isFinite(length) && length > 0 ? length : undefined;
+    if (t.bytesTotal === undefined && known !== undefined) t.bytesTotal = known;
+    const tick = () => {
+      clearTimeout(timer);
+      timer = setTimeout(abort, STALL_TIMEOUT_MS);
+    };
+    return { res, expected: f.bytes ?? known, tick, end, abort };
+  } catch (err) {
+    end();
+    throw err;
+  }
+}
+
+/** The file's bytes, and their MD5 when the manifest gives one. `t.bytesDone` follows the transfer. */
+export async function fetchFile(
+  f: ModelFile,
+  t: DownloadFileProgress,
+  signal: AbortSignal,
+  onBytes: (n: number) => void,
+): Promise<{ data: ArrayBuffer; md5?: string }> {
+  const open = await openFile(f, t, signal);
+  try {
+    const reader = open.res.body!.getReader();
     const chunks: Uint8Array[] = [];
     const hash = f.md5 ? new Md5() : undefined;
     let received = 0;
@@ -63,17 +92,25 @@ export async function fetchFile(
       received += value.byteLength;
       t.bytesDone = received;
       onBytes(value.byteLength);
-      clearTimeout(timer);
-      timer = setTimeout(abort, STALL_TIMEOUT_MS);
+      open.tick();
     }
-    const expected = f.bytes ?? (Number.isFinite(length) && length > 0 ? length : undefined);
-    if (expected !== undefined && received !== expected) throw new Error(`received ${received} of ${expected} bytes`);
+    checkReceived(received, open.expected);
     const data = concatBytes(chunks).buffer;
     return hash ? { data, md5: hash.hex() } : { data };
   } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', abort);
+    open.end();
   }
+}
+
+/** A transfer that ended short (or ran long) is retried, not stored. */
+export function checkReceived(received: number, expected: number | undefined): void {
+  if (expected !== undefined && received !== expected) throw new Error(`received ${received} of ${expected} bytes`);
+}
+
+/** The MD5 check, apart from the bytes: a streamed file is checked as its last chunk passes. */
+export function checkMd5(f: ModelFile, md5: string | undefined): void {
+  if (f.md5 && md5 !== f.md5)
+    throw new DownloadError(`${fileName(f.url)} does not match its MD5 in tensor-cache.json (the file or the mirror is corrupt)`);
 }
 
 /**
@@ -81,8 +118,7 @@ export async function fetchFile(
  * (SHA-256/384/512 SRI). Returns a warning instead of throwing when the source says "warn".
  */
 export async function verifyFile(f: ModelFile, data: ArrayBuffer, md5: string | undefined): Promise<string | undefined> {
-  if (f.md5 && md5 !== f.md5)
-    throw new DownloadError(`${fileName(f.url)} does not match its MD5 in tensor-cache.json (the file or the mirror is corrupt)`);
+  checkMd5(f, md5);
   if (f.bytes !== undefined && data.byteLength !== f.bytes) throw new Error(`size ${data.byteLength} instead of ${f.bytes}`);
   if (!f.integrity) return undefined;
   const sri = parseSri(f.integrity);

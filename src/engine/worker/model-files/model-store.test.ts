@@ -124,3 +124,31 @@ describe('cancel', () => {
     expect(events.at(-1)!.state).toBe('cancelled');
   });
 });
+
+describe('the chat config asked for by GPU sizing during a download', () => {
+  const ID = 'sizing-q4f32_1-MLC';
+  const configPath = `/${ID}/resolve/main/mlc-chat-config.json`;
+
+  it('is fetched once when the download is already fetching it', async () => {
+    const { server: s, store, modelStore } = await setup([{ id: ID, shards: 2, shardBytes: 4096 }]);
+    // The download's write of the config lands late: until then the store has no config to read.
+    store.putDelayMs = 100;
+    const download = modelStore.download(ID, false, () => {});
+    while (store.pending.size === 0) await new Promise((r) => setTimeout(r, 2));
+    const shape = await modelStore.kvShape(ID);
+    expect(shape).toBeDefined();
+    expect((await download).state).toBe('done');
+    expect(s.count(configPath)).toBe(1);
+  });
+
+  it('is fetched once when sizing fetched it first and a download starts meanwhile', async () => {
+    const { server: s, store, modelStore } = await setup([{ id: ID, shards: 2, shardBytes: 4096 }]);
+    store.putDelayMs = 100;
+    const shape = modelStore.kvShape(ID);
+    while (store.pending.size === 0) await new Promise((r) => setTimeout(r, 2));
+    const download = modelStore.download(ID, false, () => {});
+    expect(await shape).toBeDefined();
+    await expect(download).resolves.toMatchObject({ state: 'done', filesSkipped: 1 });
+    expect(s.count(configPath)).toBe(1);
+  });
+});

@@ -4,8 +4,9 @@
 // Invariant: cancel and delete return only after every write of the model's run has landed and
 // the model's own files are gone. Runs in the engine worker.
 
-import { MODEL_LIBS_CACHE, SCOPES, headFiles, packageFile } from '../../../lib/download/files';
-import type { CacheBackend, ModelFile, RecordFiles, Scope } from '../../../lib/download/files';
+import { FileTurns } from '../../../lib/download/file-turns';
+import { SCOPES, headFiles, packageFile } from '../../../lib/download/files';
+import type { CacheBackend, ModelFile, RecordFiles } from '../../../lib/download/files';
 import { distinctBytes, fileKey, filesOnlyFor, listHoldings, type Candidate, type Holding } from '../../../lib/download/holdings';
 import { planModel, type ModelPlan } from '../../../lib/download/plan';
 import { UnknownModelError } from '../../errors';
@@ -13,11 +14,9 @@ import { kvShapeFromChatConfig } from '../../../lib/gpu/kv-shapes';
 import type { KvShape } from '../../../lib/gpu/types';
 import type { CachedModel, DownloadProgress, DownloadResult, StorageReport } from '../../protocol';
 import { INVALID_JSON, readStoredJson, type ArtifactStore } from './artifact-store';
-import { CacheApiStore } from './cache-store';
 import { downloadModel } from './downloader';
 import { cacheHeldIndex, type HeldIndex } from './held-index';
-import { IndexedDbStore } from './idb-store';
-import { OpfsStore } from './opfs-store';
+import { storeFor } from './store-for';
 
 export interface StoreRecord extends RecordFiles {
   model_id: string;
@@ -25,23 +24,6 @@ export interface StoreRecord extends RecordFiles {
 
 const CONFIG_TIMEOUT_MS = 10_000;
 const settle = (): undefined => undefined;
-
-/** Model libraries WebLLM never caches live in our own scope in Cache Storage whatever the backend (the service worker serves them). */
-function storeFor(backend: CacheBackend): ArtifactStore {
-  const libs = new CacheApiStore();
-  if (backend === 'cache') return libs;
-  const inner = backend === 'indexeddb' ? new IndexedDbStore() : new OpfsStore();
-  const pick = (scope: Scope) => (scope === MODEL_LIBS_CACHE ? libs : inner);
-  return {
-    backend,
-    size: (s, u) => pick(s).size(s, u),
-    read: (s, u) => pick(s).read(s, u),
-    put: (s, u, d, a, c) => pick(s).put(s, u, d, a, c),
-    remove: (s, u) => pick(s).remove(s, u),
-    list: (s) => pick(s).list(s),
-    prune: (s) => pick(s).prune(s),
-  };
-}
 
 /** Replaced in tests: an in-memory store and held index, and a short retry back-off. */
 type StoreDeps = { store?: ArtifactStore; held?: HeldIndex; retryBaseMs?: number };
@@ -62,6 +44,8 @@ export class ModelStore {
   readonly #pageUrl: string;
   readonly #jobs = new Map<string, Job>();
   readonly #retryBaseMs: number | undefined;
+  /** Every fetch of a model file (downloads, kvShape) takes its turn here: a file is never fetched twice at once. */
+  readonly #turns = new FileTurns();
 
   constructor(backend: CacheBackend, records: () => readonly StoreRecord[], pageUrl: string, deps: StoreDeps = {}) {
     this.backend = backend;
@@ -102,6 +86,7 @@ export class ModelStore {
       onProgress,
       force,
       prepareOnly,
+      turns: this.#turns,
       ...(this.#retryBaseMs !== undefined ? { retryBaseMs: this.#retryBaseMs } : {}),
     });
     const job: Job = { controller, settled: run.then(settle, settle) };
@@ -166,22 +151,24 @@ export class ModelStore {
 
   /**
    * The model's KV shape from its mlc-chat-config.json: read from the store, or fetched alone
-   * (before any weights) when online and stored where WebLLM will look for it.
+   * (before any weights) when online and stored where WebLLM will look for it. It takes the file's
+   * turn, so a download fetching the same config at the same time fetches it once between them.
    */
   async kvShape(modelId: string): Promise<KvShape | undefined> {
     const record = this.#records().find((x) => x.model_id === modelId);
     if (!record) return undefined;
     try {
       const config = (await this.#plan(record)).files.find((f) => f.kind === 'config')!;
-      let data = await this.#store.read(config.scope, config.url);
-      if (!data) {
-        if (!navigator.onLine) return undefined;
+      const data = await this.#turns.take(fileKey(config), async () => {
+        const stored = await this.#store.read(config.scope, config.url);
+        if (stored || globalThis.navigator?.onLine === false) return stored;
         const res = await fetch(config.url, { signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS) });
         if (!res.ok) return undefined;
-        data = await res.arrayBuffer();
-        await this.#store.put(config.scope, config.url, data, config.storeAs, 'application/json');
-      }
-      return kvShapeFromChatConfig(JSON.parse(new TextDecoder().decode(data)));
+        const fetched = await res.arrayBuffer();
+        await this.#store.put(config.scope, config.url, fetched, config.storeAs, 'application/json');
+        return fetched;
+      });
+      return data && kvShapeFromChatConfig(JSON.parse(new TextDecoder().decode(data)));
     } catch {
       return undefined;
     }

@@ -76,15 +76,36 @@ export class OpfsStore implements ArtifactStore {
     await d.removeEntry(`${base}.record.json`).catch(() => {});
     try {
       await writeFile(await d.getFileHandle(`${base}.bin`, { create: true }), data);
-      const record: OpfsRecord = { url, nbytes: data.byteLength };
-      if (contentType) record.contentType = contentType;
-      await writeFile(await d.getFileHandle(`${base}.record.json`, { create: true }), new TextEncoder().encode(JSON.stringify(record)));
+      await this.#writeRecord(d, base, url, data.byteLength, contentType);
     } catch (err) {
       // Nothing half-written stays registered.
       await d.removeEntry(`${base}.record.json`).catch(() => {});
       await d.removeEntry(`${base}.bin`).catch(() => {});
       throw err;
     }
+  }
+
+  /** The payload goes through a writable (written to a swap file, in place only on close), the record after it. */
+  async putStream(scope: Scope, url: string, body: ReadableStream<Uint8Array>, bytes: number, contentType?: string): Promise<void> {
+    const d = await dir(scope);
+    const base = await hash(url);
+    await d.removeEntry(`${base}.record.json`).catch(() => {});
+    try {
+      const w = await (await d.getFileHandle(`${base}.bin`, { create: true })).createWritable();
+      // pipeTo closes the writable when the body ends, and aborts it (nothing written) when it errors.
+      await body.pipeTo(w as unknown as WritableStream<Uint8Array>);
+      await this.#writeRecord(d, base, url, bytes, contentType);
+    } catch (err) {
+      await d.removeEntry(`${base}.record.json`).catch(() => {});
+      await d.removeEntry(`${base}.bin`).catch(() => {});
+      throw err;
+    }
+  }
+
+  async #writeRecord(d: FileSystemDirectoryHandle, base: string, url: string, nbytes: number, contentType?: string): Promise<void> {
+    const record: OpfsRecord = { url, nbytes };
+    if (contentType) record.contentType = contentType;
+    await writeFile(await d.getFileHandle(`${base}.record.json`, { create: true }), new TextEncoder().encode(JSON.stringify(record)));
   }
 
   async remove(scope: Scope, url: string): Promise<void> {
