@@ -63,6 +63,12 @@ describe('setting overrides are clamped with a message', () => {
     expect(clampMaxTokens('99.6')).toEqual({ value: 100, message: 'Max tokens must be a whole number; set to 100.' });
   });
 
+  it('keeps Background Fetch downloads on unless they were turned off', () => {
+    expect(normaliseSettings({}).backgroundDownloads).toBe(true);
+    expect(normaliseSettings({ backgroundDownloads: 'no' }).backgroundDownloads).toBe(true);
+    expect(normaliseSettings({ backgroundDownloads: false }).backgroundDownloads).toBe(false);
+  });
+
   it('stored top-p, max tokens and overflow policy are normalised', () => {
     expect(normaliseSettings({ topP: 0.5, maxTokens: 300, overflow: 'stop' })).toMatchObject({
       topP: 0.5,

@@ -34,6 +34,8 @@ export interface Settings {
   highlightDrafts: boolean;
   /** Where model files are stored (WebLLM's cacheBackend). */
   cacheBackend: CacheBackend;
+  /** Hand downloads to the browser's Background Fetch where it has one (they go on with the tab closed, but store slower). */
+  backgroundDownloads: boolean;
   /** URLs of WebLLM-format app configs (or mirror bases) whose models join the catalog. */
   modelSources: string[];
   perModel: Record<string, ModelOverrides>;
@@ -51,6 +53,7 @@ export const DEFAULT_SETTINGS: Settings = {
   specMode: 'auto',
   highlightDrafts: false,
   cacheBackend: 'cache',
+  backgroundDownloads: true,
   modelSources: [],
   perModel: {},
   theme: 'system',
@@ -150,6 +153,7 @@ export function normaliseSettings(raw: unknown): Settings {
     specMode: SPEC_MODES.includes(r.specMode as SpecMode) ? (r.specMode as SpecMode) : DEFAULT_SETTINGS.specMode,
     highlightDrafts: r.highlightDrafts === true,
     cacheBackend: CACHE_BACKENDS.includes(r.cacheBackend as CacheBackend) ? (r.cacheBackend as CacheBackend) : 'cache',
+    backgroundDownloads: r.backgroundDownloads !== false,
     modelSources: Array.isArray(r.modelSources) ? r.modelSources.filter((u): u is string => typeof u === 'string' && u.length > 0) : [],
     perModel: {},
     theme: isThemeChoice(r.theme) ? r.theme : DEFAULT_SETTINGS.theme,

@@ -182,6 +182,37 @@ test.describe('with the service worker', () => {
     await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 30_000 });
   });
 
+  test('with "keep downloading when the tab is closed" off, the download runs in the tab and starts no Background Fetch', async ({
+    page,
+  }) => {
+    await open(page);
+    await serviceWorkerControls(page);
+    await page.reload();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await page.getByTestId('storage-open').click();
+    const toggle = page.getByTestId('download-background');
+    await expect(toggle).toBeChecked();
+    await toggle.uncheck();
+    await expectNoSeriousA11yViolations(page, 'storage with the Background Fetch setting');
+    await page.getByTestId('storage-close').click();
+    await page.reload();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await pickModel(page, MODEL);
+    server.slowAll = true;
+    await page.getByTestId('download-model').click();
+    const progress = page.getByTestId('download-progress');
+    await expect(progress).toHaveAttribute('data-state', 'downloading');
+    await expect(progress).not.toContainText('in the background');
+    expect(
+      await page.evaluate(async () =>
+        ((await navigator.serviceWorker.ready) as unknown as { backgroundFetch: { getIds(): Promise<string[]> } }).backgroundFetch.getIds(),
+      ),
+    ).toEqual([]);
+    server.slowAll = false;
+    await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 30_000 });
+    for (const p of server.pathsOf(server.models[0]!)) expect(server.count(p), p).toBe(1);
+  });
+
   for (const background of [false, true]) {
     test(`a reopen while offline resumes the download once back online (${background ? 'with' : 'without'} Background Fetch)`, async ({
       page,

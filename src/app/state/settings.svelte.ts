@@ -102,6 +102,10 @@ export class SettingsState {
     this.#commit({ ...this.value, specMode: SPEC_MODES.includes(mode) ? mode : 'auto' }, 'specMode', undefined);
   }
 
+  setBackgroundDownloads(on: boolean): void {
+    this.#commit({ ...this.value, backgroundDownloads: on }, 'backgroundDownloads', undefined);
+  }
+
   setHighlightDrafts(on: boolean): void {
     this.#commit({ ...this.value, highlightDrafts: on }, 'highlightDrafts', undefined);
   }

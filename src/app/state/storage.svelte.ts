@@ -125,7 +125,8 @@ export class StorageState {
     const stop = new AbortController();
     this.#background.set(modelId, stop);
     try {
-      if ((await downloadInBackground(this.#engine, modelId, force, note !== undefined, show, stop.signal)) === 'paused') {
+      const handOff = this.#settings.value.backgroundDownloads;
+      if (handOff && (await downloadInBackground(this.#engine, modelId, force, note !== undefined, show, stop.signal)) === 'paused') {
         end = stop.signal.reason === 'cancel' ? 'cancelled' : 'paused';
         const last = this.#downloads.get(modelId);
         if (end === 'paused' && last) show({ ...last, state: 'paused', note: undefined });
