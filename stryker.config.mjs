@@ -16,6 +16,10 @@ export default {
     'src/engine/worker/model-files/downloader.ts',
     'src/engine/worker/model-files/fetch-file.ts',
     'src/engine/worker/model-files/download-progress.ts',
+    // Model bundles: the archive format, the index check and the writer; the importer trusts nothing a bundle says.
+    'src/lib/bundle/*.ts',
+    '!src/lib/bundle/*.test.ts',
+    '!src/lib/bundle/*-types.ts',
     // Conversation files in and out: the import validator trusts nothing a file says.
     'src/lib/conversation-import.ts',
     'src/lib/conversation-merge.ts',

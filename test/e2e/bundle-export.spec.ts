@@ -13,6 +13,7 @@ import { expectNoSeriousA11yViolations } from './fixtures/axe';
 import { expect, openReady, pickModel, test } from './fixtures/app';
 import { bundleParts } from './fixtures/bundle-file';
 import { ModelServer, type FixtureModel } from './fixtures/model-server';
+import { pickedFile, pickerGivesOpfsFile } from './fixtures/save-dialog';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -25,32 +26,6 @@ test.beforeEach(async () => {
   await server.start();
 });
 test.afterEach(async () => server.stop());
-
-/** The save dialog answers with a real FileSystemFileHandle: a file at the root of this origin's OPFS. */
-async function pickerGivesOpfsFile(page: Page) {
-  await page.addInitScript(() => {
-    (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = async (o: { suggestedName: string }) => {
-      (window as unknown as { pickedName: string }).pickedName = o.suggestedName;
-      return (await navigator.storage.getDirectory()).getFileHandle(`picked-${o.suggestedName}`, { create: true });
-    };
-  });
-}
-
-/** The picked file's bytes, or null when there is no such file. */
-async function pickedFile(page: Page, model: FixtureModel): Promise<Buffer | null> {
-  const b64 = await page.evaluate(async (name) => {
-    try {
-      const file = await (await (await navigator.storage.getDirectory()).getFileHandle(`picked-${name}`)).getFile();
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      let s = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      return btoa(s);
-    } catch {
-      return null;
-    }
-  }, bundleFileName(model.id));
-  return b64 === null ? null : Buffer.from(b64, 'base64');
-}
 
 /** Walks a ustar archive: its entries in order, and that it ends with two zero blocks. */
 function entries(tar: Buffer): { name: string; data: Buffer }[] {
