@@ -123,6 +123,14 @@ async function serviceWorkerControls(page: Page) {
   });
 }
 
+/** Opens the app under its service worker, reloaded so that the engine worker is controlled too. */
+async function openControlled(page: Page) {
+  await open(page);
+  await serviceWorkerControls(page);
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+}
+
 test.describe('with the service worker', () => {
   test.use({ serviceWorkers: 'allow' });
 
@@ -130,11 +138,7 @@ test.describe('with the service worker', () => {
     page,
     context,
   }) => {
-    await open(page);
-    await serviceWorkerControls(page);
-    // The engine worker of a page the service worker controlled from the start is controlled too.
-    await page.reload();
-    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await openControlled(page);
     await pickModel(page, MODEL);
     server.slowAll = true;
     await page.getByTestId('download-model').click();
@@ -160,10 +164,7 @@ test.describe('with the service worker', () => {
   });
 
   test('pausing a background fetch stops it; resuming downloads the rest', async ({ page }) => {
-    await open(page);
-    await serviceWorkerControls(page);
-    await page.reload();
-    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await openControlled(page);
     await pickModel(page, MODEL);
     server.slowAll = true;
     await page.getByTestId('download-model').click();
@@ -185,10 +186,7 @@ test.describe('with the service worker', () => {
   test('with "keep downloading when the tab is closed" off, the download runs in the tab and starts no Background Fetch', async ({
     page,
   }) => {
-    await open(page);
-    await serviceWorkerControls(page);
-    await page.reload();
-    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await openControlled(page);
     await page.getByTestId('storage-open').click();
     const toggle = page.getByTestId('download-background');
     await expect(toggle).toBeChecked();
