@@ -111,7 +111,7 @@ describe('parseBundleIndex refuses, saying why', () => {
 describe('parseBundleIndex refuses a file entry, naming it', () => {
   const at = 'file 4 of the index';
   it.each([null, [], 'model/x.bin'])('that is %j', (f) => {
-    expect(edited((i) => (i.files[3] = f as Record<string, unknown>))).toThrow(`${at} is not an object`);
+    expect(edited((i) => (i.files[3] = f as unknown as Record<string, unknown>))).toThrow(`${at} is not an object`);
   });
   it('with a base other than model or lib', () => {
     expect(file4({ base: 'x', path: 'x/params_shard_0.bin' })).toThrow(`${at} has base "x", not "model" or "lib"`);
