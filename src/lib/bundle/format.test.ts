@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundleFileName, bundlePlace, isSafeKey, urlInRecord } from './format';
+import { BUNDLE_FORMAT, BUNDLE_SUFFIX, BUNDLE_VERSION, INDEX_ENTRY, bundleFileName, bundlePlace, isSafeKey, urlInRecord } from './format';
 
 const record = { model: 'https://hf.example/org/M-MLC', model_lib: 'https://libs.example/v1/M-webgpu.wasm' };
 
@@ -10,7 +10,27 @@ describe('bundle places and URLs', () => {
       key: 'params_shard_0.bin',
     });
     expect(bundlePlace({ url: record.model_lib, kind: 'wasm' }, record)).toEqual({ base: 'lib', key: 'M-webgpu.wasm' });
-    expect(() => bundlePlace({ url: 'https://elsewhere.example/x.bin', kind: 'shard' }, record)).toThrow(/not under/);
+    expect(() => bundlePlace({ url: 'https://elsewhere.example/x.bin', kind: 'shard' }, record)).toThrow(
+      "https://elsewhere.example/x.bin is not under the model's URL https://hf.example/org/M-MLC/resolve/main/",
+    );
+  });
+
+  it('decode a key and refuse one that would leave its folder once decoded', () => {
+    const under = 'https://hf.example/org/M-MLC/resolve/main/';
+    expect(bundlePlace({ url: `${under}sub%20dir/a.bin?download=1`, kind: 'shard' }, record)).toEqual({
+      base: 'model',
+      key: 'sub dir/a.bin',
+    });
+    for (const name of ['..%2Fsecret.bin', 'a%5Cb.bin', '', '?x=1'])
+      expect(() => bundlePlace({ url: `${under}${name}`, kind: 'shard' }, record), name).toThrow(
+        `${under}${name} has no safe relative name in a bundle`,
+      );
+    expect(bundlePlace({ url: 'https://libs.example/v1/M%20webgpu.wasm', kind: 'wasm' }, record)).toEqual({
+      base: 'lib',
+      key: 'M webgpu.wasm',
+    });
+    for (const lib of ['https://libs.example/v1/', 'https://libs.example/v1/..%2F..%2Fx.wasm', 'https://libs.example/v1/a%5Cb.wasm'])
+      expect(() => bundlePlace({ url: lib, kind: 'wasm' }, record), lib).toThrow(`the model library URL ${lib} has no safe file name`);
   });
 
   it("give each file its URL under the importing app's record, wherever that points", () => {
@@ -28,5 +48,15 @@ describe('bundle places and URLs', () => {
 
   it('name the file after the model id, safe on every file system', () => {
     expect(bundleFileName('Qwen2.5-0.5B/q4f16_1:MLC')).toBe('Qwen2.5-0.5B_q4f16_1_MLC.airgap.tar');
+    expect(bundleFileName('a :/b')).toBe('a_b.airgap.tar');
+  });
+
+  it('keep the names version 1 put on the wire, so bundles from other builds still open', () => {
+    expect([BUNDLE_FORMAT, BUNDLE_VERSION, INDEX_ENTRY, BUNDLE_SUFFIX]).toEqual([
+      'airgap-model-bundle',
+      1,
+      'airgap-bundle.json',
+      '.airgap.tar',
+    ]);
   });
 });

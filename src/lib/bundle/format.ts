@@ -50,9 +50,10 @@ export interface BundleIndex {
 /** Where a stored file goes in a bundle, or why it cannot (a key must stay inside its base). */
 export function bundlePlace(f: Pick<ModelFile, 'url' | 'kind'>, record: RecordFiles): { base: 'model' | 'lib'; key: string } {
   if (f.kind === 'wasm') {
-    const name = new URL(f.url).pathname.split('/').pop() ?? '';
-    if (!name) throw new Error(`the model library URL ${f.url} has no file name`);
-    return { base: 'lib', key: decodeURIComponent(name) };
+    // Checked once decoded: "..%2Fx.wasm" is one URL segment but would be "lib/../x.wasm" in the archive.
+    const key = decodeURIComponent(new URL(f.url).pathname.split('/').pop()!);
+    if (!isSafeKey(key)) throw new Error(`the model library URL ${f.url} has no safe file name`);
+    return { base: 'lib', key };
   }
   const base = modelBaseUrl(record.model);
   if (!f.url.startsWith(base)) throw new Error(`${f.url} is not under the model's URL ${base}`);
@@ -63,7 +64,8 @@ export function bundlePlace(f: Pick<ModelFile, 'url' | 'kind'>, record: RecordFi
 
 /** A relative path with no "." or ".." parts, no backslash, no leading slash, no NUL. */
 export function isSafeKey(key: string): boolean {
-  if (!key || key.startsWith('/') || /[\\\0]/.test(key)) return false;
+  // An empty key, a leading slash and "a//b" each leave an empty part, which the parts check refuses.
+  if (/[\\\0]/.test(key)) return false;
   return key.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 

@@ -15,11 +15,13 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 const isText = (x: unknown): x is string => typeof x === 'string' && x.trim() !== '';
 
 function isUrl(s: string): boolean {
+  let protocol: string | undefined;
   try {
-    return /^https?:$/.test(new URL(s).protocol);
+    protocol = new URL(s).protocol;
   } catch {
-    return false;
+    // Not a URL at all, so no protocol.
   }
+  return protocol === 'http:' || protocol === 'https:';
 }
 
 /** The index, or an Error whose message says what is wrong with it. */
