@@ -85,6 +85,17 @@ describe('TarWriter', () => {
     await expect(tar.add('b', 3, chunks())).rejects.toThrow(/more than the 3 bytes/);
   });
 
+  it('ends once: a second end adds nothing, and no entry may follow the end blocks', async () => {
+    const out = collect();
+    const tar = new TarWriter(out.sink, 0);
+    await tar.add('a', 1, new Uint8Array([7]));
+    await tar.end();
+    await tar.end();
+    expect(tar.bytesWritten).toBe(archiveBytes([1]));
+    await expect(tar.add('b', 0, new Uint8Array(0))).rejects.toThrow('the archive is already ended');
+    expect(out.bytes().length).toBe(archiveBytes([1]));
+  });
+
   it('is listed and extracted by the system tar, each file matching its index entry', async () => {
     const { archive, index, data } = await writeBundle();
     dir = mkdtempSync(join(tmpdir(), 'airgap-bundle-'));
