@@ -155,5 +155,9 @@ describe('ustar header fields', () => {
     for (const bad of ['0000000008\0', '1x\0', 'x1\0', '\0']) {
       expect(() => decodeHeader(withField(h, 124, bad, 12)), JSON.stringify(bad)).toThrow("the tar header's size is not an octal number");
     }
+    expect(() => decodeHeader(withField(h, 136, '1x\0', 12))).toThrow("the tar header's mtime is not an octal number");
+    const noSum = h.slice();
+    noSum.set(new TextEncoder().encode('x\0'), 148);
+    expect(() => decodeHeader(noSum)).toThrow("the tar header's checksum is not an octal number");
   });
 });
