@@ -6,14 +6,12 @@
 import type { FileKind, ModelFile } from '../download/files';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, bundlePlace, type BundleFile, type BundleIndex, type BundleRecord } from './format';
 
-const KIND_ORDER: readonly FileKind[] = ['package', 'config', 'manifest', 'wasm', 'shard', 'tokenizer'];
+/** Where each kind goes in a bundle (a record, so a new kind must be given a place). */
+const KIND_RANK: Record<FileKind, number> = { package: 0, config: 1, manifest: 2, wasm: 3, shard: 4, tokenizer: 5 };
 
-/** Planned files in the order a bundle carries them (a stable sort of the plan). */
+/** Planned files in the order a bundle carries them (sort is stable: one kind keeps plan order). */
 export function bundleOrder<F extends Pick<ModelFile, 'kind'>>(files: readonly F[]): F[] {
-  return files
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => KIND_ORDER.indexOf(a.f.kind) - KIND_ORDER.indexOf(b.f.kind) || a.i - b.i)
-    .map(({ f }) => f);
+  return [...files].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind]);
 }
 
 export interface HashedFile {

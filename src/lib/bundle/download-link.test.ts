@@ -8,6 +8,7 @@ describe('bundle download links', () => {
     expect(downloadId(url, 'https://app.example/airgap/')).toBe('a b');
     expect(downloadId('https://app.example/airgap/index.html', 'https://app.example/airgap/')).toBeUndefined();
     expect(downloadId(url, 'https://app.example/other/')).toBeUndefined();
+    expect(downloadId('https://app.example/airgap/settings/bundle-download-help/x', 'https://app.example/airgap/')).toBeUndefined();
   });
 
   it('name the file in a header that cannot be broken out of', () => {

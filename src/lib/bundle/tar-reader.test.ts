@@ -98,3 +98,83 @@ describe('blobSource', () => {
     expect(await src.skip(10)).toBe(0);
   });
 });
+
+describe('TarReader at the edges of an archive', () => {
+  const a = bytes(700, 3);
+
+  it('knows where it is, and ends at one zero block when a writer left out the second', async () => {
+    const r = new TarReader(asBlob(tar([{ name: 'a', data: a }])));
+    await r.next();
+    expect(r.position).toBe(TAR_BLOCK);
+    await r.data();
+    expect(r.position).toBe(TAR_BLOCK + 700);
+    expect(await r.next()).toBeUndefined();
+    const oneZero = tar([{ name: 'a', data: a }]).slice(0, -TAR_BLOCK);
+    for (const tail of [new Uint8Array(0), new Uint8Array(100).fill(7)]) {
+      const short = new TarReader(asBlob(new Uint8Array([...oneZero, ...tail])));
+      await short.next();
+      expect(await short.next()).toBeUndefined();
+    }
+  });
+
+  it('refuses a zero block followed by another entry', async () => {
+    const ab = tar([{ name: 'a', data: a }], false);
+    const stray = new Uint8Array([...ab, ...new Uint8Array(TAR_BLOCK), ...tar([{ name: 'b', data: a }])]);
+    const r = new TarReader(asBlob(stray));
+    await r.next();
+    await expect(r.next()).rejects.toThrow('the archive has a stray zero block between entries');
+  });
+
+  it('gives an entry its data once, and none before the first entry or after the end', async () => {
+    const r = new TarReader(asBlob(tar([{ name: 'a', data: a }])));
+    await expect(r.data()).rejects.toThrow('no entry data to read');
+    await r.next();
+    expect(await r.data()).toEqual(a);
+    await expect(r.data()).rejects.toThrow('no entry data to read');
+    expect(await r.next()).toBeUndefined();
+    await expect(r.data()).rejects.toThrow('no entry data to read');
+  });
+
+  it('says which entry a cut archive ends in', async () => {
+    const r = new TarReader(asBlob(tar([{ name: 'dir/a', data: a }]).slice(0, 600)));
+    await r.next();
+    const err = await r.data().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe('the archive is cut short in dir/a');
+  });
+});
+
+describe('streamSource', () => {
+  /** A stream of 512-byte chunks that counts how often it is asked for one. */
+  function counted(chunks: Uint8Array[]): { src: ByteSource; pulls: () => number } {
+    let pulls = 0;
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(c) {
+          const next = chunks[pulls++];
+          if (next) c.enqueue(next);
+          else c.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return { src: streamSource(stream), pulls: () => pulls };
+  }
+
+  it('does not wait on the stream for bytes it was not asked for', async () => {
+    const { src, pulls } = counted([bytes(512), bytes(512, 2), bytes(512, 3)]);
+    expect(await src.read(512)).toEqual(bytes(512));
+    expect(pulls()).toBe(1);
+    expect(await src.skip(512)).toBe(512);
+    expect(pulls()).toBe(2);
+    expect(src.position).toBe(1024);
+  });
+
+  it('hands out bytes of its own, not a view on the stream chunk', async () => {
+    const chunk = bytes(1024);
+    const { src } = counted([chunk]);
+    const got = await src.read(512);
+    chunk.fill(0);
+    expect(got).toEqual(bytes(512));
+  });
+});

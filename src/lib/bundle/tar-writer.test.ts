@@ -75,6 +75,24 @@ describe('TarWriter', () => {
     expect(isZeroBlock(archive.subarray(-2 * TAR_BLOCK, -TAR_BLOCK)) && isZeroBlock(archive.subarray(-TAR_BLOCK))).toBe(true);
   });
 
+  it('pads only entries off the block grid, with zeros, so each header starts on a block', async () => {
+    const out = collect();
+    const tar = new TarWriter(out.sink, 0);
+    await tar.add('a', TAR_BLOCK, new Uint8Array(TAR_BLOCK).fill(1));
+    await tar.add('b', 0, new Uint8Array(0));
+    await tar.add('c', 3, new Uint8Array(3).fill(2));
+    await tar.add('d', 1, new Uint8Array(1).fill(3));
+    const a = out.bytes();
+    expect([0, 2 * TAR_BLOCK, 3 * TAR_BLOCK, 5 * TAR_BLOCK].map((at) => decodeHeader(a.subarray(at, at + TAR_BLOCK)).name)).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
+    expect([...a.subarray(4 * TAR_BLOCK, 5 * TAR_BLOCK)]).toEqual([2, 2, 2, ...new Array<number>(TAR_BLOCK - 3).fill(0)]);
+    expect(a.length).toBe(7 * TAR_BLOCK);
+  });
+
   it('refuses an entry whose bytes do not add up to its stated size', async () => {
     const tar = new TarWriter(collect().sink, 0);
     await expect(tar.add('a', 3, new Uint8Array(2))).rejects.toThrow(/2 bytes where its header states 3/);
@@ -83,6 +101,17 @@ describe('TarWriter', () => {
       yield new Uint8Array(2);
     }
     await expect(tar.add('b', 3, chunks())).rejects.toThrow(/more than the 3 bytes/);
+  });
+
+  it('ends once: a second end adds nothing, and no entry may follow the end blocks', async () => {
+    const out = collect();
+    const tar = new TarWriter(out.sink, 0);
+    await tar.add('a', 1, new Uint8Array([7]));
+    await tar.end();
+    await tar.end();
+    expect(tar.bytesWritten).toBe(archiveBytes([1]));
+    await expect(tar.add('b', 0, new Uint8Array(0))).rejects.toThrow('the archive is already ended');
+    expect(out.bytes().length).toBe(archiveBytes([1]));
   });
 
   it('is listed and extracted by the system tar, each file matching its index entry', async () => {

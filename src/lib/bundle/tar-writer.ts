@@ -43,8 +43,7 @@ export class TarWriter {
       await this.#put(chunk);
     }
     if (seen !== size) throw new Error(`${name}: ${seen} bytes where its header states ${size}`);
-    const pad = padding(size);
-    if (pad) await this.#put(new Uint8Array(pad));
+    await this.#put(new Uint8Array(padding(size)));
   }
 
   /** The two zero blocks that end a tar archive. */
