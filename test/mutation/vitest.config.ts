@@ -24,6 +24,7 @@ export default defineConfig({
       'src/lib/sampling*.test.ts',
       'src/lib/decoding.test.ts',
       'src/lib/download/**/*.test.ts',
+      'src/lib/bundle/*.test.ts',
       'src/engine/worker/model-files/**/*.test.ts',
       'src/lib/reference/cost-model.test.ts',
       'src/lib/context-fit.test.ts',
