@@ -101,7 +101,7 @@ for (const backend of ['cache', 'indexeddb', 'opfs'] as const) {
 
 test.describe('with the service worker', () => {
   test.use({ serviceWorkers: 'allow' });
-  test('a bundle of a model no catalog has adds it to the picker, and it is still there after an offline reload', async ({
+  test('a bundle of a model no catalog has adds it to the picker, still there after an offline reload, and deleting it forgets it', async ({
     page,
     context,
   }) => {
@@ -123,6 +123,14 @@ test.describe('with the service worker', () => {
     await expect(page.locator(option(MODEL))).toHaveAttribute('data-cached', 'true');
     await expect(page.locator(option(MODEL))).toHaveAttribute('data-source', 'imported');
     expect(server.requests.size).toBe(0);
+    // Deleting it forgets the model too: its record came only with its files.
+    await page.getByTestId('storage-open').click();
+    await row(page).getByTestId('cached-model-delete').click();
+    await expect(row(page)).toHaveCount(0);
+    await expect(page.locator(option(MODEL))).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+    await expect(page.locator(option(MODEL))).toHaveCount(0);
     await context.setOffline(false);
   });
 });

@@ -217,14 +217,13 @@ export class StorageState {
     await this.#engine.reconfigure(this.workerConfig);
   }
 
-  /**
-   * Chrome returns deleted Cache Storage space only once no handle to the cache is open, and the
-   * worker's handles live until it ends: when nothing is loaded or running, restart the worker.
-   */
+  /** Chrome frees deleted Cache Storage space only once the worker's handles close: restart it when idle. */
   async #release(): Promise<void> {
     const idle = !this.#engine.loaded && this.#engine.status !== 'generating' && this.#engine.status !== 'loading';
     if (idle && this.#downloads.size === 0) await this.#engine.restart();
     else await this.refresh();
+    // An imported model leaves the catalog with its files.
+    await this.#models.refreshCatalog().catch(() => {});
   }
 
   #resumeWhenOnline(): void {

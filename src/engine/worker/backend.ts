@@ -24,6 +24,8 @@ export interface EngineBackend {
   records(): readonly StoreRecord[];
   /** Adds records: custom sources' and imported ones keep an id already known as it was; the site's own replace it. */
   addRecords(records: readonly SourceRecord[], source?: RecordSource): void;
+  /** Drops these records (an imported model deleted: its record came only with its files). */
+  removeRecords(modelIds: readonly string[]): void;
   load(modelId: string, options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
   /**
    * Fits the messages into the context window (fit-request.ts), then streams deltas and speculation

@@ -111,8 +111,19 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       }
       return report;
     },
-    deleteModel: ({ modelId }) => done(() => need().store.delete(modelId)),
-    clearModels: () => done(() => need().store.clear()),
+    // An imported model's record came only with its files: deleting them forgets the model too.
+    async deleteModel({ modelId }) {
+      const { backend, store } = need();
+      await store.delete(modelId);
+      backend.removeRecords(await importedRecords(pageUrl).remove([modelId]));
+      return null;
+    },
+    async clearModels() {
+      const { backend, store } = need();
+      await store.clear();
+      backend.removeRecords(await importedRecords(pageUrl).remove(backend.records().map((r) => r.model_id)));
+      return null;
+    },
     async addModelSource({ url }) {
       const { backend } = need();
       const recs = await loadSource(url);

@@ -87,6 +87,10 @@ export class ReferenceBackend implements EngineBackend {
     mergeRecords(this.#records, records, source === 'site');
   }
 
+  removeRecords(modelIds: readonly string[]): void {
+    for (let i = this.#records.length - 1; i >= 0; i--) if (modelIds.includes(this.#records[i]!.model_id)) this.#records.splice(i, 1);
+  }
+
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {
     return Object.fromEntries(modelIds.map((id) => [id, id in REFERENCE_SPECS]));
   }

@@ -65,6 +65,11 @@ export class WebLLMBackend implements EngineBackend {
       this.#added.set(id, source === 'imported' ? 'imported' : 'custom');
   }
 
+  removeRecords(modelIds: readonly string[]): void {
+    this.#appConfig.model_list = this.#appConfig.model_list.filter((r) => !modelIds.includes(r.model_id));
+    for (const id of modelIds) this.#added.delete(id);
+  }
+
   records(): ModelRecord[] {
     return this.#appConfig.model_list;
   }
