@@ -152,6 +152,14 @@ describe('worker handlers with the reference engine', () => {
     ]);
   });
 
+  it('records removed (an imported model deleted) leave the rest as they were', () => {
+    const b = new ReferenceBackend();
+    const rec = (id: string) => ({ model_id: id, model: `https://a/${id}`, model_lib: `https://a/${id}.wasm` });
+    b.addRecords([rec('x'), rec('y'), rec('z')], 'imported');
+    b.removeRecords(['y', 'nope']);
+    expect(b.records().map((r) => r.model_id)).toEqual(['x', 'z']);
+  });
+
   it("the site's own records replace one already known, in place", () => {
     const b = new ReferenceBackend();
     const rec = (id: string, host: string) => ({ model_id: id, model: `https://${host}/${id}`, model_lib: `https://${host}/${id}.wasm` });

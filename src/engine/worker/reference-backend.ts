@@ -79,17 +79,11 @@ export class ReferenceBackend implements EngineBackend {
   }
 
   /** Custom-source records are kept for the model store's downloads only: reference models need no files. */
-  records(): readonly SourceRecord[] {
-    return this.#records;
-  }
-
-  addRecords(records: readonly SourceRecord[], source: RecordSource = 'custom'): void {
-    mergeRecords(this.#records, records, source === 'site');
-  }
-
-  removeRecords(modelIds: readonly string[]): void {
-    for (let i = this.#records.length - 1; i >= 0; i--) if (modelIds.includes(this.#records[i]!.model_id)) this.#records.splice(i, 1);
-  }
+  readonly records = (): readonly SourceRecord[] => this.#records;
+  readonly addRecords = (records: readonly SourceRecord[], source: RecordSource = 'custom'): void =>
+    void mergeRecords(this.#records, records, source === 'site');
+  readonly removeRecords = (ids: readonly string[]): void =>
+    void this.#records.splice(0, this.#records.length, ...this.#records.filter((r) => !ids.includes(r.model_id)));
 
   async cached(modelIds: string[]): Promise<Record<string, boolean>> {
     return Object.fromEntries(modelIds.map((id) => [id, id in REFERENCE_SPECS]));
