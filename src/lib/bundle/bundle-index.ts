@@ -47,9 +47,3 @@ export function buildBundleIndex(o: {
 export function encodeIndex(index: BundleIndex): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(index, null, 2));
 }
-
-/** SHA-256 of some bytes, lowercase hex (the index's `sha256`). */
-export async function sha256Hex(data: BufferSource): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}

@@ -3,6 +3,7 @@
 // the shards and the tokenizer those name. The caller supplies the JSON files (read from the store,
 // or downloaded first), so the same plan serves downloads, offline-readiness and deletion.
 
+import { sha256Hex } from '../bytes';
 import { messageOf } from '../message';
 import {
   bodyFiles,
@@ -84,7 +85,6 @@ export async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
 
 /** WebLLM refuses a manifest whose interface_id is not the SHA-256 of its canonical tasks. */
 async function checkInterfaceId(pkg: ModelPackage): Promise<void> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson({ tasks: pkg.tasks }))));
-  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = await sha256Hex(new TextEncoder().encode(canonicalJson({ tasks: pkg.tasks })));
   if (pkg.interfaceId !== `sha256:${hex}`) throw new PlanError('mlc-model-manifest.json: interface_id does not match its tasks');
 }

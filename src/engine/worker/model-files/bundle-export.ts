@@ -4,7 +4,8 @@
 // time; a model that is not offline-ready is refused with the names of the missing files; a
 // cancelled or failed export aborts the sink (no file is left, the stream errors).
 
-import { buildBundleIndex, bundleOrder, encodeIndex, sha256Hex } from '../../../lib/bundle/bundle-index';
+import { buildBundleIndex, bundleOrder, encodeIndex } from '../../../lib/bundle/bundle-index';
+import { sha256Hex } from '../../../lib/bytes';
 import { INDEX_ENTRY } from '../../../lib/bundle/format';
 import { TarWriter, archiveBytes } from '../../../lib/bundle/tar-writer';
 import type { ModelFile } from '../../../lib/download/files';

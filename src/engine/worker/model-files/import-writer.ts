@@ -13,6 +13,7 @@ import type { ArtifactStore } from './artifact-store';
 import { preflight } from './downloader';
 import { verifyFile } from './fetch-file';
 import { messageOf } from '../../../lib/message';
+import { sha256Hex } from '../../../lib/bytes';
 
 /** One file to write, in order; `read` gives its bytes (the source checks its own framing). */
 export interface ImportItem {
@@ -83,9 +84,9 @@ async function verify(item: ImportItem, data: ArrayBuffer): Promise<void> {
   if (data.byteLength !== item.file.bytes)
     throw new ModelImportError(`${item.name} is ${data.byteLength} bytes; ${item.file.bytes} were expected`);
   // SHA-256 runs off the thread while MD5 is computed here: the two checks overlap.
-  const sha = item.sha256 ? crypto.subtle.digest('SHA-256', data) : undefined;
+  const sha = item.sha256 ? sha256Hex(data) : undefined;
   const md5 = item.file.md5 ? new Md5().update(new Uint8Array(data)).hex() : undefined;
-  if (sha && hex(new Uint8Array(await sha)) !== item.sha256)
+  if (sha && (await sha) !== item.sha256)
     throw new ModelImportError(`${item.name} does not match its SHA-256 in the index (the bundle is corrupt)`);
   try {
     await verifyFile(item.file, data, md5);
@@ -93,8 +94,6 @@ async function verify(item: ImportItem, data: ArrayBuffer): Promise<void> {
     throw new ModelImportError(messageOf(err).replace(/^[^ ]+ does not match/, `${item.name} does not match`));
   }
 }
-
-const hex = (digest: Uint8Array) => Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 
 const bufferOf = (data: Uint8Array): ArrayBuffer =>
   data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? (data.buffer as ArrayBuffer) : data.slice().buffer;

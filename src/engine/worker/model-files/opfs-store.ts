@@ -3,6 +3,7 @@
 // written first and the record last, so a file without its record is not there. Runs in the worker.
 
 import type { Scope } from '../../../lib/download/files';
+import { sha256Hex } from '../../../lib/bytes';
 import type { ArtifactStore, StoredFile } from './artifact-store';
 
 const ROOT = 'tvmjs-opfs-store';
@@ -13,10 +14,7 @@ async function dir(scope: Scope): Promise<FileSystemDirectoryHandle> {
   return d;
 }
 
-async function hash(url: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(url));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+const hash = (url: string): Promise<string> => sha256Hex(new TextEncoder().encode(url));
 
 async function fileIfExists(d: FileSystemDirectoryHandle, name: string): Promise<FileSystemFileHandle | undefined> {
   try {
