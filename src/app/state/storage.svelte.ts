@@ -220,10 +220,9 @@ export class StorageState {
   /** Chrome frees deleted Cache Storage space only once the worker's handles close: restart it when idle. */
   async #release(): Promise<void> {
     const idle = !this.#engine.loaded && this.#engine.status !== 'generating' && this.#engine.status !== 'loading';
+    // Either way the catalog is read again (a restart's boot does it): an imported model leaves with its files.
     if (idle && this.#downloads.size === 0) await this.#engine.restart();
-    else await this.refresh();
-    // An imported model leaves the catalog with its files.
-    await this.#models.refreshCatalog().catch(() => {});
+    else await Promise.all([this.refresh(), this.#models.refreshCatalog().catch(() => {})]);
   }
 
   #resumeWhenOnline(): void {
