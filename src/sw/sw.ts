@@ -2,7 +2,7 @@
 // worker chunk, so the app starts with the network off. It owns only Workbox's precache: it never
 // opens, matches or deletes the webllm/* caches where model weights live (they belong to WebLLM's
 // reload and the worker's model store: ARCHITECTURE.md, "Storage layout contract with WebLLM"); files a
-// background fetch brings go to its own staging cache (bg-fetch.ts) for the worker to store. Updates wait for a page
+// background fetch brings go to its own staging cache (bg-fetch.ts) for the engine worker to take and store. Updates wait for a page
 // to ask (SKIP_WAITING); activation drops the old version's chunks for every open tab, so each tab
 // then reloads itself once idle (sw-bridge.ts), and a reload never interrupts a generation.
 
@@ -17,9 +17,9 @@ import { listenForBackgroundFetch } from './bg-fetch';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
 
-// Files a background fetch staged are answered first (bg-fetch.ts), then model libraries.
+// Background fetches end in the staging cache (bg-fetch.ts).
 listenForBackgroundFetch();
-// Registered before Workbox's own listener, so it answers first for these requests.
+// Model libraries: registered before Workbox's own listener, so it answers first for these requests.
 self.addEventListener('fetch', (event) => {
   if (event.request.method !== 'GET' || !new URL(event.request.url).pathname.endsWith('.wasm')) return;
   event.respondWith(

@@ -1,7 +1,7 @@
 // Background Fetch, the parts the page and the service worker share: the registration id per model,
 // the staging cache the service worker fills when a background fetch ends, and the message it then
-// sends. The browser fetches; the engine worker still verifies and stores every file (it reads the
-// staged responses through the service worker as if from the network), so the layout has one home.
+// sends. The browser fetches; the engine worker still verifies and stores every file (it takes the
+// staged responses from the staging cache in place of the network), so the layout has one home.
 
 /** Raw responses of finished background fetches, until the engine worker has stored them. */
 export const BGFETCH_STAGING_CACHE = 'airgap-bgfetch';

@@ -9,6 +9,7 @@ import { Md5 } from '../../../lib/download/md5';
 import { DownloadError, isNetworkFailure, networkError } from '../../errors';
 import type { DownloadFileProgress } from '../../protocol';
 import { concatBytes } from '../../../lib/bytes';
+import { takeStaged } from './staged-files';
 
 const STALL_TIMEOUT_MS = 30_000;
 
@@ -53,9 +54,11 @@ export async function openFile(f: ModelFile, t: DownloadFileProgress, signal: Ab
     signal.removeEventListener('abort', abort);
   };
   try {
-    const res = await fetch(f.url, { signal: stall.signal, cache: 'no-store' }).catch((err: unknown) => {
-      throw isNetworkFailure(err) ? networkError(f.url) : err;
-    });
+    const res =
+      (await takeStaged(f.url)) ??
+      (await fetch(f.url, { signal: stall.signal, cache: 'no-store' }).catch((err: unknown) => {
+        throw isNetworkFailure(err) ? networkError(f.url) : err;
+      }));
     if (!res.ok) throw new HttpError(res.status, `${fileName(f.url)}: HTTP ${res.status} ${res.statusText}`.trim());
     const length = Number(res.headers.get('content-length'));
     const known = Number.isFinite(length) && length > 0 ? length : undefined;
