@@ -121,6 +121,8 @@ export const {
 /** Signatures that name a kind use its instance type. */
 export type EngineCrashedError = InstanceType<typeof EngineCrashedError>;
 export type DownloadError = InstanceType<typeof DownloadError>;
+export type RemoteStreamError = InstanceType<typeof RemoteStreamError>;
+export type RemoteUnreachableError = InstanceType<typeof RemoteUnreachableError>;
 
 const BY_NAME: Record<string, ErrorClass> = {
   ...KINDS,

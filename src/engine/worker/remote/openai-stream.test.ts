@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RemoteStreamError } from '../../errors';
 import { type StreamEvent, chunkEvents, readChatStream } from './openai-stream';
-import { CUT, LLAMA_SERVER, OLLAMA, VLLM_REASONING } from './stream-samples.test-data';
+import { CUT, LLAMA_SERVER, OLLAMA, VLLM_REASONING } from '../../../../test/fakes/openai-stream-samples';
 
 /** A body delivered in pieces of `size` bytes (splitting JSON and UTF-8 sequences where they fall). */
 function body(text: string, size = Infinity): ReadableStream<Uint8Array> {
