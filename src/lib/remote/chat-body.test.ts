@@ -19,7 +19,7 @@ describe('chatBody', () => {
     expect(Object.keys(body).sort()).toEqual(['messages', 'model', 'stream', 'stream_options']);
     expect(chatBody('m', { messages: [], temperature: 0 }).temperature).toBe(0);
   });
-  it("sends earlier replies without their reasoning, and other messages as they are", () => {
+  it('sends earlier replies without their reasoning, and other messages as they are', () => {
     const body = chatBody('m', {
       messages: [
         { role: 'system', content: '<think>not a reply</think>x' },
@@ -45,7 +45,8 @@ describe('replyStats', () => {
     });
   });
   it("prefers the server's own timings (llama-server)", () => {
-    const s = replyStats({ promptTokens: 9, completionTokens: 3 }, 3, { startMs: 0, firstMs: 1, endMs: 2 }, { prefillTokensPerSecond: 857, decodeTokensPerSecond: 66 });
+    const speeds = { prefillTokensPerSecond: 857, decodeTokensPerSecond: 66 };
+    const s = replyStats({ promptTokens: 9, completionTokens: 3 }, 3, { startMs: 0, firstMs: 1, endMs: 2 }, speeds);
     expect(s).toEqual({ promptTokens: 9, completionTokens: 3, prefillTokensPerSecond: 857, decodeTokensPerSecond: 66 });
   });
   it('counts deltas when the server sends no usage, and never divides by zero', () => {

@@ -33,7 +33,12 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
  * How long to wait before try `tries + 1` after `tries` failed with `status`; undefined: do not retry
  * (not a retryable status, tries used up, or the server asks for a longer wait than the cap).
  */
-export function retryWaitMs(status: number, tries: number, retryAfterSeconds: number | undefined, policy = REMOTE_RETRY): number | undefined {
+export function retryWaitMs(
+  status: number,
+  tries: number,
+  retryAfterSeconds: number | undefined,
+  policy = REMOTE_RETRY,
+): number | undefined {
   if (!RETRYABLE_STATUSES.has(status) || tries >= policy.maxTries) return undefined;
   const wait = retryAfterSeconds === undefined ? backoffMs(tries - 1, policy.baseMs, policy.maxWaitMs) : retryAfterSeconds * 1000;
   return wait > policy.maxWaitMs ? undefined : wait;

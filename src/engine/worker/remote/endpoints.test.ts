@@ -9,7 +9,12 @@ afterEach(async () => {
   server = undefined;
 });
 
-const endpoint = (base: string, apiKey?: string): RemoteEndpoint => ({ id: 'lab', baseUrl: base, label: 'Lab', ...(apiKey ? { apiKey } : {}) });
+const endpoint = (base: string, apiKey?: string): RemoteEndpoint => ({
+  id: 'lab',
+  baseUrl: base,
+  label: 'Lab',
+  ...(apiKey ? { apiKey } : {}),
+});
 const noWait = { sleep: async () => undefined };
 
 describe('RemoteEndpoints', () => {
@@ -24,12 +29,20 @@ describe('RemoteEndpoints', () => {
     const list = new RemoteEndpoints();
     list.set([{ id: 'a', baseUrl: 'http://gpu/v1', label: 'A' }]);
     expect(() => list.set([{ id: 'x/y', baseUrl: 'http://gpu/v1', label: '' }])).toThrow(/no "\/"/);
-    expect(() => list.set([{ id: 'a', baseUrl: 'http://g/v1', label: '' }, { id: 'a', baseUrl: 'http://h/v1', label: '' }])).toThrow(/twice/);
+    expect(() =>
+      list.set([
+        { id: 'a', baseUrl: 'http://g/v1', label: '' },
+        { id: 'a', baseUrl: 'http://h/v1', label: '' },
+      ]),
+    ).toThrow(/twice/);
     expect(() => list.set([{ id: 'c', baseUrl: 'gpu', label: '' }])).toThrow(/not a URL/);
     expect(list.list().map((e) => e.id)).toEqual(['a']);
   });
   it('names a server by label and host, never by key', () => {
-    expect(whereOf({ id: 'a', baseUrl: 'http://gpu:8000/v1', label: 'Lab', apiKey: 'k' })).toEqual({ server: 'Lab (gpu:8000)', apiKey: 'k' });
+    expect(whereOf({ id: 'a', baseUrl: 'http://gpu:8000/v1', label: 'Lab', apiKey: 'k' })).toEqual({
+      server: 'Lab (gpu:8000)',
+      apiKey: 'k',
+    });
     expect(whereOf({ id: 'a', baseUrl: 'http://gpu:8000/v1', label: '' }).server).toBe('gpu:8000');
   });
 });
@@ -71,7 +84,9 @@ describe('listModels', () => {
 
   it('retries a 429 after the wait Retry-After names, then lists', async () => {
     const waits: number[] = [];
-    server = await scriptedServer((_req, res, i) => (i === 0 ? json(res, 429, {}, { 'Retry-After': '2' }) : json(res, 200, { data: [{ id: 'm' }] })));
+    server = await scriptedServer((_req, res, i) =>
+      i === 0 ? json(res, 429, {}, { 'Retry-After': '2' }) : json(res, 200, { data: [{ id: 'm' }] }),
+    );
     const entries = await listModels(endpoint(server.base), { sleep: async (ms) => void waits.push(ms) });
     expect(waits).toEqual([2000]);
     expect(entries.map((e) => e.id)).toEqual(['remote:lab/m']);

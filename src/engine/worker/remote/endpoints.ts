@@ -88,6 +88,9 @@ export async function listModels(endpoint: RemoteEndpoint, deps: FetchDeps = {},
   return (data as ListedModel[])
     .filter((m): m is ListedModel & { id: string } => typeof m?.id === 'string' && m.id.length > 0)
     .map((m) =>
-      remoteCatalogEntry(endpoint, typeof m.max_model_len === 'number' && m.max_model_len > 0 ? { id: m.id, contextWindow: m.max_model_len } : { id: m.id }),
+      remoteCatalogEntry(
+        endpoint,
+        typeof m.max_model_len === 'number' && m.max_model_len > 0 ? { id: m.id, contextWindow: m.max_model_len } : { id: m.id },
+      ),
     );
 }

@@ -26,8 +26,7 @@ async function collect(stream: ReadableStream<Uint8Array>): Promise<{ events: St
   }
 }
 
-const text = (events: StreamEvent[], kind: 'content' | 'reasoning') =>
-  events.map((e) => (e.kind === kind ? e.text : '')).join('');
+const text = (events: StreamEvent[], kind: 'content' | 'reasoning') => events.map((e) => (e.kind === kind ? e.text : '')).join('');
 
 describe('readChatStream', () => {
   it('reads vLLM: reasoning_content, content, finish, the usage chunk with no choices, [DONE]', async () => {
@@ -42,7 +41,7 @@ describe('readChatStream', () => {
     ]);
   });
 
-  it("reads llama-server: null content, usage and its own timings in the last chunk, UTF-8 split across reads", async () => {
+  it('reads llama-server: null content, usage and its own timings in the last chunk, UTF-8 split across reads', async () => {
     const { events, error } = await collect(body(LLAMA_SERVER, 7));
     expect(error).toBeUndefined();
     expect(text(events, 'content')).toBe('Héllo 👋');
@@ -54,7 +53,7 @@ describe('readChatStream', () => {
     ]);
   });
 
-  it("reads Ollama: the reasoning field, empty content deltas skipped", async () => {
+  it('reads Ollama: the reasoning field, empty content deltas skipped', async () => {
     const { events, error } = await collect(body(OLLAMA, 64));
     expect(error).toBeUndefined();
     expect(events).toEqual([
@@ -93,7 +92,9 @@ describe('readChatStream', () => {
     const s = 'data: {"choices":[{"delta":{"content":"a"}}]}\n\ndata: {"choices":[{"delta":\n\n';
     const { events, error } = await collect(body(s));
     expect(events).toEqual([{ kind: 'content', text: 'a' }]);
-    expect((error as RemoteStreamError).userMessage).toMatch(/^The reply was cut off: the server sent a chunk that is not JSON: \{"choices":\[\{"delta":/);
+    expect((error as RemoteStreamError).userMessage).toMatch(
+      /^The reply was cut off: the server sent a chunk that is not JSON: \{"choices":\[\{"delta":/,
+    );
   });
 
   it('a connection that breaks mid-body is a cut reply too', async () => {
@@ -113,7 +114,9 @@ describe('readChatStream', () => {
 
 describe('chunkEvents', () => {
   it("reports a server's error chunk in its words (OpenAI / llama-server and vLLM shapes)", () => {
-    expect(() => chunkEvents('{"error":{"message":"out of memory","code":500}}')).toThrow('the server reported an error mid-reply ("out of memory")');
+    expect(() => chunkEvents('{"error":{"message":"out of memory","code":500}}')).toThrow(
+      'the server reported an error mid-reply ("out of memory")',
+    );
     expect(() => chunkEvents('{"object":"error","message":"boom","type":"InternalServerError","code":500}')).toThrow('("boom")');
   });
   it('refuses JSON that is not an object', () => {

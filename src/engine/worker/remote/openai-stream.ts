@@ -41,7 +41,8 @@ export function chunkEvents(data: string): StreamEvent[] {
   } catch {
     throw new RemoteStreamError(`the server sent a chunk that is not JSON: ${quote(data)}`);
   }
-  if (typeof chunk !== 'object' || chunk === null) throw new RemoteStreamError(`the server sent a chunk that is not an object: ${quote(data)}`);
+  if (typeof chunk !== 'object' || chunk === null)
+    throw new RemoteStreamError(`the server sent a chunk that is not an object: ${quote(data)}`);
   // A failure after the 200 header arrives as a chunk: `{error: {…}}` (OpenAI, llama-server) or vLLM's `{object: "error", message}`.
   if (chunk.error !== undefined || chunk.object === 'error') {
     const said = typeof chunk.error === 'string' ? chunk.error : (chunk.error?.message ?? chunk.message);

@@ -23,7 +23,8 @@ function sse(res: ServerResponse, text: string) {
 /** A server that lists `big-model` and answers chat with `chat`. */
 async function serve(chat: (req: SeenRequest, res: ServerResponse) => void) {
   server = await scriptedServer((req, res) => {
-    if (req.path === '/v1/models') return json(res, 200, { object: 'list', data: [{ id: 'big-model', object: 'model', max_model_len: 8192 }] });
+    if (req.path === '/v1/models')
+      return json(res, 200, { object: 'list', data: [{ id: 'big-model', object: 'model', max_model_len: 8192 }] });
     chat(req, res);
   });
   return server;
@@ -38,7 +39,11 @@ async function loadedEngine(base: string, apiKey: string | null = KEY) {
   return engine;
 }
 
-const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({ modelId: MODEL, messages: [{ role: 'user', content: 'hi' }], ...extra });
+const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
+  modelId: MODEL,
+  messages: [{ role: 'user', content: 'hi' }],
+  ...extra,
+});
 
 function collector() {
   const events: ChatEvent[] = [];

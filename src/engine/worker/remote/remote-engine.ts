@@ -125,7 +125,8 @@ export class RemoteEngine implements Pick<EngineBackend, 'catalog' | 'load' | 'c
           push(e.kind === 'content' ? joiner.content(e.text) : joiner.reasoning(e.text));
         } else if (e.kind === 'finish') finish = e.reason;
         else if (e.kind === 'usage') usage = { promptTokens: e.promptTokens, completionTokens: e.completionTokens };
-        else if (e.kind === 'timings') speeds = { prefillTokensPerSecond: e.prefillTokensPerSecond, decodeTokensPerSecond: e.decodeTokensPerSecond };
+        else if (e.kind === 'timings')
+          speeds = { prefillTokensPerSecond: e.prefillTokensPerSecond, decodeTokensPerSecond: e.decodeTokensPerSecond };
       }
     } catch (err) {
       if (!isAbort(err)) {

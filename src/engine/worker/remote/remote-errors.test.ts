@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
@@ -73,7 +73,9 @@ describe('fetchError', () => {
   it('says unreachable-or-CORS when online (the browser cannot tell them apart), offline when offline', () => {
     const err = fetchError(failed(), WHERE, true) as RemoteUnreachableError;
     expect(err).toBeInstanceOf(RemoteUnreachableError);
-    expect(err.userMessage).toMatch(/^Lab \(gpu:8000\) could not be reached\. Either the server is down .* \(CORS\).*Remote servers and CORS/);
+    expect(err.userMessage).toMatch(
+      /^Lab \(gpu:8000\) could not be reached\. Either the server is down .* \(CORS\).*Remote servers and CORS/,
+    );
     expect(fetchError(failed(), WHERE, false)).toBeInstanceOf(OfflineError);
   });
   it('passes an abort through untouched (Stop is no error)', () => {

@@ -32,7 +32,8 @@ function redact(text: string, apiKey: string | undefined): string {
   return apiKey ? text.split(apiKey).join('…') : text;
 }
 
-/** The server's own words from an error body: OpenAI-style `{error: {message}}`, vLLM's `{message}`, Ollama's `{error: "…"}`, or plain text. */
+/** The server's own words from an error body: OpenAI-style `{error: {message}}`, vLLM's `{message}`,
+ *  Ollama's `{error: "…"}`, or plain text. */
 export function serverMessage(body: string): string | undefined {
   let text = body.trim();
   try {
@@ -50,13 +51,7 @@ export function serverMessage(body: string): string | undefined {
 }
 
 /** An HTTP answer that is not a success, in words. `retryAfterSeconds`: what the server asked, when it did. */
-export function httpError(
-  status: number,
-  statusText: string,
-  body: string,
-  where: RemoteWhere,
-  retryAfterSeconds?: number,
-): AirgapError {
+export function httpError(status: number, statusText: string, body: string, where: RemoteWhere, retryAfterSeconds?: number): AirgapError {
   const said = serverMessage(redact(body, where.apiKey));
   const answered = `${where.server} answered ${status}${statusText ? ` ${statusText}` : ''}${said ? ` ("${redact(said, where.apiKey)}")` : ''}`;
   if (status === 401 || status === 403) return new RemoteAuthError(answered);
@@ -75,7 +70,9 @@ export function httpError(
 export function fetchError(err: unknown, where: RemoteWhere, online: boolean | undefined = onLine()): unknown {
   if (err instanceof DOMException && err.name === 'AbortError') return err;
   if (isNetworkFailure(err)) {
-    return online === false ? new OfflineError('network request while offline') : new RemoteUnreachableError(`${where.server} could not be reached`);
+    return online === false
+      ? new OfflineError('network request while offline')
+      : new RemoteUnreachableError(`${where.server} could not be reached`);
   }
   const e = toAirgapError(err);
   e.message = redact(e.message, where.apiKey);
