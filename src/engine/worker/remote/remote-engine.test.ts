@@ -6,6 +6,7 @@ import { ModelNotLoadedError, RemoteAuthError, RemoteStreamError, RemoteUnreacha
 import type { ChatEvent, ChatRequest } from '../../protocol';
 import { splitThink } from '../../../lib/markdown/think';
 import { REMOTE_SPEC_REASON, RemoteEngine } from './remote-engine';
+import { abortableSleep } from './remote-fetch';
 
 const KEY = 'sk-test-key-42';
 const MODEL = 'remote:lab/big-model';
@@ -115,6 +116,32 @@ describe('RemoteEngine', () => {
     });
     expect(result).toMatchObject({ text: 'Once upon', finishReason: 'abort' });
     expect(result.usage.completionTokens).toBe(1);
+  });
+
+  it('Stop during a Retry-After wait ends the reply as "abort" without another request', async () => {
+    const s = await serve((_req, res) => json(res, 429, {}, { 'Retry-After': '5' }));
+    const engine = new RemoteEngine({
+      // The wait starts, then the user presses Stop: the real abortable wait must end it.
+      sleep: (ms, signal) => {
+        engine.interrupt();
+        return abortableSleep(ms, signal);
+      },
+    });
+    engine.endpoints.set([{ id: 'lab', baseUrl: s.base, label: 'Lab' }]);
+    await engine.load(MODEL, {}, () => undefined);
+    const result = await engine.chat(request(), () => undefined);
+    expect(result).toMatchObject({ text: '', finishReason: 'abort' });
+    expect(s.seen.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(1);
+  });
+
+  it('retries a 503 with Retry-After, then streams', async () => {
+    let chats = 0;
+    const s = await serve((_req, res) =>
+      chats++ === 0 ? json(res, 503, { message: 'warming up' }, { 'Retry-After': '1' }) : sse(res, OLLAMA),
+    );
+    const result = await (await loadedEngine(s.base)).chat(request(), () => undefined);
+    expect(result.finishReason).toBe('stop');
+    expect(chats).toBe(2);
   });
 
   it('a stream cut mid-reply rejects in words after emitting what arrived (reasoning closed)', async () => {
