@@ -70,6 +70,23 @@ const KINDS = defineErrors({
   /** A bundle or model folder was refused; the detail says why. */
   ModelImportError: (detail) => `The model was not imported: ${detail}. Nothing of it was kept.`,
   EngineError: null,
+  // A remote (OpenAI-compatible) inference server; each detail names the server and what it answered.
+  /** 401/403: the server refused the API key (or wants one). */
+  RemoteAuthError: (detail) =>
+    `${detail}. The server refused the API key: check the key saved for this server in Settings (or add one if the server needs it).`,
+  /** 404: the server does not serve this model (any more). */
+  RemoteModelError: (detail) => `${detail}. The server does not serve this model: refresh its model list and choose another.`,
+  /** 429: the server asked to wait longer than the app waits on its own, or kept refusing; the detail says how long. */
+  RemoteRateLimitError: (detail) => `${detail}. The server is handling too many requests: try again later.`,
+  /** 5xx: the server failed, or was unavailable, after the retries. */
+  RemoteServerError: (detail) => `${detail}. The server failed on its side: try again, or tell its administrator.`,
+  /** Another 4xx: the server refused the request itself (its own words in the detail). */
+  RemoteRequestError: (detail) => `The server refused the request: ${detail}.`,
+  /** No answer: the host is down or unreachable, or it refused this app's origin (CORS); the browser cannot tell which. */
+  RemoteUnreachableError: (detail) =>
+    `${detail}. Either the server is down or not reachable from this device (check the URL, the network, a VPN), or it does not allow requests from this app's address (CORS): the browser cannot tell which. README, "Remote servers and CORS", gives the flag that allows it for vLLM, llama-server, Ollama and LM Studio.`,
+  /** The reply stream broke off or carried something unreadable; what arrived is kept. */
+  RemoteStreamError: (detail) => `The reply was cut off: ${detail}. What arrived is kept.`,
 });
 
 export const {
@@ -93,10 +110,19 @@ export const {
   BundleExportError,
   ModelImportError,
   EngineError,
+  RemoteAuthError,
+  RemoteModelError,
+  RemoteRateLimitError,
+  RemoteServerError,
+  RemoteRequestError,
+  RemoteUnreachableError,
+  RemoteStreamError,
 } = KINDS;
 /** Signatures that name a kind use its instance type. */
 export type EngineCrashedError = InstanceType<typeof EngineCrashedError>;
 export type DownloadError = InstanceType<typeof DownloadError>;
+export type RemoteStreamError = InstanceType<typeof RemoteStreamError>;
+export type RemoteUnreachableError = InstanceType<typeof RemoteUnreachableError>;
 
 const BY_NAME: Record<string, ErrorClass> = {
   ...KINDS,

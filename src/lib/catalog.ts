@@ -8,8 +8,11 @@ import { MIB } from './units';
 /** A model as the page lists it and the sizing judges it (the protocol carries it as it is). */
 export interface CatalogEntry {
   id: string;
-  /** Where the entry came from ("imported": from a bundle or a model folder, not in any catalog). */
-  source: 'prebuilt' | 'reference' | 'custom' | 'imported';
+  /** Where the entry came from ("imported": from a bundle or a model folder, not in any catalog;
+   *  "remote": served by an inference server the user added, nothing of it on this device). */
+  source: 'prebuilt' | 'reference' | 'custom' | 'imported' | 'remote';
+  /** The server a remote model runs on, as the user named it (remote models only). */
+  server?: string;
   /** Quantisation code such as q4f16_1, q4f32_1, q0f32. */
   quantization: string;
   /** Compiled (or configured) context window in tokens. */

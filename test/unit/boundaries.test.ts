@@ -65,6 +65,11 @@ describe('import boundaries', () => {
     expect(valueImports((s) => s.startsWith('@mlc-ai/web-llm')).length).toBeGreaterThan(0);
   });
 
+  it('eventsource-parser is imported only by the remote engine (the worker)', () => {
+    expect(imports.filter((i) => i.source.startsWith('eventsource-parser') && !i.file.startsWith('src/engine/worker/remote/'))).toEqual([]);
+    expect(imports.some((i) => i.source === 'eventsource-parser')).toBe(true);
+  });
+
   it('idb-keyval is imported only under src/user-data/', () => {
     expect(imports.filter((i) => i.source === 'idb-keyval' && !i.file.startsWith('src/user-data/'))).toEqual([]);
   });

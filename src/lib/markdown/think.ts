@@ -4,6 +4,8 @@
 
 const OPEN = '<think>';
 const CLOSE = '</think>';
+/** The tags, for code that writes reasoning into a reply (a remote server's separate reasoning field). */
+export { OPEN as THINK_OPEN, CLOSE as THINK_CLOSE };
 
 export interface ThinkSplit {
   /** The reasoning text; undefined when the reply has none. */
