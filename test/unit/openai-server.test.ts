@@ -171,6 +171,14 @@ describe('OpenAIServer', () => {
       expect(server.requests.map((r) => r.method)).toEqual(['OPTIONS', 'GET']);
     });
 
+    it('exposes Retry-After to the page unless told not to', async () => {
+      await startServer({ allowOrigin: ORIGIN });
+      const headers = { Origin: ORIGIN };
+      expect((await fetch(`${server.baseUrl}/models`, { headers })).headers.get('access-control-expose-headers')).toBe('Retry-After');
+      await startServer({ allowOrigin: ORIGIN, exposeRetryAfter: false });
+      expect((await fetch(`${server.baseUrl}/models`, { headers })).headers.get('access-control-expose-headers')).toBeNull();
+    });
+
     it('sends no CORS headers to another origin, or to any when refusing', async () => {
       await startServer({ allowOrigin: 'https://elsewhere.example' });
       expect((await preflight()).headers.get('access-control-allow-origin')).toBeNull();
