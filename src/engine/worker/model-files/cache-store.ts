@@ -79,3 +79,10 @@ export class CacheDocuments {
     if (await caches.has(this.name)) await (await caches.open(this.name)).delete(url);
   }
 }
+
+/** A stored response handed over once: removed from `cacheName` as it is returned (a read never creates the cache). */
+export async function takeResponse(cacheName: string, url: string): Promise<Response | undefined> {
+  const hit = await match(cacheName, url);
+  if (hit) await (await caches.open(cacheName)).delete(url);
+  return hit;
+}

@@ -14,7 +14,8 @@ function fakeCaches() {
       put: async (url: string, r: Response) => void m.set(url, r),
     };
   };
-  return { stores, api: { has: async (name: string) => stores.has(name), open } };
+  const match = async (url: string, o: { cacheName: string }) => stores.get(o.cacheName)?.get(url)?.clone();
+  return { stores, api: { has: async (name: string) => stores.has(name), open, match } };
 }
 
 describe('takeStaged', () => {

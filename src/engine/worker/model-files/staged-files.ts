@@ -5,13 +5,12 @@
 // service worker, whose busy fetch events would hold back an update's activation.
 
 import { BGFETCH_STAGING_CACHE } from '../../../lib/download/background';
+import { takeResponse } from './cache-store';
 
 /** The staged response for `url`, removed from staging as it is handed over; undefined when none. */
 export async function takeStaged(url: string): Promise<Response | undefined> {
-  if (typeof caches === 'undefined' || !(await caches.has(BGFETCH_STAGING_CACHE))) return undefined;
-  const cache = await caches.open(BGFETCH_STAGING_CACHE);
-  const hit = await cache.match(url);
+  if (typeof caches === 'undefined') return undefined;
   // Dropped as it is handed over: a file that fails its checks is fetched from the network next time.
-  if (hit) await cache.delete(url);
+  const hit = await takeResponse(BGFETCH_STAGING_CACHE, url);
   return hit?.ok ? hit : undefined;
 }

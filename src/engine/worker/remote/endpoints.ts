@@ -6,17 +6,11 @@
 import type { CatalogEntry } from '../../protocol';
 import { RemoteServerError } from '../../errors';
 import { normaliseBaseUrl, remoteModelId } from '../../../lib/remote/ids';
+import type { RemoteEndpoint } from '../../../lib/remote/endpoint';
 import type { RemoteWhere } from './remote-errors';
-import { remoteFetch, requestHeaders, type FetchDeps } from './remote-fetch';
 
-export interface RemoteEndpoint {
-  /** Stable and short: it is part of every catalog id of its models (no "/"). */
-  id: string;
-  baseUrl: string;
-  apiKey?: string;
-  /** What the user calls it ("Lab cluster"). */
-  label: string;
-}
+export type { RemoteEndpoint };
+import { remoteFetch, requestHeaders, type FetchDeps } from './remote-fetch';
 
 /** One entry of an OpenAI-compatible model list (vLLM adds max_model_len; llama-server and Ollama add other fields). */
 interface ListedModel {
