@@ -9,15 +9,22 @@ import type { ChatMessage, ChatUsage } from '../lib/conversation';
 import type { FinishReason } from '../lib/decoding';
 import type { BundleExportProgress, BundleExportResult, BundleTarget } from '../lib/bundle/export-types';
 import type { FolderFile, ImportProgress, ImportResult } from '../lib/bundle/import-types';
-import type { CacheBackend, FileKind } from '../lib/download/files';
+import type { CacheBackend } from '../lib/download/files';
+import type { CachedModel, DownloadFileProgress, DownloadProgress, DownloadResult, StorageReport } from './storage-types';
 import type { GpuReport, KvShape } from '../lib/gpu/types';
 import type { SpecMode, SpecRequest, SpecSummary } from '../lib/speculative/types';
 import type { VerifyMemory } from '../lib/speculative/verify-plan';
 import type { EngineHooks, EngineKind } from '../lib/url-hooks';
+import type { RemoteEndpoint, RemoteModelInfo, RemoteStatus } from '../lib/remote/endpoint';
 
 // Shapes that pure code computes with live in lib/; the protocol carries them as they are.
 export type {
   CacheBackend,
+  CachedModel,
+  DownloadFileProgress,
+  DownloadProgress,
+  DownloadResult,
+  StorageReport,
   CatalogEntry,
   ChatMessage,
   ChatUsage,
@@ -34,69 +41,14 @@ export type {
   KvShape,
   LoadPhase,
   OverflowPolicy,
+  RemoteEndpoint,
+  RemoteModelInfo,
+  RemoteStatus,
   SpecMode,
   SpecRequest,
   SpecSummary,
   VerifyMemory,
 };
-
-type DownloadFileState = 'queued' | 'downloading' | 'retrying' | 'done' | 'skipped' | 'failed';
-
-export interface DownloadFileProgress {
-  url: string;
-  kind: FileKind;
-  bytesDone: number;
-  bytesTotal?: number;
-  state: DownloadFileState;
-  attempts: number;
-}
-
-export interface DownloadProgress {
-  modelId: string;
-  state: 'preparing' | 'downloading' | 'done' | 'paused' | 'cancelled' | 'failed';
-  /** Bytes of the model present (stored or fetched so far), and the model's total where known. */
-  bytesDone: number;
-  bytesTotal: number;
-  /** Bytes fetched over the network by this run (re-fetched partial files included). */
-  bytesFetched: number;
-  bytesPerSecond: number;
-  etaSeconds?: number;
-  files: DownloadFileProgress[];
-  /** Set when a file is being retried after a failure. */
-  note?: string;
-}
-
-export interface DownloadResult {
-  modelId: string;
-  state: 'done' | 'paused' | 'cancelled';
-  bytesFetched: number;
-  filesFetched: number;
-  filesSkipped: number;
-}
-
-export interface CachedModel {
-  modelId: string;
-  bytes: number;
-  /** Weights, model library, config and tokenizer are all stored. */
-  offlineReady: boolean;
-  filesPresent: number;
-  filesTotal: number;
-  /** WebLLM's own hasModelInCache verdict (WebLLM engine only). */
-  webllmCached?: boolean;
-  /** Other held models that need some of the same stored files (one weights URL, one model library). */
-  sharedWith?: string[];
-  /** Bytes of those shared files (counted in `bytes` of each model that needs them). */
-  sharedBytes?: number;
-}
-
-export interface StorageReport {
-  backend: CacheBackend;
-  models: CachedModel[];
-  /** Stored bytes of all listed models, each shared file once. */
-  modelBytes?: number;
-  usage?: number;
-  quota?: number;
-}
 
 export interface SourceResult {
   url: string;
@@ -208,6 +160,10 @@ export interface EngineCalls {
   /** Deletes every model file (the webllm/* stores only; conversations are untouched). */
   clearModels: { params: null; result: null; event: never };
   addModelSource: { params: { url: string }; result: SourceResult; event: never };
+  /** The user's remote servers (from settings): each is listed again; the catalog then has their models. */
+  remoteSet: { params: { endpoints: RemoteEndpoint[] }; result: RemoteStatus[]; event: never };
+  /** Lists one server's models without keeping it: the check before it is added (errors in words). */
+  remoteCheck: { params: { endpoint: RemoteEndpoint }; result: RemoteModelInfo[]; event: never };
   interrupt: { params: null; result: null; event: never };
   unload: { params: null; result: null; event: never };
   /** Test hook (reference engine only): throw an uncaught error inside the worker. */

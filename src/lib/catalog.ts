@@ -13,6 +13,8 @@ export interface CatalogEntry {
   source: 'prebuilt' | 'reference' | 'custom' | 'imported' | 'remote';
   /** The server a remote model runs on, as the user named it (remote models only). */
   server?: string;
+  /** Why this model cannot be used now (a remote server that did not answer its listing). */
+  unavailable?: string;
   /** Quantisation code such as q4f16_1, q4f32_1, q0f32. */
   quantization: string;
   /** Compiled (or configured) context window in tokens. */

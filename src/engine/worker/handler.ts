@@ -13,6 +13,8 @@ import { Importer } from './model-files/importer';
 import { ModelStore } from './model-files/model-store';
 import { loadSiteSources } from './model-files/site-sources';
 import { loadSource, type SourceRecord } from './model-files/sources';
+import { isRemoteModelId } from '../../lib/remote/ids';
+import type { RemoteEngine } from './remote/remote-engine';
 
 type Handler<K extends CallKind> = (params: Params<K>, emit: (event: CallEvent<K>) => void) => Promise<Result<K>>;
 export type Handlers = { [K in CallKind]: Handler<K> };
@@ -58,6 +60,10 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
   let engine: { backend: EngineBackend; store: ModelStore; importer: Importer } | undefined;
   let sourceResults: SourceResult[] = [];
   let generating = false;
+  /** The user's remote servers, beside the local backend; a model id says which of the two it is.
+   *  Its code (and its SSE parser) is a chunk of its own, fetched once a server is set. */
+  let remote: RemoteEngine | undefined;
+  const remoteEngine = async () => (remote ??= new (await import('./remote/remote-engine')).RemoteEngine());
   /** Running bundle exports, by model id: cancel aborts one. */
   const exports = new Map<string, AbortController>();
   const need = (): { backend: EngineBackend; store: ModelStore; importer: Importer } => {
@@ -96,6 +102,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       return { engine: engine.backend.kind, webllmVersion, sources: sourceResults };
     },
     async download({ modelId, force, prepareOnly }, emit) {
+      if (isRemoteModelId(modelId)) throw new EngineError('a remote model runs on its server: there is nothing to download');
       return need().store.download(modelId, force === true, emit, prepareOnly === true);
     },
     async downloadControl({ modelId, action }) {
@@ -134,14 +141,28 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       sourceResults = [...sourceResults.filter((s) => s.url !== url), result];
       return result;
     },
-    catalog: async () => need().backend.catalog(),
+    catalog: async () => [...(await need().backend.catalog()), ...(remote?.entries ?? [])],
+    async remoteSet({ endpoints }) {
+      if (!remote && endpoints.length === 0) return [];
+      const engine = await remoteEngine();
+      engine.endpoints.set(endpoints);
+      return engine.refresh();
+    },
+    remoteCheck: async ({ endpoint }) => (await remoteEngine()).check(endpoint),
     gpuReport: async () => probeGpu(),
-    cached: async ({ modelIds }) => need().backend.cached(modelIds),
-    // Read through the model store, in the cache backend's layout (reference models have no config).
-    modelShape: async ({ modelId }) => (await need().store.kvShape(modelId)) ?? null,
+    // Remote models have nothing on this device.
+    cached: async ({ modelIds }) => need().backend.cached(modelIds.filter((id) => !isRemoteModelId(id))),
+    // Read through the model store, in the cache backend's layout (reference and remote models have no config).
+    modelShape: async ({ modelId }) => (isRemoteModelId(modelId) ? null : ((await need().store.kvShape(modelId)) ?? null)),
+    // One model at a time: loading a remote model frees the local one (and the other way round).
     async load({ modelId, options }, emit) {
       if (generating) throw new EngineBusyError('a reply is being generated');
       const { backend, store } = need();
+      if (isRemoteModelId(modelId)) {
+        await backend.unload();
+        return (await remoteEngine()).load(modelId, options, emit);
+      }
+      await remote?.unload();
       const result = await backend.load(modelId, options, emit);
       // WebLLM stored the files it fetched: the storage panel lists the models as held.
       if (backend.kind === 'webllm') for (const id of [modelId, result.draftModelId]) if (id) await store.register(id).catch(() => {});
@@ -151,14 +172,17 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       if (generating) throw new EngineBusyError('a reply is already being generated');
       generating = true;
       try {
-        return await need().backend.chat(request, emit);
+        return await (isRemoteModelId(request.modelId) ? await remoteEngine() : need().backend).chat(request, emit);
       } finally {
         generating = false;
       }
     },
-    countTokens: async ({ modelId, messages }) => need().backend.countTokens(modelId, messages),
-    interrupt: () => done(() => need().backend.interrupt()),
-    unload: () => done(() => need().backend.unload()),
+    async countTokens({ modelId, messages }) {
+      if (isRemoteModelId(modelId)) throw new EngineError('a remote model counts its tokens on its server');
+      return need().backend.countTokens(modelId, messages);
+    },
+    interrupt: () => done(() => (remote?.interrupt(), need().backend.interrupt())),
+    unload: () => done(() => Promise.all([remote?.unload(), need().backend.unload()])),
     async exportBundle({ modelId, target }, emit) {
       const { store } = need();
       if (exports.has(modelId)) throw new BundleExportError(`"${modelId}" is already being exported`);

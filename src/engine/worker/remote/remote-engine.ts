@@ -5,14 +5,15 @@
 // malformed stream rejects in words after every delta that arrived was emitted (the caller marks it).
 
 import type { CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../../protocol';
-import { EngineBusyError, EngineError, ModelNotLoadedError, RemoteModelError, UnknownModelError } from '../../errors';
+import { EngineBusyError, EngineError, ModelNotLoadedError, RemoteModelError, UnknownModelError, toAirgapError } from '../../errors';
+import type { RemoteModelInfo, RemoteStatus } from '../../../lib/remote/endpoint';
 import { parseRemoteModelId } from '../../../lib/remote/ids';
 import { chatBody, replyStats } from '../../../lib/remote/chat-body';
 import { ReasoningText } from '../../../lib/remote/reasoning-text';
 import { plainSummary } from '../../../lib/speculative/planner';
 import type { FinishReason } from '../../../lib/decoding';
 import type { EngineBackend } from '../backend';
-import { RemoteEndpoints, listModels, whereOf, type RemoteEndpoint } from './endpoints';
+import { RemoteEndpoints, listModels, remoteCatalogEntry, whereOf, type RemoteEndpoint } from './endpoints';
 import { readChatStream } from './openai-stream';
 import { remoteFetch, requestHeaders, type FetchDeps } from './remote-fetch';
 
@@ -36,6 +37,11 @@ interface Loaded {
   modelId: string;
 }
 
+/** A listed model as settings remember it (0: the server did not say its context window). */
+export function modelInfo(id: string, contextWindow: number): RemoteModelInfo {
+  return contextWindow > 0 ? { id, contextWindow } : { id };
+}
+
 const isAbort = (err: unknown) => err instanceof Error && err.name === 'AbortError';
 
 function finishOf(reason: string | undefined): FinishReason {
@@ -46,6 +52,7 @@ export class RemoteEngine implements Pick<EngineBackend, 'catalog' | 'load' | 'c
   readonly endpoints = new RemoteEndpoints();
   readonly #deps: RemoteDeps;
   #loaded: Loaded | undefined;
+  #entries: readonly CatalogEntry[] = [];
   #abort: AbortController | undefined;
 
   constructor(deps: RemoteDeps = {}) {
@@ -70,6 +77,38 @@ export class RemoteEngine implements Pick<EngineBackend, 'catalog' | 'load' | 'c
 
   async catalog(): Promise<CatalogEntry[]> {
     return (await this.listAll()).entries;
+  }
+
+  /** The models a server lists, without keeping it: the check before the user adds it. */
+  async check(endpoint: RemoteEndpoint): Promise<RemoteModelInfo[]> {
+    return (await listModels(endpoint, this.#deps)).map((e) => modelInfo(parseRemoteModelId(e.id)!.modelId, e.contextWindow));
+  }
+
+  /** The entries of the latest `refresh`: listed models, and the last known ones of unreachable servers as unavailable. */
+  get entries(): readonly CatalogEntry[] {
+    return this.#entries;
+  }
+
+  /** Lists every server again; a server that fails keeps its last known models, marked unavailable with the reason. */
+  async refresh(): Promise<RemoteStatus[]> {
+    const { entries, failures } = await this.listAll();
+    const statuses = new Map<string, RemoteStatus>(this.endpoints.list().map((e) => [e.id, { id: e.id, models: [] }]));
+    for (const entry of entries) {
+      const parsed = parseRemoteModelId(entry.id)!;
+      statuses.get(parsed.endpointId)?.models.push(modelInfo(parsed.modelId, entry.contextWindow));
+    }
+    const unavailable: CatalogEntry[] = [];
+    for (const { endpointId, error } of failures) {
+      const e = toAirgapError(error);
+      statuses.set(endpointId, { id: endpointId, models: [], error: e.userMessage, errorName: e.name });
+      const endpoint = this.endpoints.get(endpointId)!;
+      for (const m of endpoint.models ?? []) unavailable.push({ ...remoteCatalogEntry(endpoint, m), unavailable: e.userMessage });
+    }
+    this.#entries = [...entries, ...unavailable];
+    // A model whose server was removed cannot stay loaded.
+    const loaded = this.#loaded && parseRemoteModelId(this.#loaded.catalogId);
+    if (loaded && !this.endpoints.get(loaded.endpointId)) await this.unload();
+    return [...statuses.values()];
   }
 
   /** "Loading" a remote model: its server is reached and lists it; nothing is downloaded. */
