@@ -18,6 +18,7 @@ import { StorageState } from './app/state/storage.svelte';
 import { DownloadJournal } from './app/state/download-journal';
 import { loadPendingDownloads, savePendingDownloads } from './user-data/pending-downloads';
 import { ImportState } from './app/state/import.svelte';
+import { RemoteState } from './app/state/remote.svelte';
 import { readHooks } from './lib/url-hooks';
 
 const hooks = readHooks(location.search);
@@ -46,10 +47,14 @@ const storage = new StorageState(engine, models, settings, errors, urlSources, j
 const imports = new ImportState(engine, models, storage);
 const sizing = new SizingState(engine, models, settings);
 const loads = new LoadFlow(models, storage, sizing, settings);
-const chat = new ChatState(engine, errors, settings, (modelId) => ({
-  mode: settings.value.specMode,
-  draftTokens: sizing.draftTokensFor(modelId),
-}));
+const remote = new RemoteState(engine, settings, models);
+const chat = new ChatState(
+  engine,
+  errors,
+  settings,
+  (modelId) => ({ mode: settings.value.specMode, draftTokens: sizing.draftTokensFor(modelId) }),
+  (modelId) => models.find(modelId)?.server,
+);
 // What a reload would interrupt now. Updates wait for it, whichever tab activated them.
 const pwa = new PwaState(() => {
   if (chat.generating) return 'this reply';
@@ -59,7 +64,7 @@ const pwa = new PwaState(() => {
   if (imports.running) return 'the model import';
   return undefined;
 });
-const app: AppState = { errors, engine, models, storage, imports, sizing, loads, settings, chat, pwa };
+const app: AppState = { errors, engine, models, storage, imports, sizing, loads, settings, chat, pwa, remote };
 
 // The static shell from index.html goes in the same task as the mount: no frame paints in between.
 const target = document.getElementById('app')!;

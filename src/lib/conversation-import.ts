@@ -146,6 +146,7 @@ const MESSAGE_RULES: Rules<Message> = {
   state: req(oneOf('streaming', 'done', 'stopped', 'error')),
   createdAt: req(num),
   modelId: opt(text),
+  server: opt(text),
   stats: opt(
     nested({ promptTokens: req(num), completionTokens: req(num), prefillTokensPerSecond: req(num), decodeTokensPerSecond: req(num) }),
   ),

@@ -34,6 +34,8 @@ export interface Message {
   state: MessageState;
   createdAt: number;
   modelId?: string;
+  /** The remote server that answered, as the user named it; absent when this device answered. */
+  server?: string;
   stats?: ChatUsage;
   spec?: MessageSpec;
   /** Character ranges [start, end) of the content that came from accepted draft tokens. */

@@ -71,6 +71,41 @@ describe('grouping and search', () => {
   });
 });
 
+describe('remote models', () => {
+  const remote = (model: string, server: string) =>
+    entry(`remote:${server.toLowerCase()}/${model}`, { source: 'remote', server, quantization: 'unknown', needsShaderF16: false });
+  const catalog = [
+    entry('Llama-3.2-1B-Instruct-q4f16_1-MLC'),
+    remote('meta-llama/Llama-3.3-70B-Instruct', 'Lab'),
+    remote('Qwen2.5-72B-Instruct', 'Lab'),
+    remote('llama3.3:70b', 'Desk'),
+  ];
+
+  it('are named by the server id, parsed without the organisation', () => {
+    expect(displayName('remote:lab/meta-llama/Llama-3.3-70B-Instruct')).toBe('meta-llama/Llama-3.3-70B-Instruct');
+    expect(parseModelName('remote:lab/meta-llama/Llama-3.3-70B-Instruct')).toEqual({
+      family: 'Llama 3.3',
+      size: '70B',
+      billions: 70,
+      variant: 'Instruct',
+    });
+  });
+
+  it('group by server, apart from local families of the same name', () => {
+    const groups = groupModels(catalog);
+    expect(groups.map((g) => [g.family, g.entries.length])).toEqual([
+      ['Llama 3.2', 1],
+      ['On Lab', 2],
+      ['On Desk', 1],
+    ]);
+  });
+
+  it('are found by their server name, and need no download', () => {
+    expect(searchModels(catalog, 'desk').map((e) => e.id)).toEqual(['remote:desk/llama3.3:70b']);
+    expect(downloadEstimate(catalog[1]!, undefined)).toBe(0);
+  });
+});
+
 describe('labels', () => {
   it('says the context in k tokens', () => {
     expect(contextLabel(4096)).toBe('4k context');

@@ -7,6 +7,7 @@
 import type { CatalogEntry } from './catalog';
 import { kvBytesPerValue, kvCacheBytes } from './gpu/kv-shapes';
 import type { KvShape } from './gpu/types';
+import { parseRemoteModelId } from './remote/ids';
 
 export interface ModelName {
   /** "Llama 3.2", "Qwen2.5 Coder", "SmolLM2". */
@@ -33,7 +34,9 @@ const SUFFIX = /-q\d+f(?:16|32)(?:_\d+)?(?:-MLC)?(?:-.*)?$/i;
 
 /** Family, size and variant of a model id ("Llama-3.2-1B-Instruct-q4f16_1-MLC" → Llama 3.2 · 1B · Instruct). */
 export function parseModelName(modelId: string): ModelName {
-  const base = modelId.replace(SUFFIX, '');
+  // A remote model is named by its server's id, without the organisation ("meta-llama/Llama-3.3-70B-Instruct").
+  const remote = parseRemoteModelId(modelId)?.modelId;
+  const base = (remote ? remote.slice(remote.lastIndexOf('/') + 1) : modelId).replace(SUFFIX, '');
   const parts = base.split('-').filter(Boolean);
   const at = parts.findIndex((p, i) => i > 0 && (SIZE.test(p) || SIZE_WORDS.has(p.toLowerCase())));
   if (at < 0) return { family: parts.join(' ') || modelId, size: '', variant: '' };
@@ -50,6 +53,9 @@ export function parseModelName(modelId: string): ModelName {
 
 /** "Llama 3.2 1B Instruct": the id as a person reads it (quantisation left out). */
 export function displayName(modelId: string): string {
+  // A server's own id is what its users know the model by.
+  const remote = parseRemoteModelId(modelId)?.modelId;
+  if (remote) return remote;
   const n = parseModelName(modelId);
   return [n.family, n.size, n.variant].filter(Boolean).join(' ');
 }
@@ -62,7 +68,7 @@ export function chatModels(catalog: readonly CatalogEntry[]): CatalogEntry[] {
 /** Lower-cased text a search matches against: the id and its parsed name. */
 function haystack(e: CatalogEntry): string {
   const n = parseModelName(e.id);
-  return `${e.id} ${n.family} ${n.size} ${n.variant} ${e.quantization}${e.kind === 'vlm' ? ' vision' : ''}`.toLowerCase();
+  return `${e.id} ${n.family} ${n.size} ${n.variant} ${e.quantization}${e.kind === 'vlm' ? ' vision' : ''} ${e.server ?? ''}`.toLowerCase();
 }
 
 /** Entries whose id or name contains every word of `query` (any order, any case). */
@@ -84,9 +90,11 @@ export function groupModels(ordered: readonly CatalogEntry[], classOf: (e: Catal
   const groups = new Map<string, { entry: CatalogEntry; rank: number; cls: number; billions: number }[]>();
   chatModels(ordered).forEach((entry, rank) => {
     const n = parseModelName(entry.id);
-    const list = groups.get(n.family) ?? [];
+    // A server's models stay together, apart from this device's.
+    const family = entry.source === 'remote' ? `On ${entry.server ?? 'a server'}` : n.family;
+    const list = groups.get(family) ?? [];
     list.push({ entry, rank, cls: classOf(entry), billions: n.billions ?? Number.POSITIVE_INFINITY });
-    groups.set(n.family, list);
+    groups.set(family, list);
   });
   return [...groups].map(([family, list]) => ({
     family,
@@ -116,7 +124,7 @@ function bitsPerWeight(quantization: string): number | undefined {
  * neither is known.
  */
 export function downloadEstimate(entry: CatalogEntry, shape: KvShape | undefined): number | undefined {
-  if (entry.source === 'reference') return 0;
+  if (entry.source === 'reference' || entry.source === 'remote') return 0;
   const name = parseModelName(entry.id);
   const bits = bitsPerWeight(entry.quantization);
   if (name.billions !== undefined && !name.size.startsWith('E') && bits !== undefined) return Math.round((name.billions * 1e9 * bits) / 8);

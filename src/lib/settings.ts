@@ -5,6 +5,7 @@ import { OVERFLOW_POLICIES, type OverflowPolicy } from './context-fit';
 import { CACHE_BACKENDS, type CacheBackend } from './download/files';
 import { MAX_DRAFT_TOKENS, SPEC_MODES, type SpecMode } from './speculative/types';
 import { isThemeChoice, type ThemeChoice } from './theme';
+import type { RemoteEndpoint } from './remote/endpoint';
 
 export const SETTINGS_SCHEMA = 1;
 export const MIN_CONTEXT_TOKENS = 256;
@@ -43,6 +44,8 @@ export interface Settings {
   theme: ThemeChoice;
   /** The model loaded last: loaded again on start when it needs no download. */
   lastModelId?: string;
+  /** The user's OpenAI-compatible inference servers, keys included: stored on this device only. */
+  remoteEndpoints: RemoteEndpoint[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -57,6 +60,7 @@ export const DEFAULT_SETTINGS: Settings = {
   modelSources: [],
   perModel: {},
   theme: 'system',
+  remoteEndpoints: [],
 };
 
 interface Clamped {
@@ -157,6 +161,7 @@ export function normaliseSettings(raw: unknown): Settings {
     modelSources: Array.isArray(r.modelSources) ? r.modelSources.filter((u): u is string => typeof u === 'string' && u.length > 0) : [],
     perModel: {},
     theme: isThemeChoice(r.theme) ? r.theme : DEFAULT_SETTINGS.theme,
+    remoteEndpoints: Array.isArray(r.remoteEndpoints) ? r.remoteEndpoints : [],
   };
   const maxTokens = typeof r.maxTokens === 'number' ? clampMaxTokens(r.maxTokens).value : undefined;
   if (maxTokens !== undefined) s.maxTokens = maxTokens;

@@ -20,6 +20,8 @@ type Run = { convId: string; replyId: string; abandoned: boolean };
 export class ChatState extends ConversationsState {
   readonly #engine: EngineState;
   readonly #specFor: (modelId: string) => SpecRequest;
+  /** The remote server a model runs on (undefined: this device), recorded on each reply. */
+  readonly #serverOf: (modelId: string) => string | undefined;
   #branches = $derived(this.active ? branchIndex(this.active) : new Map<string, BranchSpot>());
   #run = $state.raw<Run | undefined>(undefined);
   /** Settles when the engine call of the latest run has returned. */
@@ -27,10 +29,17 @@ export class ChatState extends ConversationsState {
   /** Messages the last reply left out to fit the context window, per conversation (this session). */
   #dropped = $state.raw<Readonly<Record<string, number>>>({});
 
-  constructor(engine: EngineState, errors: ErrorState, settings: SettingsState, specFor: (modelId: string) => SpecRequest) {
+  constructor(
+    engine: EngineState,
+    errors: ErrorState,
+    settings: SettingsState,
+    specFor: (modelId: string) => SpecRequest,
+    serverOf: (modelId: string) => string | undefined = () => undefined,
+  ) {
     super(errors, settings);
     this.#engine = engine;
     this.#specFor = specFor;
+    this.#serverOf = serverOf;
   }
 
   /** Where message `id` of the active conversation stands among its alternatives (0-based index, count). */
@@ -123,7 +132,16 @@ export class ChatState extends ConversationsState {
     const before = continuing ? this.get(convId)?.messages.find((m) => m.id === replyId) : undefined;
     if (continuing) this.update(convId, (c) => selectPath(c, replyId));
     else {
-      const reply: Message = { id: replyId, role: 'assistant', content: '', state: 'streaming', createdAt: Date.now(), modelId };
+      const server = this.#serverOf(modelId);
+      const reply: Message = {
+        id: replyId,
+        role: 'assistant',
+        content: '',
+        state: 'streaming',
+        createdAt: Date.now(),
+        modelId,
+        ...(server ? { server } : {}),
+      };
       this.update(convId, (c) => selectPath(appendMessage(c, { ...reply, parentId: target.parentId }), replyId));
     }
     const request = chatRequest(this.get(convId)!, modelId, this.settings.value, this.#specFor(modelId), continuing);

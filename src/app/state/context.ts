@@ -10,6 +10,7 @@ import type { ImportState } from './import.svelte';
 import type { LoadFlow } from './load-flow.svelte';
 import type { ModelsState } from './models.svelte';
 import type { PwaState } from './pwa.svelte';
+import type { RemoteState } from './remote.svelte';
 import type { SettingsState } from './settings.svelte';
 import type { SizingState } from './sizing.svelte';
 import type { StorageState } from './storage.svelte';
@@ -25,6 +26,7 @@ export interface AppState {
   settings: SettingsState;
   chat: ChatState;
   pwa: PwaState;
+  remote: RemoteState;
 }
 
 const [useApp, provideApp] = createContext<AppState>();

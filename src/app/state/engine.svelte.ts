@@ -168,6 +168,13 @@ export class EngineState {
     }
   }
 
+  /** The worker let go of `modelId` by itself (its remote server was removed): nothing is loaded now. */
+  forget(modelId: string): void {
+    if (this.#loaded?.modelId !== modelId || this.#status === 'generating') return;
+    this.#loaded = undefined;
+    if (this.#status === 'ready') this.#status = 'idle';
+  }
+
   async chat(request: ChatRequest, onDelta: (text: string, fromDraft: boolean) => void): Promise<ChatResult> {
     this.#status = 'generating';
     this.#liveSpec = undefined;

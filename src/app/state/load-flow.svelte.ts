@@ -61,8 +61,9 @@ export class LoadFlow {
   async resumeLast(): Promise<boolean> {
     const id = this.#settings.value.lastModelId;
     const entry = id ? this.#models.find(id) : undefined;
-    if (!entry || entry.kind === 'embedding') return false;
-    const stored = entry.source === 'reference' || this.#storage.cachedIds.has(entry.id);
+    if (!entry || entry.kind === 'embedding' || entry.unavailable) return false;
+    // A remote model the user chose last is theirs to resume: it needs no download.
+    const stored = entry.source === 'reference' || entry.source === 'remote' || this.#storage.cachedIds.has(entry.id);
     if (!stored || this.#sizing.questionBeforeLoad(entry, true)) return false;
     this.select(entry.id);
     return this.#load(entry);
@@ -89,6 +90,8 @@ export class LoadFlow {
   }
 
   async #load(entry: CatalogEntry): Promise<boolean> {
+    // A remote model: no GPU sizing, no draft model (its server decides).
+    if (entry.source === 'remote') return this.#finishLoad(entry, await this.#models.load(entry.id, {}));
     await this.#sizing.learnShape(entry);
     const mode = this.#settings.value.specMode;
     const suggested = this.#sizing.draftModelFor(entry);
@@ -102,9 +105,13 @@ export class LoadFlow {
       ...(draftModelId ? { draftModelId } : {}),
       ...(verifyMemory ? { verifyMemory } : {}),
     };
-    if (!(await this.#models.load(entry.id, options))) return false;
+    return this.#finishLoad(entry, await this.#models.load(entry.id, options));
+  }
+
+  #finishLoad(entry: CatalogEntry, loaded: boolean): boolean {
+    if (!loaded) return false;
     this.#settings.setLastModel(entry.id);
-    void this.#storage.refresh();
+    if (entry.source !== 'remote') void this.#storage.refresh();
     return true;
   }
 }

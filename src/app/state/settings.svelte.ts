@@ -128,6 +128,11 @@ export class SettingsState {
     this.#commit({ ...this.value, modelSources: this.value.modelSources.filter((u) => u !== url) }, 'modelSources', undefined);
   }
 
+  /** The remote servers as the remote state checked them (keys stay on this device). */
+  setRemoteEndpoints(endpoints: Settings['remoteEndpoints']): void {
+    this.#commit({ ...this.value, remoteEndpoints: endpoints }, 'remoteEndpoints', undefined);
+  }
+
   setTheme(theme: ThemeChoice): void {
     this.#commit({ ...this.value, theme: isThemeChoice(theme) ? theme : 'system' }, 'theme', undefined);
   }

@@ -38,7 +38,9 @@ export class SizingState {
     const budget = this.#budget;
     if (!gpu || !budget) return new Map();
     const shapes = this.#shapes;
-    return sizeCatalog(this.#models.catalog, gpu, budget, (e) => shapes.get(e.id) ?? shippedShape(e));
+    // Remote models run on their servers: this GPU's sizing does not apply to them.
+    const local = this.#models.catalog.filter((e) => e.source !== 'remote');
+    return sizeCatalog(local, gpu, budget, (e) => shapes.get(e.id) ?? shippedShape(e));
   });
 
   #sortedCatalog = $derived.by(() => (this.#sizings.size ? sortByFit(this.#models.catalog, this.#sizings) : this.#models.catalog));
@@ -64,7 +66,7 @@ export class SizingState {
 
   /** The chat model to suggest first: the best placed in the fit order (first run, first selection). */
   get recommended(): CatalogEntry | undefined {
-    return chatModels(this.#sortedCatalog)[0];
+    return chatModels(this.#sortedCatalog).find((e) => e.source !== 'remote');
   }
 
   /** About how many bytes downloading `entry` fetches (0: no download; see lib/model-groups.ts). */
@@ -95,6 +97,7 @@ export class SizingState {
 
   /** What to ask before loading or downloading `entry` (see lib/gpu/sizing.ts). */
   questionBeforeLoad(entry: CatalogEntry, cached: boolean): LoadQuestion | undefined {
+    if (entry.source === 'remote') return undefined;
     return questionBeforeLoad(entry, this.of(entry.id), this.#budget, cached);
   }
 
@@ -119,7 +122,7 @@ export class SizingState {
   /** What the sizing leaves beside `entry` (and its draft) at `context`, for the verify pass. */
   verifyMemoryFor(entry: CatalogEntry, context: number, draftModelId: string | undefined): VerifyMemory | undefined {
     const gpu = this.#engine.gpu;
-    if (!gpu || !this.#budget || entry.source === 'reference') return undefined;
+    if (!gpu || !this.#budget || entry.source === 'reference' || entry.source === 'remote') return undefined;
     const draft = draftModelId ? this.#models.find(draftModelId) : undefined;
     const shapes = this.#shapes;
     return verifyMemory(entry, draft, context, gpu, this.#budget, (e) => shapes.get(e.id) ?? shippedShape(e));
@@ -141,7 +144,8 @@ export class SizingState {
     if (
       this.#shapes.has(entry.id) ||
       (shippedShape(entry) && entry.source !== 'custom' && entry.source !== 'imported') ||
-      entry.source === 'reference'
+      entry.source === 'reference' ||
+      entry.source === 'remote'
     )
       return;
     const shape = await this.#models.shape(entry.id);
