@@ -17,7 +17,7 @@ describe('connectBlockReason: mixed content', () => {
   });
 
   it('allows loopback http from an https page (127.0.0.0/8, localhost, *.localhost, [::1])', () => {
-    for (const url of ['http://127.0.0.1:8000', 'http://127.9.8.7:1/v1', 'http://localhost:11434', 'http://gpu.localhost', 'http://[::1]:8000'])
+    for (const url of ['http://127.0.0.1:8000', 'http://127.10.200.254:1/v1', 'http://localhost:11434', 'http://gpu.localhost', 'http://[::1]:8000'])
       expect(connectBlockReason(undefined, url, HTTPS_PAGE), url).toBeUndefined();
     for (const url of ['http://128.0.0.1', 'http://localhost.example', 'http://mylocalhost', 'http://[::2]', 'http://127.0.0.1.nip.io'])
       expect(connectBlockReason(undefined, url, HTTPS_PAGE), url).toMatch(/^This app is served over https/);
@@ -59,6 +59,7 @@ describe('connectBlockReason: the policy', () => {
     expect(connectBlockReason("connect-src 'none'; connect-src http://gpu:8000", 'http://gpu:8000', HTTP_PAGE)).toBeDefined();
     expect(directiveSources("img-src data:;connect-src 'self'\thttps://a", 'connect-src')).toEqual(["'self'", 'https://a']);
     expect(directiveSources('connect-src', 'connect-src')).toEqual([]);
+    expect(directiveSources("connect-src  'self' \t https://a ", 'connect-src')).toEqual(["'self'", 'https://a']);
   });
 
   it("an empty source list and 'none' allow nothing; other keywords, nonces and hashes allow no URL", () => {
@@ -73,6 +74,7 @@ describe('connectBlockReason: the policy', () => {
     expect(allowed('*', 'ws://gpu')).toBe(true);
     expect(allowed('*', 'wss://gpu')).toBe(true);
     expect(allowed('*', 'ftp://gpu')).toBe(false);
+    expect(allowed('*', 'http://127.0.0.1:8000', HTTPS_PAGE)).toBe(true);
     expect(allowed('*', 'ftp://gpu', 'ftp://app')).toBe(true);
   });
 
@@ -83,9 +85,11 @@ describe('connectBlockReason: the policy', () => {
     expect(allowed('HTTP:', 'https://gpu:8000')).toBe(true);
     expect(allowed('ws:', 'https://gpu')).toBe(true);
     expect(allowed('ws:', 'http://gpu')).toBe(true);
+    expect(allowed('ws:', 'wss://gpu')).toBe(true);
     expect(allowed('wss:', 'https://gpu')).toBe(true);
     expect(allowed('wss:', 'http://gpu')).toBe(false);
     expect(allowed('data:', 'http://gpu')).toBe(false);
+    expect(allowed('=https:', 'https://gpu')).toBe(false);
   });
 
   it('a host source matches its host exactly, case-insensitively', () => {
@@ -95,6 +99,7 @@ describe('connectBlockReason: the policy', () => {
     expect(allowed('http://gpu:8000', 'http://my-gpu:8000')).toBe(false);
     expect(allowed('http://10.0.0.5:8000', 'http://10.0.0.5:8000')).toBe(true);
     expect(allowed('http://10.0.0.5:8000', 'http://10.0.0.6:8000')).toBe(false);
+    expect(allowed('=http://gpu:8000', 'http://gpu:8000')).toBe(false);
   });
 
   it('*. allows every subdomain but not the domain itself; a lone * host allows every host', () => {
@@ -132,6 +137,7 @@ describe('connectBlockReason: the policy', () => {
     expect(allowed('https://gpu', 'https://gpu:80')).toBe(false);
     expect(allowed('http://gpu:80', 'https://gpu')).toBe(true);
     expect(allowed('http://gpu:80', 'http://gpu:443')).toBe(true);
+    expect(allowed('http://gpu', 'http://gpu:443')).toBe(true);
     expect(allowed('http://gpu:443', 'http://gpu:80')).toBe(false);
     expect(allowed('http://gpu:8080', 'https://gpu')).toBe(false);
     expect(allowed('gpu', 'http://gpu:443', 'http://app')).toBe(false);

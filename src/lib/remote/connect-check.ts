@@ -32,7 +32,7 @@ function target(url: URL): Target {
   return { scheme, host: url.hostname, port, defaultPort: url.port === '', path: url.pathname };
 }
 
-const schemeMatches = (source: string, scheme: string) => source === scheme || (SCHEME_UPGRADES[source] ?? []).includes(scheme);
+const schemeMatches = (source: string, scheme: string) => source === scheme || SCHEME_UPGRADES[source]?.includes(scheme) === true;
 
 function hostMatches(pattern: string, host: string): boolean {
   if (pattern.startsWith('*')) return host.endsWith(pattern.slice(1));
@@ -43,6 +43,7 @@ function hostMatches(pattern: string, host: string): boolean {
 function portMatches(sourcePort: string | undefined, sourceScheme: string | undefined, to: Target): boolean {
   if (sourcePort === '*') return true;
   if (sourcePort === undefined && to.defaultPort) return true;
+  // Stryker disable next-line StringLiteral: any key that is not a scheme has no default port
   const port = sourcePort === undefined ? DEFAULT_PORTS[sourceScheme ?? ''] : Number(sourcePort);
   // An http source's port 80 also allows the https upgrade's 443.
   return port === to.port || (port === 80 && to.port === 443);
@@ -50,7 +51,7 @@ function portMatches(sourcePort: string | undefined, sourceScheme: string | unde
 
 /** A path without a trailing "/" names one resource; with one, everything under it. */
 function pathMatches(path: string | undefined, urlPath: string): boolean {
-  if (path === undefined || path === '/') return true;
+  if (path === undefined) return true;
   return path.endsWith('/') ? urlPath.startsWith(path) : path === urlPath;
 }
 
