@@ -25,6 +25,8 @@ export default {
     'src/lib/conversation-merge.ts',
     'src/lib/conversation-export.ts',
     'src/lib/conversation-search.ts',
+    // Whether the browser would let the page reach a remote server (CSP source matching, mixed content).
+    'src/lib/remote/connect-check.ts',
   ],
   coverageAnalysis: 'perTest',
   // Module-level constants (the exp table, bucket sizes) would rerun every test per mutant.

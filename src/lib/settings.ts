@@ -3,6 +3,8 @@
 
 import { OVERFLOW_POLICIES, type OverflowPolicy } from './context-fit';
 import { CACHE_BACKENDS, type CacheBackend } from './download/files';
+import type { RemoteEndpoint } from './remote/endpoint';
+import { normaliseEndpoints } from './remote/endpoint-settings';
 import { MAX_DRAFT_TOKENS, SPEC_MODES, type SpecMode } from './speculative/types';
 import { isThemeChoice, type ThemeChoice } from './theme';
 import type { RemoteEndpoint } from './remote/endpoint';
@@ -39,6 +41,8 @@ export interface Settings {
   backgroundDownloads: boolean;
   /** URLs of WebLLM-format app configs (or mirror bases) whose models join the catalog. */
   modelSources: string[];
+  /** OpenAI-compatible inference servers the user added (their API keys stay on this device). */
+  remoteEndpoints: RemoteEndpoint[];
   perModel: Record<string, ModelOverrides>;
   /** Colour theme: follow the system, or always light or dark. */
   theme: ThemeChoice;
@@ -58,6 +62,7 @@ export const DEFAULT_SETTINGS: Settings = {
   cacheBackend: 'cache',
   backgroundDownloads: true,
   modelSources: [],
+  remoteEndpoints: [],
   perModel: {},
   theme: 'system',
   remoteEndpoints: [],
@@ -159,6 +164,7 @@ export function normaliseSettings(raw: unknown): Settings {
     cacheBackend: CACHE_BACKENDS.includes(r.cacheBackend as CacheBackend) ? (r.cacheBackend as CacheBackend) : 'cache',
     backgroundDownloads: r.backgroundDownloads !== false,
     modelSources: Array.isArray(r.modelSources) ? r.modelSources.filter((u): u is string => typeof u === 'string' && u.length > 0) : [],
+    remoteEndpoints: normaliseEndpoints(r.remoteEndpoints),
     perModel: {},
     theme: isThemeChoice(r.theme) ? r.theme : DEFAULT_SETTINGS.theme,
     remoteEndpoints: Array.isArray(r.remoteEndpoints) ? r.remoteEndpoints : [],

@@ -75,7 +75,13 @@ describe('settings storage', async () => {
   const { DEFAULT_SETTINGS } = await import('../lib/settings');
   it('round-trips and starts from defaults', async () => {
     expect(await loadSettings()).toEqual(DEFAULT_SETTINGS);
-    const s = { ...DEFAULT_SETTINGS, temperature: 0, gpuMemoryGB: 12, perModel: { m: { contextWindow: 1024 } } };
+    const s = {
+      ...DEFAULT_SETTINGS,
+      temperature: 0,
+      gpuMemoryGB: 12,
+      perModel: { m: { contextWindow: 1024 } },
+      remoteEndpoints: [{ id: 'lab', baseUrl: 'http://gpu:8000/v1', label: 'Lab', apiKey: 'sk-1', models: [{ id: 'big' }] }],
+    };
     await saveSettings(s);
     expect(await loadSettings()).toEqual(s);
   });
