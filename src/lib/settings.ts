@@ -7,7 +7,6 @@ import type { RemoteEndpoint } from './remote/endpoint';
 import { normaliseEndpoints } from './remote/endpoint-settings';
 import { MAX_DRAFT_TOKENS, SPEC_MODES, type SpecMode } from './speculative/types';
 import { isThemeChoice, type ThemeChoice } from './theme';
-import type { RemoteEndpoint } from './remote/endpoint';
 
 export const SETTINGS_SCHEMA = 1;
 export const MIN_CONTEXT_TOKENS = 256;
@@ -48,8 +47,6 @@ export interface Settings {
   theme: ThemeChoice;
   /** The model loaded last: loaded again on start when it needs no download. */
   lastModelId?: string;
-  /** The user's OpenAI-compatible inference servers, keys included: stored on this device only. */
-  remoteEndpoints: RemoteEndpoint[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -65,7 +62,6 @@ export const DEFAULT_SETTINGS: Settings = {
   remoteEndpoints: [],
   perModel: {},
   theme: 'system',
-  remoteEndpoints: [],
 };
 
 interface Clamped {
@@ -167,7 +163,6 @@ export function normaliseSettings(raw: unknown): Settings {
     remoteEndpoints: normaliseEndpoints(r.remoteEndpoints),
     perModel: {},
     theme: isThemeChoice(r.theme) ? r.theme : DEFAULT_SETTINGS.theme,
-    remoteEndpoints: Array.isArray(r.remoteEndpoints) ? r.remoteEndpoints : [],
   };
   const maxTokens = typeof r.maxTokens === 'number' ? clampMaxTokens(r.maxTokens).value : undefined;
   if (maxTokens !== undefined) s.maxTokens = maxTokens;
