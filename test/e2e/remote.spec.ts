@@ -3,7 +3,7 @@
 // back to a local model, offline behaviour, and what is (and is not) kept on this device.
 import type { Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './fixtures/axe';
-import { expect, lastAssistant, loadModel, openReady, pickModel, send, test } from './fixtures/app';
+import { expect, lastAssistant, loadModel, openReady, send, test } from './fixtures/app';
 import { OpenAIServer } from './fixtures/openai-server';
 
 let server: OpenAIServer;
@@ -37,7 +37,7 @@ test('a server added in Settings offers its models; a chat with one says where i
   await expect(page.getByTestId('remote-key')).toHaveValue('');
   // The key is never shown again.
   await expect(page.locator('body')).not.toContainText('sk-remote-test');
-  await expectNoSeriousA11yViolations(page);
+  await expectNoSeriousA11yViolations(page, 'settings with a remote server');
   await page.getByTestId('settings-close').click();
 
   const option = page.locator(`[data-testid="model-option"][data-model-id="${remoteId('test-70b-instruct')}"]`);
