@@ -102,14 +102,25 @@ describe('setting overrides are clamped with a message', () => {
   });
 
   it('remote servers survive a round trip, and a broken stored list is cleaned, not fatal', () => {
-    const lab = { id: 'lab', baseUrl: 'http://gpu-server:8000/v1', label: 'Lab', apiKey: 'sk-1', models: [{ id: 'big', contextWindow: 8192 }] };
+    const lab = {
+      id: 'lab',
+      baseUrl: 'http://gpu-server:8000/v1',
+      label: 'Lab',
+      apiKey: 'sk-1',
+      models: [{ id: 'big', contextWindow: 8192 }],
+    };
     const saved = { ...DEFAULT_SETTINGS, remoteEndpoints: [lab] };
     expect(normaliseSettings(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
     expect(normaliseSettings({}).remoteEndpoints).toEqual([]);
     expect(normaliseSettings({ remoteEndpoints: 'lab' }).remoteEndpoints).toEqual([]);
-    expect(normaliseSettings({ remoteEndpoints: [{ ...lab, baseUrl: 'http://gpu-server:8000/v1/' }, { id: 'x/y', baseUrl: 'http://x' }] }).remoteEndpoints).toEqual([
-      lab,
-    ]);
+    expect(
+      normaliseSettings({
+        remoteEndpoints: [
+          { ...lab, baseUrl: 'http://gpu-server:8000/v1/' },
+          { id: 'x/y', baseUrl: 'http://x' },
+        ],
+      }).remoteEndpoints,
+    ).toEqual([lab]);
   });
 
   it('the last loaded model is kept when stored as a non-empty string', () => {

@@ -17,7 +17,13 @@ describe('connectBlockReason: mixed content', () => {
   });
 
   it('allows loopback http from an https page (127.0.0.0/8, localhost, *.localhost, [::1])', () => {
-    for (const url of ['http://127.0.0.1:8000', 'http://127.10.200.254:1/v1', 'http://localhost:11434', 'http://gpu.localhost', 'http://[::1]:8000'])
+    for (const url of [
+      'http://127.0.0.1:8000',
+      'http://127.10.200.254:1/v1',
+      'http://localhost:11434',
+      'http://gpu.localhost',
+      'http://[::1]:8000',
+    ])
       expect(connectBlockReason(undefined, url, HTTPS_PAGE), url).toBeUndefined();
     for (const url of ['http://128.0.0.1', 'http://localhost.example', 'http://mylocalhost', 'http://[::2]', 'http://127.0.0.1.nip.io'])
       expect(connectBlockReason(undefined, url, HTTPS_PAGE), url).toMatch(/^This app is served over https/);
@@ -54,7 +60,7 @@ describe('connectBlockReason: the policy', () => {
     expect(connectBlockReason("script-src http://gpu:8000; default-src 'self'", 'http://gpu:8000', HTTP_PAGE)).toBeDefined();
   });
 
-  it("reads directive names case-insensitively, around stray spaces and empty directives; the first of a name wins", () => {
+  it('reads directive names case-insensitively, around stray spaces and empty directives; the first of a name wins', () => {
     expect(connectBlockReason("  CONNECT-SRC   http://gpu:8000 ;; default-src 'none' ", 'http://gpu:8000', HTTP_PAGE)).toBeUndefined();
     expect(connectBlockReason("connect-src 'none'; connect-src http://gpu:8000", 'http://gpu:8000', HTTP_PAGE)).toBeDefined();
     expect(directiveSources("img-src data:;connect-src 'self'\thttps://a", 'connect-src')).toEqual(["'self'", 'https://a']);
@@ -173,7 +179,9 @@ describe('connectBlockReason: the policy', () => {
     expect(connectBlockReason(metaPolicy(), 'http://127.0.0.1:8000/v1/models', page)).toBeUndefined();
     expect(connectBlockReason(metaPolicy(), 'http://localhost:11434/v1/models', page)).toBeUndefined();
     expect(connectBlockReason(metaPolicy(), 'https://huggingface.co/x', page)).toBeUndefined();
-    expect(connectBlockReason(metaPolicy(), 'http://gpu-server:8000/v1/models', page)).toMatch(/AIRGAP_CONNECT_SRC="http:\/\/gpu-server:8000"/);
+    expect(connectBlockReason(metaPolicy(), 'http://gpu-server:8000/v1/models', page)).toMatch(
+      /AIRGAP_CONNECT_SRC="http:\/\/gpu-server:8000"/,
+    );
     expect(connectBlockReason(metaPolicy(['http://gpu-server:8000']), 'http://gpu-server:8000/v1/models', page)).toBeUndefined();
   });
 

@@ -23,8 +23,7 @@ describe('normaliseEndpoints', () => {
   });
 
   it('drops a server whose id is missing, empty or has a "/"', () => {
-    for (const id of [undefined, 7, '', 'a/b', '/'])
-      expect(normaliseEndpoints([{ ...LAB, id }]), String(id)).toEqual([]);
+    for (const id of [undefined, 7, '', 'a/b', '/']) expect(normaliseEndpoints([{ ...LAB, id }]), String(id)).toEqual([]);
   });
 
   it('keeps the first of two servers with one id or one base URL', () => {
@@ -45,7 +44,8 @@ describe('normaliseEndpoints', () => {
 
   it('keeps an API key only when it is a non-empty string', () => {
     expect(normaliseEndpoints([{ ...LAB, apiKey: 'sk-2' }])[0]!.apiKey).toBe('sk-2');
-    for (const apiKey of ['', 42, null, { k: 1 }]) expect(normaliseEndpoints([{ ...LAB, apiKey }])[0]!, String(apiKey)).not.toHaveProperty('apiKey');
+    for (const apiKey of ['', 42, null, { k: 1 }])
+      expect(normaliseEndpoints([{ ...LAB, apiKey }])[0]!, String(apiKey)).not.toHaveProperty('apiKey');
   });
 
   it('keeps listed models as an id and, when a positive integer, a context window', () => {
