@@ -2,13 +2,14 @@
 // each server uses, and all tell the same story (reasoning, reply, one finish, usage, [DONE]), so
 // parser tests built on them fail for the parser's sake, not the data's.
 import { describe, expect, it } from 'vitest';
-import { RECORDED_REASONING, RECORDED_REPLY, RECORDED_STREAMS, readRecordedStream } from '../fixtures/openai-streams';
+import { RECORDED_REASONING, RECORDED_REPLY, RECORDED_STREAMS, cutRecordedStream, readRecordedStream } from '../fixtures/openai-streams';
 
 interface Chunk {
   id: string;
   object: string;
   choices: { delta: Record<string, string | null>; finish_reason: string | null }[];
   usage?: unknown;
+  timings?: { prompt_per_second: number; predicted_per_second: number };
 }
 
 /** SSE events as the spec splits them: blank-line separated; comment lines (":") carry no data. */
@@ -25,7 +26,7 @@ function dataOf(text: string): string[] {
     .filter((data) => data !== '');
 }
 
-describe.each(RECORDED_STREAMS)('recorded stream $file', ({ file, reasoningField, usage }) => {
+describe.each(RECORDED_STREAMS)('recorded stream $file', ({ file, reasoningField, usage, timings }) => {
   const text = readRecordedStream(file);
   const data = dataOf(text);
   const chunks = data.slice(0, -1).map((d) => JSON.parse(d) as Chunk);
@@ -48,5 +49,30 @@ describe.each(RECORDED_STREAMS)('recorded stream $file', ({ file, reasoningField
     expect(chunks.flatMap((c) => c.choices.map((ch) => ch.finish_reason)).filter((f) => f !== null)).toEqual(['stop']);
     expect(chunks.at(-1)!.choices).toEqual([]);
     expect(chunks.at(-1)!.usage).toEqual(usage);
+  });
+
+  it('states the speeds of its last timings, if it has any', () => {
+    const last = chunks.findLast((c) => c.timings !== undefined)?.timings;
+    expect(last && { prefillTokensPerSecond: last.prompt_per_second, decodeTokensPerSecond: last.predicted_per_second }).toEqual(timings);
+  });
+});
+
+describe('cutRecordedStream', () => {
+  it('keeps whole events up to the chunk that carries the token', () => {
+    for (const { file, reasoningField } of RECORDED_STREAMS) {
+      const cut = cutRecordedStream(file, 'content', ' of');
+      expect(readRecordedStream(file).startsWith(cut)).toBe(true);
+      expect(cut.endsWith('\n\n')).toBe(true);
+      expect(
+        dataOf(cut)
+          .map((d) => (JSON.parse(d) as Chunk).choices[0]?.delta.content ?? '')
+          .join(''),
+      ).toBe(RECORDED_REPLY.slice(0, RECORDED_REPLY.indexOf(' of')));
+      const reasoning = dataOf(cutRecordedStream(file, reasoningField, ' of')).map(
+        (d) => (JSON.parse(d) as Chunk).choices[0]?.delta[reasoningField] ?? '',
+      );
+      expect(reasoning.join('')).toBe('The user asks for the capital');
+    }
+    expect(() => cutRecordedStream(RECORDED_STREAMS[0]!.file, 'content', 'absent')).toThrow(/no delta content "absent"/);
   });
 });

@@ -95,7 +95,8 @@ export class RemoteState {
       this.#addError = `${baseUrl} is already in the list.`;
       return false;
     }
-    const blocked = connectBlockReason(pagePolicy(), baseUrl, location.origin);
+    // A URL the app will request: a policy source with a path names that path exactly.
+    const blocked = connectBlockReason(pagePolicy(), `${baseUrl}/models`, location.origin);
     if (blocked) {
       this.#addError = blocked;
       return false;

@@ -47,6 +47,14 @@ describe('connectBlockReason: the policy', () => {
     );
   });
 
+  it('says to use a host name for an IPv6 address, which no policy can name', () => {
+    expect(connectBlockReason(metaPolicy(), 'http://[::1]:8000/v1/models', 'http://127.0.0.1:4173')).toBe(
+      "This app's security policy only lets it connect to the servers it was built for, and http://[::1]:8000 is not one of them: " +
+        "a security policy cannot name an IPv6 address, so use the server's host name (localhost for this machine).",
+    );
+    expect(connectBlockReason('connect-src *', 'http://[::1]:8000/v1/models', 'http://127.0.0.1:4173')).toBeUndefined();
+  });
+
   it('has nothing to say without a policy, or when neither connect-src nor default-src is set', () => {
     expect(connectBlockReason(undefined, 'http://gpu:8000', HTTP_PAGE)).toBeUndefined();
     expect(connectBlockReason("script-src 'self'; img-src 'none'", 'http://gpu:8000', HTTP_PAGE)).toBeUndefined();

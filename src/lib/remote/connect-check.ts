@@ -113,8 +113,9 @@ export function connectBlockReason(policy: string | undefined, url: string, page
   if (policy === undefined) return undefined;
   const sources = directiveSources(policy, 'connect-src') ?? directiveSources(policy, 'default-src');
   if (sources === undefined || sources.some((s) => sourceMatches(s, target(page), to))) return undefined;
-  return (
-    `This app's security policy only lets it connect to the servers it was built for, and ${parsed.origin} is not one of them: ` +
-    `build and serve the app with AIRGAP_CONNECT_SRC="${parsed.origin}" (README, "Remote servers").`
-  );
+  const refused = `This app's security policy only lets it connect to the servers it was built for, and ${parsed.origin} is not one of them: `;
+  // CSP has no form for an IPv6 address (Chrome ignores one in a policy), so AIRGAP_CONNECT_SRC cannot help.
+  if (to.host.startsWith('['))
+    return `${refused}a security policy cannot name an IPv6 address, so use the server's host name (localhost for this machine).`;
+  return `${refused}build and serve the app with AIRGAP_CONNECT_SRC="${parsed.origin}" (README, "Remote servers").`;
 }

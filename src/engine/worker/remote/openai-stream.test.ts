@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RemoteStreamError } from '../../errors';
 import { type StreamEvent, chunkEvents, readChatStream } from './openai-stream';
-import { CUT, LLAMA_SERVER, OLLAMA, VLLM_REASONING } from '../../../../test/fakes/openai-stream-samples';
+import {
+  RECORDED_REASONING,
+  RECORDED_REPLY,
+  RECORDED_STREAMS,
+  cutRecordedStream,
+  readRecordedStream,
+} from '../../../../test/fixtures/openai-streams';
 
 /** A body delivered in pieces of `size` bytes (splitting JSON and UTF-8 sequences where they fall). */
 function body(text: string, size = Infinity): ReadableStream<Uint8Array> {
@@ -28,64 +34,69 @@ async function collect(stream: ReadableStream<Uint8Array>): Promise<{ events: St
 
 const text = (events: StreamEvent[], kind: 'content' | 'reasoning') => events.map((e) => (e.kind === kind ? e.text : '')).join('');
 
-describe('readChatStream', () => {
-  it('reads vLLM: reasoning_content, content, finish, the usage chunk with no choices, [DONE]', async () => {
-    const { events, error } = await collect(new Response(VLLM_REASONING).body!);
+/** The recorded text with multi-byte characters (2 and 4 bytes in UTF-8) where "Paris" was. */
+const nonAscii = (s: string) => s.replaceAll('Paris', 'Pärïs 🗼');
+
+describe.each(RECORDED_STREAMS)('readChatStream on $file', ({ file, reasoningField, usage, timings }) => {
+  const recorded = readRecordedStream(file);
+  /** What the stream ends with: the finish, the usage chunk, llama-server's own speeds, [DONE]. */
+  const ending: StreamEvent[] = [
+    { kind: 'finish', reason: 'stop' },
+    { kind: 'usage', promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens },
+    ...(timings ? [{ kind: 'timings' as const, ...timings }] : []),
+    { kind: 'done' },
+  ];
+
+  it.each([1, 7, 64])(`reads ${reasoningField} as reasoning, the reply, finish, usage and [DONE] in %i-byte pieces`, async (size) => {
+    // Pieces split JSON everywhere; 1-byte pieces split every multi-byte character too.
+    const { events, error } = await collect(body(nonAscii(recorded), size));
     expect(error).toBeUndefined();
-    expect(text(events, 'reasoning')).toBe('The user says hi. Greet back.');
-    expect(text(events, 'content')).toBe('Hello there!');
-    expect(events.slice(-3)).toEqual([
-      { kind: 'finish', reason: 'stop' },
-      { kind: 'usage', promptTokens: 12, completionTokens: 8 },
-      { kind: 'done' },
-    ]);
+    expect(text(events, 'reasoning')).toBe(nonAscii(RECORDED_REASONING));
+    expect(text(events, 'content')).toBe(nonAscii(RECORDED_REPLY));
+    // Empty and null deltas (Ollama's content: "", vLLM's nulls, llama-server's role chunk) make no events.
+    expect(events.filter((e) => (e.kind === 'content' || e.kind === 'reasoning') && e.text === '')).toEqual([]);
+    expect(events.findLastIndex((e) => e.kind === 'reasoning')).toBeLessThan(events.findIndex((e) => e.kind === 'content'));
+    expect(events.slice(-ending.length)).toEqual(ending);
+    // One finish, one usage, one [DONE].
+    expect(events.filter((e) => e.kind !== 'content' && e.kind !== 'reasoning' && e.kind !== 'timings')).toEqual(
+      ending.filter((e) => e.kind !== 'timings'),
+    );
   });
 
-  it('reads llama-server: null content, usage and its own timings in the last chunk, UTF-8 split across reads', async () => {
-    const { events, error } = await collect(body(LLAMA_SERVER, 7));
+  it('accepts CRLF line ends and a last event without its blank line', async () => {
+    const crlf = recorded.replaceAll('\n', '\r\n').replace(/(\r\n)+$/, '');
+    const { events, error } = await collect(body(crlf, 5));
     expect(error).toBeUndefined();
-    expect(text(events, 'content')).toBe('Héllo 👋');
-    expect(events.slice(-4)).toEqual([
-      { kind: 'finish', reason: 'length' },
-      { kind: 'usage', promptTokens: 9, completionTokens: 3 },
-      { kind: 'timings', prefillTokensPerSecond: 857.1, decodeTokensPerSecond: 66.2 },
-      { kind: 'done' },
-    ]);
-  });
-
-  it('reads Ollama: the reasoning field, empty content deltas skipped', async () => {
-    const { events, error } = await collect(body(OLLAMA, 64));
-    expect(error).toBeUndefined();
-    expect(events).toEqual([
-      { kind: 'reasoning', text: 'Short answer.' },
-      { kind: 'content', text: 'Hi!' },
-      { kind: 'finish', reason: 'stop' },
-      { kind: 'usage', promptTokens: 11, completionTokens: 4 },
-      { kind: 'done' },
-    ]);
-  });
-
-  it('accepts CRLF lines, keep-alive comments, and a last event without its blank line', async () => {
-    const s = ': ping\r\n\r\ndata: {"choices":[{"delta":{"content":"ok"},"finish_reason":"stop"}]}\r\n\r\ndata: [DONE]';
-    const { events, error } = await collect(body(s, 5));
-    expect(error).toBeUndefined();
-    expect(events).toEqual([{ kind: 'content', text: 'ok' }, { kind: 'finish', reason: 'stop' }, { kind: 'done' }]);
+    expect(text(events, 'content')).toBe(RECORDED_REPLY);
+    expect(events.slice(-ending.length)).toEqual(ending);
   });
 
   it('a finish reason without [DONE] is a complete reply', async () => {
-    const { events, error } = await collect(body('data: {"choices":[{"delta":{"content":"a"},"finish_reason":"stop"}]}\n\n'));
+    const { events, error } = await collect(body(recorded.replace('data: [DONE]\n\n', ''), 7));
     expect(error).toBeUndefined();
-    expect(events.at(-1)).toEqual({ kind: 'finish', reason: 'stop' });
+    expect(text(events, 'content')).toBe(RECORDED_REPLY);
+    expect(events).toEqual(expect.arrayContaining([{ kind: 'finish', reason: 'stop' }]));
+    expect(events.at(-1)).toEqual(ending.at(-2));
   });
 
   it('a stream that ends with neither is cut mid-reply, after the deltas that arrived', async () => {
-    const { events, error } = await collect(body(CUT, 13));
-    expect(text(events, 'reasoning')).toBe('The user says hi. Greet back.');
-    expect(text(events, 'content')).toBe('Hello');
+    const { events, error } = await collect(body(cutRecordedStream(file, 'content', ' of'), 13));
+    expect(text(events, 'reasoning')).toBe(RECORDED_REASONING);
+    expect(text(events, 'content')).toBe('The capital');
+    expect(events.some((e) => e.kind === 'finish' || e.kind === 'done')).toBe(false);
     expect(error).toBeInstanceOf(RemoteStreamError);
     expect((error as RemoteStreamError).userMessage).toBe(
       'The reply was cut off: the server closed the stream mid-reply, before saying the reply was complete. What arrived is kept.',
     );
+  });
+});
+
+describe('readChatStream', () => {
+  it('skips keep-alive comments', async () => {
+    const s = ': ping\n\n:\n\ndata: {"choices":[{"delta":{"content":"ok"},"finish_reason":"stop"}]}\n\n: ping\n\ndata: [DONE]\n\n';
+    const { events, error } = await collect(body(s, 3));
+    expect(error).toBeUndefined();
+    expect(events).toEqual([{ kind: 'content', text: 'ok' }, { kind: 'finish', reason: 'stop' }, { kind: 'done' }]);
   });
 
   it('a malformed chunk stops the reply in words, after what came before it', async () => {

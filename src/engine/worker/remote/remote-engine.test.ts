@@ -1,7 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, scriptedServer, type ScriptedServer, type SeenRequest } from '../../../../test/fakes/openai-server';
-import { LLAMA_SERVER, OLLAMA, VLLM_REASONING } from '../../../../test/fakes/openai-stream-samples';
+import {
+  RECORDED_REASONING,
+  RECORDED_REPLY,
+  RECORDED_STREAMS,
+  cutRecordedStream,
+  readRecordedStream,
+} from '../../../../test/fixtures/openai-streams';
 import { ModelNotLoadedError, RemoteAuthError, RemoteStreamError, RemoteUnreachableError, UnknownModelError } from '../../errors';
 import type { ChatEvent, ChatRequest } from '../../protocol';
 import { splitThink } from '../../../lib/markdown/think';
@@ -46,6 +52,11 @@ const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   ...extra,
 });
 
+const VLLM = readRecordedStream('vllm-0.11-reasoning-content.sse');
+const OLLAMA = readRecordedStream('ollama.sse');
+/** The reply as the engine hands it on: the reasoning as a think block, then the answer. */
+const RECORDED_TEXT = `<think>${RECORDED_REASONING}</think>\n\n${RECORDED_REPLY}`;
+
 function collector() {
   const events: ChatEvent[] = [];
   return { events, emit: (e: ChatEvent) => void events.push(e), text: () => events.map((e) => ('delta' in e ? e.delta : '')).join('') };
@@ -63,18 +74,27 @@ describe('RemoteEngine', () => {
     await expect(engine.load('remote:nowhere/x', {}, () => undefined)).rejects.toBeInstanceOf(UnknownModelError);
   });
 
-  it('streams a vLLM reply with reasoning as a think block, usage in the stats, speculation off', async () => {
-    const s = await serve((_req, res) => sse(res, VLLM_REASONING));
-    const engine = await loadedEngine(s.base);
-    const c = collector();
-    const result = await engine.chat(request({ temperature: 0.6, topP: 0.95, maxTokens: 512, seed: 7 }), c.emit);
-    expect(result.text).toBe('<think>The user says hi. Greet back.</think>\n\nHello there!');
-    expect(c.text()).toBe(result.text);
-    expect(splitThink(result.text)).toMatchObject({ thinking: 'The user says hi. Greet back.', closed: true, answer: 'Hello there!' });
-    expect(result.finishReason).toBe('stop');
-    expect(result.usage).toMatchObject({ promptTokens: 12, completionTokens: 8 });
-    expect(result.usage.decodeTokensPerSecond).toBeGreaterThan(0);
-    expect(result.speculation).toMatchObject({ used: 'off', reason: REMOTE_SPEC_REASON, drafted: 0 });
+  it.each(RECORDED_STREAMS)(
+    'streams a $file reply: reasoning as a think block, usage and speeds in the stats, speculation off',
+    async (rec) => {
+      const s = await serve((_req, res) => sse(res, readRecordedStream(rec.file)));
+      const c = collector();
+      const result = await (await loadedEngine(s.base)).chat(request(), c.emit);
+      expect(result.text).toBe(RECORDED_TEXT);
+      expect(c.text()).toBe(result.text);
+      expect(splitThink(result.text)).toMatchObject({ thinking: RECORDED_REASONING, closed: true, answer: RECORDED_REPLY });
+      expect(result.finishReason).toBe('stop');
+      expect(result.usage).toMatchObject({ promptTokens: rec.usage.prompt_tokens, completionTokens: rec.usage.completion_tokens });
+      // llama-server's own measured speeds win over the engine's clock.
+      if (rec.timings) expect(result.usage).toMatchObject(rec.timings);
+      else expect(result.usage.decodeTokensPerSecond).toBeGreaterThan(0);
+      expect(result.speculation).toMatchObject({ used: 'off', reason: REMOTE_SPEC_REASON, drafted: 0 });
+    },
+  );
+
+  it('sends the key and the sampling settings as OpenAI parameters', async () => {
+    const s = await serve((_req, res) => sse(res, VLLM));
+    await (await loadedEngine(s.base)).chat(request({ temperature: 0.6, topP: 0.95, maxTokens: 512, seed: 7 }), () => undefined);
     const chat = s.seen.find((r) => r.path === '/v1/chat/completions')!;
     expect(chat.method).toBe('POST');
     expect(chat.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -91,16 +111,18 @@ describe('RemoteEngine', () => {
   });
 
   it("takes llama-server's timings as the speeds and its finish reason 'length'", async () => {
-    const s = await serve((_req, res) => sse(res, LLAMA_SERVER));
+    const { timings, usage } = RECORDED_STREAMS.find((r) => r.file === 'llama-server.sse')!;
+    const cutShort = readRecordedStream('llama-server.sse').replace('"finish_reason":"stop"', '"finish_reason":"length"');
+    const s = await serve((_req, res) => sse(res, cutShort));
     const result = await (await loadedEngine(s.base)).chat(request(), () => undefined);
-    expect(result).toMatchObject({ text: 'Héllo 👋', finishReason: 'length' });
-    expect(result.usage).toEqual({ promptTokens: 9, completionTokens: 3, prefillTokensPerSecond: 857.1, decodeTokensPerSecond: 66.2 });
+    expect(result).toMatchObject({ text: RECORDED_TEXT, finishReason: 'length' });
+    expect(result.usage).toEqual({ promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, ...timings });
   });
 
   it("shows Ollama's reasoning field as reasoning, and sends no key to a server that has none", async () => {
     const s = await serve((_req, res) => sse(res, OLLAMA));
     const result = await (await loadedEngine(s.base, null)).chat(request(), () => undefined);
-    expect(splitThink(result.text)).toMatchObject({ thinking: 'Short answer.', answer: 'Hi!' });
+    expect(splitThink(result.text)).toMatchObject({ thinking: RECORDED_REASONING, answer: RECORDED_REPLY });
     expect(s.seen.every((r) => r.headers.authorization === undefined)).toBe(true);
   });
 
@@ -144,12 +166,20 @@ describe('RemoteEngine', () => {
     expect(chats).toBe(2);
   });
 
-  it('a stream cut mid-reply rejects in words after emitting what arrived (reasoning closed)', async () => {
-    const s = await serve((_req, res) => sse(res, 'data: {"choices":[{"delta":{"reasoning_content":"Hmm"}}]}\n\n'));
+  it('a stream cut mid-reasoning rejects in words after emitting what arrived, the reasoning closed', async () => {
+    const s = await serve((_req, res) => sse(res, cutRecordedStream('vllm-0.11-reasoning-content.sse', 'reasoning_content', ' France')));
     const c = collector();
     const err = await (await loadedEngine(s.base)).chat(request(), c.emit).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RemoteStreamError);
-    expect(c.text()).toBe('<think>Hmm</think>');
+    expect(c.text()).toBe('<think>The user asks for the capital of</think>');
+  });
+
+  it('a stream cut mid-reply rejects in words after emitting the reasoning and the reply so far', async () => {
+    const s = await serve((_req, res) => sse(res, cutRecordedStream('ollama.sse', 'content', ' of')));
+    const c = collector();
+    const err = await (await loadedEngine(s.base)).chat(request(), c.emit).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RemoteStreamError);
+    expect(c.text()).toBe(`<think>${RECORDED_REASONING}</think>\n\nThe capital`);
   });
 
   it('a refused key is an error in words that never contains the key', async () => {
