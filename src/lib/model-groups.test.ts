@@ -82,7 +82,8 @@ describe('remote models', () => {
   ];
 
   it('are named by the server id, parsed without the organisation', () => {
-    expect(displayName('remote:lab/meta-llama/Llama-3.3-70B-Instruct')).toBe('meta-llama/Llama-3.3-70B-Instruct');
+    expect(displayName('remote:lab/meta-llama/Llama-3.3-70B-Instruct')).toBe('Llama-3.3-70B-Instruct');
+    expect(displayName('remote:desk/qwen3:32b')).toBe('qwen3:32b');
     expect(parseModelName('remote:lab/meta-llama/Llama-3.3-70B-Instruct')).toEqual({
       family: 'Llama 3.3',
       size: '70B',

@@ -53,9 +53,9 @@ export function parseModelName(modelId: string): ModelName {
 
 /** "Llama 3.2 1B Instruct": the id as a person reads it (quantisation left out). */
 export function displayName(modelId: string): string {
-  // A server's own id is what its users know the model by.
+  // A server's own id is what its users know the model by (without its organisation: the title has it whole).
   const remote = parseRemoteModelId(modelId)?.modelId;
-  if (remote) return remote;
+  if (remote) return remote.slice(remote.lastIndexOf('/') + 1);
   const n = parseModelName(modelId);
   return [n.family, n.size, n.variant].filter(Boolean).join(' ');
 }
