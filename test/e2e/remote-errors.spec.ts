@@ -141,6 +141,40 @@ for (const status of [429, 503] as const) {
   });
 }
 
+test("a 429 whose Retry-After the page cannot read (vLLM's CORS exposes no headers) is retried after a backoff", async ({ page }) => {
+  await startServer({ exposeRetryAfter: false });
+  await openWithRemote(page);
+  server.fail('chat', { status: 429, retryAfterS: 1 });
+  await send(page, 'busy, unsaid wait');
+  await expect(lastAssistant(page).getByTestId('message-content')).toHaveText('Echo: busy, unsaid wait');
+  expect(server.requestsTo('chat')).toHaveLength(2);
+});
+
+test('a server that keeps answering 429 is asked three times at most, then the user is told', async ({ page }) => {
+  await startServer();
+  await openWithRemote(page);
+  server.fail('chat', { status: 429, retryAfterS: 1 }, { status: 429, retryAfterS: 1 }, { status: 429, retryAfterS: 1 });
+  await send(page, 'still busy');
+  await expectFailedReply(page, 'still busy', 'RemoteRateLimitError', /429.*try again later/);
+  expect(server.requestsTo('chat')).toHaveLength(3);
+});
+
+test('Stop during a wait between tries ends the reply as stopped, without asking again', async ({ page }) => {
+  await startServer();
+  await openWithRemote(page);
+  server.fail('chat', { status: 503, retryAfterS: 15 });
+  await send(page, 'never mind');
+  await expect.poll(() => server.requestsTo('chat').length).toBe(1);
+  await page.getByTestId('stop-button').click();
+  await expect(lastAssistant(page)).toHaveAttribute('data-state', 'stopped');
+  await expect(banner(page)).toHaveCount(0);
+  await expect(userMessage(page, 'never mind')).toHaveCount(1);
+  // The next message goes out at once: the engine is not still waiting.
+  await send(page, 'now then');
+  await expect(lastAssistant(page).getByTestId('message-content')).toHaveText('Echo: now then');
+  expect(server.requestsTo('chat')).toHaveLength(2);
+});
+
 test('a 500 fails in words as a server problem, asked once', async ({ page }) => {
   await startServer();
   await openWithRemote(page);
@@ -155,7 +189,18 @@ test('a Retry-After longer than the app waits is not sat through: the user is to
   await openWithRemote(page);
   server.fail('chat', { status: 429, retryAfterS: 3600 });
   await send(page, 'in a hurry');
-  await expectFailedReply(page, 'in a hurry', 'RemoteRateLimitError', /asked to wait 3600 s.*try again later/);
+  await expectFailedReply(page, 'in a hurry', 'RemoteRateLimitError', /asked to wait 60 min.*try again later/);
+  expect(server.requestsTo('chat')).toHaveLength(1);
+});
+
+test('a 503 with a Retry-After longer than the app waits (a model still loading) says how long the server asked to wait', async ({
+  page,
+}) => {
+  await startServer();
+  await openWithRemote(page);
+  server.fail('chat', { status: 503, retryAfterS: 150 });
+  await send(page, 'are you loaded');
+  await expectFailedReply(page, 'are you loaded', 'RemoteServerError', /503.*asked to wait 3 min/);
   expect(server.requestsTo('chat')).toHaveLength(1);
 });
 
@@ -271,6 +316,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await send(page, 'a reply to scan');
     await expect(lastAssistant(page)).toHaveAttribute('data-state', 'done');
     await expectNoSeriousA11yViolations(page, `chat with a remote reply (${scheme}, phone)`);
+    // A failed reply too: its error line and the banner in this theme's danger colour.
+    server.fail('chat', { status: 500 });
+    await send(page, 'a failure to scan');
+    await expect(banner(page)).toHaveAttribute('data-error-name', 'RemoteServerError');
+    await expectNoSeriousA11yViolations(page, `chat with a failed remote reply (${scheme}, phone)`);
 
     await page.getByTestId('settings-open').click();
     await expect(page.getByTestId('remote-spec-note')).toContainText('does its own decoding');
