@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REMOTE_RETRY, parseRetryAfter, retryWaitMs } from './retry';
+import { REMOTE_RETRY, parseRetryAfter, retryWaitMs, waitInWords } from './retry';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
@@ -38,5 +38,17 @@ describe('retryWaitMs', () => {
   });
   it('never retries other statuses', () => {
     for (const s of [400, 401, 403, 404, 500, 502]) expect(retryWaitMs(s, 1, 1)).toBeUndefined();
+  });
+});
+
+describe('waitInWords', () => {
+  it('keeps short waits in seconds and rounds longer ones up to minutes, then hours', () => {
+    expect(waitInWords(0)).toBe('0 s');
+    expect(waitInWords(119)).toBe('119 s');
+    expect(waitInWords(120)).toBe('2 min');
+    expect(waitInWords(150)).toBe('3 min');
+    expect(waitInWords(3600)).toBe('60 min');
+    expect(waitInWords(7200)).toBe('2 h');
+    expect(waitInWords(7201)).toBe('2 h 1 min');
   });
 });

@@ -29,6 +29,15 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   return Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
 
+/** A server's wait in words, rounded up (never sooner than it asked): "90 s", "3 min", "2 h 5 min". */
+export function waitInWords(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
+
 /**
  * How long to wait before try `tries + 1` after `tries` failed with `status`; undefined: do not retry
  * (not a retryable status, tries used up, or the server asks for a longer wait than the cap).

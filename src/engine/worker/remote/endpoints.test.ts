@@ -96,7 +96,7 @@ describe('listModels', () => {
     server = await scriptedServer((_req, res) => json(res, 429, {}, { 'Retry-After': '3600' }));
     const err = await listModels(endpoint(server.base), noWait).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RemoteRateLimitError);
-    expect((err as Error).message).toMatch(/asked to wait 3600 s/);
+    expect((err as Error).message).toMatch(/asked to wait 60 min/);
     expect(server.seen).toHaveLength(1);
   });
 

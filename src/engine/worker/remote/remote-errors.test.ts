@@ -56,6 +56,11 @@ describe('httpError', () => {
     expect(err.retryAfterSeconds).toBe(90);
     expect(err.userMessage).toMatch(/asked to wait 90 s\. The server is handling too many requests/);
   });
+  it('says the wait a 503 asked for (a model still loading), rounded up', () => {
+    const err = httpError(503, 'Service Unavailable', '', WHERE, 150);
+    expect(err).toBeInstanceOf(RemoteServerError);
+    expect(err.userMessage).toMatch(/answered 503 Service Unavailable and asked to wait 3 min\. The server failed on its side/);
+  });
   it('never shows the API key, even when the server echoes it', () => {
     const err = httpError(401, '', '{"error":{"message":"Incorrect API key provided: sk-secret-123"}}', WHERE);
     expect(err.userMessage).not.toContain('sk-secret-123');

@@ -15,6 +15,7 @@ import {
   isNetworkFailure,
   toAirgapError,
 } from '../../errors';
+import { waitInWords } from '../../../lib/remote/retry';
 
 /** Longest quote of a server's error text in a message. */
 const QUOTE_CHARS = 200;
@@ -56,13 +57,14 @@ export function httpError(status: number, statusText: string, body: string, wher
   const answered = `${where.server} answered ${status}${statusText ? ` ${statusText}` : ''}${said ? ` ("${redact(said, where.apiKey)}")` : ''}`;
   if (status === 401 || status === 403) return new RemoteAuthError(answered);
   if (status === 404) return new RemoteModelError(answered);
+  // A 503 asks for a wait too (a model still loading): the user is told it, as for a 429.
+  const wait = retryAfterSeconds === undefined ? '' : ` and asked to wait ${waitInWords(retryAfterSeconds)}`;
   if (status === 429) {
-    const wait = retryAfterSeconds === undefined ? '' : ` and asked to wait ${retryAfterSeconds} s`;
     const err: RemoteRateLimit = new RemoteRateLimitError(answered + wait);
     if (retryAfterSeconds !== undefined) err.retryAfterSeconds = retryAfterSeconds;
     return err;
   }
-  if (status >= 500) return new RemoteServerError(answered);
+  if (status >= 500) return new RemoteServerError(answered + wait);
   return new RemoteRequestError(answered);
 }
 
