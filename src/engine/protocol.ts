@@ -125,6 +125,14 @@ export interface HelloParams extends EngineHooks {
   siteFile?: string;
 }
 
+export interface EmbedResult {
+  /** The embedding model; vectors of different models are never compared. */
+  model: string;
+  dims: number;
+  /** One unit-length vector per text, in order. */
+  vectors: Float32Array[];
+}
+
 export interface HelloResult {
   engine: EngineKind;
   webllmVersion: string;
@@ -162,6 +170,9 @@ export interface EngineCalls {
   addModelSource: { params: { url: string }; result: SourceResult; event: never };
   /** The user's remote servers (from settings): each is listed again; the catalog then has their models. */
   remoteSet: { params: { endpoints: RemoteEndpoint[] }; result: RemoteStatus[]; event: never };
+  /** Embeds texts with the engine's embedder (a WebLLM embedding model loaded beside the chat model, or the
+   *  reference embedder); null when there is none (documents are then searched by keywords only). */
+  embed: { params: { texts: string[] }; result: EmbedResult | null; event: never };
   /** Lists one server's models without keeping it: the check before it is added (errors in words). */
   remoteCheck: { params: { endpoint: RemoteEndpoint }; result: RemoteModelInfo[]; event: never };
   interrupt: { params: null; result: null; event: never };

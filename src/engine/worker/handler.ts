@@ -148,6 +148,8 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       engine.endpoints.set(endpoints);
       return engine.refresh();
     },
+    // Embeddings arrive with issue 13's engine side; until then documents are searched by keywords.
+    embed: async () => null,
     remoteCheck: async ({ endpoint }) => (await remoteEngine()).check(endpoint),
     gpuReport: async () => probeGpu(),
     // Remote models have nothing on this device.
