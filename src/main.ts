@@ -20,6 +20,9 @@ import { loadPendingDownloads, savePendingDownloads } from './user-data/pending-
 import { ImportState } from './app/state/import.svelte';
 import { RemoteState } from './app/state/remote.svelte';
 import { readHooks } from './lib/url-hooks';
+import { DocumentsState } from './app/state/documents.svelte';
+import { retriever } from './app/state/retrieval';
+import { DocsClient } from './docs/client';
 
 const hooks = readHooks(location.search);
 
@@ -34,7 +37,7 @@ async function checkWebGPU(): Promise<'ok' | 'missing' | 'no-adapter'> {
 
 const webgpu = checkWebGPU();
 const errors = new ErrorState();
-const { modelSources: urlSources, ...engineHooks } = hooks;
+const { modelSources: urlSources, maxDocBytes, ...engineHooks } = hooks;
 const engine = new EngineState(
   engineHooks,
   () => new Worker(new URL('./engine/worker/entry.ts', import.meta.url), { type: 'module', name: 'airgap-engine' }),
@@ -48,12 +51,19 @@ const imports = new ImportState(engine, models, storage);
 const sizing = new SizingState(engine, models, settings);
 const loads = new LoadFlow(models, storage, sizing, settings);
 const remote = new RemoteState(engine, settings, models);
+// The documents worker starts the first time documents are needed, never at start.
+const docs = new DocumentsState(
+  () => new DocsClient(() => new Worker(new URL('./docs/worker/entry.ts', import.meta.url), { type: 'module', name: 'airgap-docs' })),
+  (texts) => (engine.ready ? engine.call('embed', { texts }) : Promise.resolve(null)),
+  maxDocBytes,
+);
 const chat = new ChatState(
   engine,
   errors,
   settings,
   (modelId) => ({ mode: settings.value.specMode, draftTokens: sizing.draftTokensFor(modelId) }),
   (modelId) => models.find(modelId)?.server,
+  retriever(docs),
 );
 // What a reload would interrupt now. Updates wait for it, whichever tab activated them.
 const pwa = new PwaState(() => {
@@ -64,7 +74,7 @@ const pwa = new PwaState(() => {
   if (imports.running) return 'the model import';
   return undefined;
 });
-const app: AppState = { errors, engine, models, storage, imports, sizing, loads, settings, chat, pwa, remote };
+const app: AppState = { errors, engine, models, storage, imports, sizing, loads, settings, chat, pwa, remote, docs };
 
 // The static shell from index.html goes in the same task as the mount: no frame paints in between.
 const target = document.getElementById('app')!;

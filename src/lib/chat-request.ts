@@ -8,7 +8,8 @@ import type { ChatMessage, ConversationSettings } from './conversation';
 import { clampMaxTokens, clampTemperature, clampTopP, type Settings } from './settings';
 
 export type AppDefaults = Pick<Settings, 'systemPrompt' | 'temperature' | 'topP' | 'maxTokens'>;
-type Field = keyof ConversationSettings;
+/** The prompt and sampling fields (retrieval has its own settings, read where documents are searched). */
+type Field = Exclude<keyof ConversationSettings, 'retrieval' | 'passages'>;
 
 export interface EffectiveSettings {
   systemPrompt: string;

@@ -4,7 +4,7 @@
 // field. What comes out is rebuilt field by field (unknown fields dropped, a reply left streaming
 // stopped, `selected` entries that point nowhere removed), so it is safe to store and render.
 
-import { UNTITLED, settleInterrupted, type Conversation, type ConversationSettings, type Message, type MessageSpec } from './conversation';
+import { UNTITLED, settleInterrupted, type Conversation, type ConversationSettings, type Message, type MessageSource, type MessageSpec } from './conversation';
 import { cleanSelection } from './branches';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './conversation-export';
 
@@ -105,6 +105,18 @@ const spans: Reader<[number, number][]> = (v, where) => {
   });
 };
 
+const SOURCE_RULES: Rules<MessageSource> = {
+  n: req(num),
+  docId: req(id),
+  docName: req(text),
+  passageId: req(id),
+  text: req(text),
+  heading: opt(text),
+  page: opt(num),
+};
+const sources: Reader<MessageSource[]> = (v, where) =>
+  Array.isArray(v) ? v.map((s, i) => readFields(s, SOURCE_RULES, `${where} item ${i + 1}`)) : fail(where, 'a list of passages', v);
+
 const selection: Reader<Record<string, string>> = (v, where) => {
   if (!isRecord(v)) fail(where, 'an object of message ids', v);
   const out: Record<string, string> = {};
@@ -156,6 +168,7 @@ const MESSAGE_RULES: Rules<Message> = {
   parentId: opt(id),
   finishReason: opt(oneOf('stop', 'length', 'abort')),
   thinkMs: opt(num),
+  sources: opt(sources),
 };
 
 const SETTINGS_RULES: Rules<ConversationSettings> = {
@@ -163,6 +176,8 @@ const SETTINGS_RULES: Rules<ConversationSettings> = {
   temperature: opt(num),
   topP: opt(num),
   maxTokens: opt(num),
+  retrieval: opt(bool),
+  passages: opt(num),
 };
 
 const CONVERSATION_RULES: Rules<Omit<Conversation, 'messages'>> = {

@@ -48,6 +48,20 @@ export interface Message {
   parentId?: string;
   /** Why the engine ended this reply ("length": it hit max tokens and can be continued). */
   finishReason?: 'stop' | 'length' | 'abort';
+  /** The document passages given to the model for this reply, in rank order; `[n]` in it cites `sources[n-1]`. */
+  sources?: MessageSource[];
+}
+
+/** A retrieved passage as stored on the reply that used it (the documents worker's Passage, without its score). */
+export interface MessageSource {
+  /** Rank, from 1: the number the reply cites as [n]. */
+  n: number;
+  docId: string;
+  docName: string;
+  passageId: string;
+  text: string;
+  heading?: string;
+  page?: number;
 }
 
 /** Sampling and prompt settings of one conversation; an absent field uses the app-wide setting. */
@@ -56,7 +70,14 @@ export interface ConversationSettings {
   temperature?: number;
   topP?: number;
   maxTokens?: number;
+  /** Search this conversation's documents before each reply (absent: on, when it has documents). */
+  retrieval?: boolean;
+  /** How many passages a reply is given at most (absent: DEFAULT_RETRIEVAL_PASSAGES). */
+  passages?: number;
 }
+
+export const DEFAULT_RETRIEVAL_PASSAGES = 4;
+export const MAX_RETRIEVAL_PASSAGES = 20;
 
 export interface Conversation {
   id: string;

@@ -1,4 +1,5 @@
-// Test hooks read from the page URL (ARCHITECTURE.md, "Tests"): ?engine=reference, &tps=N, &maxtokens=N, ?models=URL.
+// Test hooks read from the page URL (ARCHITECTURE.md, "Tests"): ?engine=reference, &tps=N, &maxtokens=N, ?models=URL,
+// &maxdocbytes=N.
 // The engine kind and its hooks are what the page sends the worker at hello (HelloParams).
 
 export type EngineKind = 'webllm' | 'reference';
@@ -20,6 +21,8 @@ export interface EngineHooks {
 
 export interface UrlHooks extends EngineHooks {
   modelSources: string[];
+  /** Reference engine only: documents larger than this are refused (a test's stand-in for a 200 MB file). */
+  maxDocBytes?: number;
 }
 
 export function readHooks(search: string): UrlHooks {
@@ -32,6 +35,8 @@ export function readHooks(search: string): UrlHooks {
   if (engine === 'reference' && params.get('devicelost') === 'after-load') hooks.deviceLostForTest = 'after-load';
   const maxTokens = Number(params.get('maxtokens'));
   if (engine === 'reference' && Number.isInteger(maxTokens) && maxTokens > 0) hooks.maxTokensForTest = maxTokens;
+  const maxDocBytes = Number(params.get('maxdocbytes'));
+  if (engine === 'reference' && Number.isInteger(maxDocBytes) && maxDocBytes > 0) hooks.maxDocBytes = maxDocBytes;
   const importDelay = Number(params.get('importdelay'));
   if (Number.isInteger(importDelay) && importDelay > 0) hooks.importDelayMsForTest = importDelay;
   return hooks;

@@ -5,7 +5,8 @@
 
 import { BlockStream, drawableOpen } from '../../lib/markdown/blocks';
 import { markdownToHtml } from '../../lib/markdown/parse';
-import { addCodeToolbars, highlightCode, typesetMath } from './enhance';
+import type { MessageSource } from '../../lib/conversation';
+import { addCodeToolbars, highlightCode, markCitations, typesetMath } from './enhance';
 import { sanitizeHtml } from './sanitize';
 
 /** Set by the rendering bench: each update's cost and the text length it drew. */
@@ -16,6 +17,8 @@ export class StreamRenderer {
   readonly #stream = new BlockStream();
   #open: HTMLElement | undefined;
   #openSource = '';
+  /** The reply's sources: `[n]` naming one becomes a citation. Set before the text arrives. */
+  sources: readonly MessageSource[] = [];
 
   constructor(host: HTMLElement) {
     this.host = host;
@@ -51,6 +54,7 @@ export class StreamRenderer {
     // marked ends each block with a newline: not text of the reply (it would show in its textContent).
     for (const n of [...el.childNodes]) if (n.nodeType === Node.TEXT_NODE && !n.textContent?.trim()) n.remove();
     addCodeToolbars(el);
+    markCitations(el, this.sources);
     if (finished) {
       void highlightCode(el).catch(() => undefined);
       void typesetMath(el).catch(() => undefined);

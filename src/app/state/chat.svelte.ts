@@ -4,7 +4,7 @@
 // once when a reply ends. One reply generates at a time.
 
 import { branchIndex, deleteMessage, type BranchSpot, selectPath, selectSibling } from '../../lib/branches';
-import { appendMessage, newId, updateMessage, type Message } from '../../lib/conversation';
+import { appendMessage, newId, updateMessage, type Conversation, type Message } from '../../lib/conversation';
 import { ContextFitError, ContextWindowExceededError, ModelNotLoadedError, toAirgapError } from '../../engine/errors';
 import type { EngineState } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
@@ -13,6 +13,8 @@ import type { SpecRequest } from '../../engine/protocol';
 import { chatRequest } from './chat-request';
 import { ConversationsState } from './conversations.svelte';
 import { ReplyStream } from './reply-stream';
+import type { Retrieval, Retrieved } from './retrieval';
+import { effectiveSettings } from '../../lib/chat-request';
 
 /** A reply being generated; abandoned when its conversation is deleted meanwhile. */
 type Run = { convId: string; replyId: string; abandoned: boolean };
@@ -22,6 +24,8 @@ export class ChatState extends ConversationsState {
   readonly #specFor: (modelId: string) => SpecRequest;
   /** The remote server a model runs on (undefined: this device), recorded on each reply. */
   readonly #serverOf: (modelId: string) => string | undefined;
+  /** Passages of the conversation's documents for a reply (absent: no documents on this page). */
+  readonly #retrieve: Retrieval | undefined;
   #branches = $derived(this.active ? branchIndex(this.active) : new Map<string, BranchSpot>());
   #run = $state.raw<Run | undefined>(undefined);
   /** Settles when the engine call of the latest run has returned. */
@@ -35,11 +39,13 @@ export class ChatState extends ConversationsState {
     settings: SettingsState,
     specFor: (modelId: string) => SpecRequest,
     serverOf: (modelId: string) => string | undefined = () => undefined,
+    retrieve?: Retrieval,
   ) {
     super(errors, settings);
     this.#engine = engine;
     this.#specFor = specFor;
     this.#serverOf = serverOf;
+    this.#retrieve = retrieve;
   }
 
   /** Where message `id` of the active conversation stands among its alternatives (0-based index, count). */
@@ -144,7 +150,8 @@ export class ChatState extends ConversationsState {
       };
       this.update(convId, (c) => selectPath(appendMessage(c, { ...reply, parentId: target.parentId }), replyId));
     }
-    const request = chatRequest(this.get(convId)!, modelId, this.settings.value, this.#specFor(modelId), continuing);
+    // The prompt is taken now (a continued reply is about to be marked streaming, which leaves it out).
+    const conversation = this.get(convId)!;
     if (continuing) this.update(convId, (c) => updateMessage(c, replyId, { state: 'streaming' }));
     const run: Run = { convId, replyId, abandoned: false };
     this.#run = run;
@@ -156,6 +163,13 @@ export class ChatState extends ConversationsState {
       // A reply abandoned with its conversation may still be ending in the worker (one step at most).
       await previous;
       if (run.abandoned) return;
+      const question = continuing ? undefined : conversation.messages.find((m) => m.id === target.parentId);
+      const retrieved = continuing ? undefined : await this.#sources(conversation, question?.content, modelId);
+      if (run.abandoned) return;
+      if (retrieved) this.update(convId, (c) => updateMessage(c, replyId, { sources: retrieved.sources }));
+      // A continued reply goes on from the same passages it was given.
+      const sources = retrieved?.prompt ?? (before?.sources?.length ? this.#retrieve?.prompt(before.sources) : undefined);
+      const request = chatRequest(conversation, modelId, this.settings.value, this.#specFor(modelId), continuing, sources);
       const result = await this.#engine.chat(request, (delta, fromDraft) => stream.push(delta, fromDraft));
       this.update(convId, (c) =>
         updateMessage(c, replyId, {
@@ -181,6 +195,23 @@ export class ChatState extends ConversationsState {
       if (this.#run === run) this.#run = undefined;
       settle();
       await this.flush();
+    }
+  }
+
+  /** Passages for a reply to `question`; a search that fails is reported and the reply goes without. */
+  async #sources(c: Conversation, question: string | undefined, modelId: string): Promise<Retrieved | undefined> {
+    if (!this.#retrieve || !question) return undefined;
+    const loaded = this.#engine.loaded;
+    const e = effectiveSettings(this.settings.value, c.settings);
+    try {
+      return await this.#retrieve.find(c, question, {
+        contextWindow: loaded?.modelId === modelId ? loaded.contextWindow : undefined,
+        maxTokens: e.maxTokens,
+        systemPrompt: e.systemPrompt,
+      });
+    } catch (err) {
+      this.errors.report(err);
+      return undefined;
     }
   }
 

@@ -4,6 +4,7 @@
 
 import { createContext } from 'svelte';
 import type { ChatState } from './chat.svelte';
+import type { DocumentsState } from './documents.svelte';
 import type { EngineState } from './engine.svelte';
 import type { ErrorState } from './errors.svelte';
 import type { ImportState } from './import.svelte';
@@ -27,6 +28,7 @@ export interface AppState {
   chat: ChatState;
   pwa: PwaState;
   remote: RemoteState;
+  docs: DocumentsState;
 }
 
 const [useApp, provideApp] = createContext<AppState>();
