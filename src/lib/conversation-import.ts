@@ -4,16 +4,41 @@
 // field. What comes out is rebuilt field by field (unknown fields dropped, a reply left streaming
 // stopped, `selected` entries that point nowhere removed), so it is safe to store and render.
 
-import { UNTITLED, settleInterrupted, type Conversation, type ConversationSettings, type Message, type MessageSource, type MessageSpec } from './conversation';
+import {
+  UNTITLED,
+  settleInterrupted,
+  type Conversation,
+  type ConversationSettings,
+  type Message,
+  type MessageSource,
+  type MessageSpec,
+} from './conversation';
 import { cleanSelection } from './branches';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './conversation-export';
+import {
+  Invalid,
+  bool,
+  describe,
+  fail,
+  id,
+  isRecord,
+  isWholeNumber,
+  nested,
+  num,
+  oneOf,
+  opt,
+  quote,
+  readFields,
+  req,
+  text,
+  type Reader,
+  type Rules,
+} from './field-readers';
 
 /** Larger files are refused before they are read: ample for years of text chats, small enough to parse. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 export type ImportResult = { ok: true; conversations: Conversation[] } | { ok: false; reason: string };
-
-class Invalid extends Error {}
 
 /** Why a file of `bytes` bytes is refused before reading it, or undefined. */
 export function importSizeProblem(bytes: number): string | undefined {
@@ -64,37 +89,6 @@ function readExport(data: unknown): Conversation[] {
   return list;
 }
 
-// ---- field readers: each returns the clean value or throws Invalid naming `where` ----
-
-type Reader<V> = (v: unknown, where: string) => V;
-interface Rule<V, Opt extends boolean> {
-  optional: Opt;
-  read: Reader<V>;
-}
-/** One rule per field of T, optional exactly where T's field is: a field added to T fails to compile here until it is read. */
-type Rules<T> = { [K in keyof T]-?: Rule<Exclude<T[K], undefined>, undefined extends T[K] ? true : false> };
-
-const req = <V>(read: Reader<V>): Rule<V, false> => ({ optional: false, read });
-const opt = <V>(read: Reader<V>): Rule<V, true> => ({ optional: true, read });
-
-function fail(where: string, expected: string, v: unknown): never {
-  throw new Invalid(`${where} must be ${expected} (found ${describe(v)})`);
-}
-
-const text: Reader<string> = (v, where) => (typeof v === 'string' ? v : fail(where, 'text', v));
-const id: Reader<string> = (v, where) => (typeof v === 'string' && v !== '' ? v : fail(where, 'a non-empty text id', v));
-// Number.isFinite never converts: "1" and null are not finite numbers.
-const num: Reader<number> = (v, where) => (Number.isFinite(v) ? (v as number) : fail(where, 'a number', v));
-const bool: Reader<boolean> = (v, where) => (typeof v === 'boolean' ? v : fail(where, 'true or false', v));
-const oneOf =
-  <T extends string>(...values: T[]): Reader<T> =>
-  (v, where) =>
-    values.includes(v as T) ? (v as T) : fail(where, `one of ${values.join(', ')}`, v);
-const nested =
-  <T>(rules: Rules<T>): Reader<T> =>
-  (v, where) =>
-    readFields(v, rules, where);
-
 const spans: Reader<[number, number][]> = (v, where) => {
   if (!Array.isArray(v)) fail(where, 'a list of [start, end] pairs', v);
   return v.map((pair, i) => {
@@ -123,20 +117,6 @@ const selection: Reader<Record<string, string>> = (v, where) => {
   for (const [k, child] of Object.entries(v)) out[k] = id(child, `${where} entry ${quote(k)}`);
   return out;
 };
-
-function readFields<T>(v: unknown, rules: Rules<T>, where: string): T {
-  if (!isRecord(v)) fail(where, 'an object', v);
-  const out: Record<string, unknown> = {};
-  for (const [key, rule] of Object.entries(rules) as [string, Rule<unknown, boolean>][]) {
-    const value = v[key];
-    if (value === undefined) {
-      if (!rule.optional) throw new Invalid(`${where}: "${key}" is missing`);
-      continue;
-    }
-    out[key] = rule.read(value, `${where}: "${key}"`);
-  }
-  return out as T;
-}
 
 const SPEC_RULES: Rules<MessageSpec> = {
   used: req(oneOf('off', 'prompt-lookup', 'draft-model')),
@@ -234,26 +214,4 @@ function checkTree(messages: readonly Message[], where: string): void {
     }
     for (const s of seen) settled.add(s);
   });
-}
-
-/** Number.isInteger never converts ("1" is not one); as a guard it tells the type checker so. */
-function isWholeNumber(v: unknown): v is number {
-  return Number.isInteger(v);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function quote(s: string): string {
-  return JSON.stringify(s.length > 40 ? `${s.slice(0, 39)}…` : s);
-}
-
-function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return `the text ${quote(v)}`;
-  return `${typeof v} ${String(v)}`;
 }

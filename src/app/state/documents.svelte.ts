@@ -8,6 +8,7 @@
 import type { AddProgress, CollectionId, DocInfo, DocsCalls, Passage } from '../../docs/protocol';
 import type { EmbedResult } from '../../engine/protocol';
 import { fileProblem, MAX_DOC_BYTES } from '../../lib/doc-files';
+import { markCollection, readMarks } from './doc-marks';
 
 /** The part of DocsClient this state uses (a fake in unit tests). */
 export interface DocsCaller {
@@ -26,16 +27,12 @@ export interface AddingFile {
 }
 
 /** A file that was refused or failed, kept in the list so the person sees why. */
-export interface RefusedFile {
-  name: string;
-  reason: string;
-}
+export type RefusedFile = { name: string; reason: string };
 
 export type Embed = (texts: string[]) => Promise<EmbedResult | null>;
 
 /** Passages embedded per engine call: small enough to keep a reply waiting only briefly. */
 const EMBED_BATCH = 32;
-const MARKS_KEY = 'airgap:doc-collections';
 
 export class DocumentsState {
   readonly #start: () => DocsCaller;
@@ -59,9 +56,6 @@ export class DocumentsState {
     this.#maxBytes = maxBytes;
   }
 
-  get started(): boolean {
-    return this.#client !== undefined;
-  }
   get paused(): boolean {
     return this.#paused;
   }
@@ -125,7 +119,10 @@ export class DocumentsState {
     this.#setRefused(collection, [...this.refused(collection).filter((r) => !names.has(r.name)), ...refused]);
     if (refused.length) this.#say(refused.map((r) => r.reason).join(' '));
     if (!accepted.length) return Promise.resolve();
-    this.#setAdding(collection, [...this.adding(collection), ...accepted.map((f) => ({ name: f.name, state: 'waiting' as const, fraction: 0 }))]);
+    this.#setAdding(collection, [
+      ...this.adding(collection),
+      ...accepted.map((f) => ({ name: f.name, state: 'waiting' as const, fraction: 0 })),
+    ]);
     const run = this.#queue.then(() => this.#addNow(collection, accepted));
     this.#queue = run.catch(() => undefined);
     return run;
@@ -138,9 +135,8 @@ export class DocumentsState {
       this.#setAdding(collection, rows);
     };
     this.#say(`Reading ${files.length === 1 ? files[0]!.name : `${files.length} files`}…`);
-    let done: DocInfo[] = [];
     try {
-      done = await this.#worker().call('add', { collection, files }, onEvent);
+      const done = await this.#worker().call('add', { collection, files }, onEvent);
       markCollection(collection, true);
       const failed = done.filter((d) => d.state === 'error');
       this.#setRefused(collection, [
@@ -150,7 +146,9 @@ export class DocumentsState {
       const ok = done.filter((d) => d.state !== 'error');
       this.#say(
         [
-          ...ok.map((d) => `${d.name} ready: ${d.passages} ${d.passages === 1 ? 'passage' : 'passages'}.${d.problem ? ` ${d.problem}` : ''}`),
+          ...ok.map(
+            (d) => `${d.name} ready: ${d.passages} ${d.passages === 1 ? 'passage' : 'passages'}.${d.problem ? ` ${d.problem}` : ''}`,
+          ),
           ...failed.map((d) => `${d.name} could not be read: ${d.problem ?? 'unknown reason'}.`),
         ].join(' '),
       );
@@ -246,27 +244,5 @@ export class DocumentsState {
   }
   #say(text: string): void {
     this.#said = text;
-  }
-}
-
-function readMarks(): Set<string> {
-  try {
-    const raw = localStorage.getItem(MARKS_KEY);
-    const list: unknown = raw ? JSON.parse(raw) : [];
-    return new Set(Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []);
-  } catch {
-    return new Set();
-  }
-}
-
-function markCollection(collection: CollectionId, has: boolean): void {
-  const marks = readMarks();
-  if (has === marks.has(collection)) return;
-  if (has) marks.add(collection);
-  else marks.delete(collection);
-  try {
-    localStorage.setItem(MARKS_KEY, JSON.stringify([...marks]));
-  } catch {
-    // Storage blocked: lists are then loaded when the worker has been started for another reason.
   }
 }
