@@ -105,6 +105,9 @@ export interface LoadOptions {
   draftModelId?: string;
   /** What the GPU sizing leaves beside the loaded model(s): the verify pass must fit it. */
   verifyMemory?: VerifyMemory;
+  /** Load this embedding model (ModelType.embedding) beside the chat model, for `embed`; the page asks for it
+   *  only when it is stored and the GPU sizing says both fit. */
+  embeddingModelId?: string;
 }
 
 export interface LoadResult {
@@ -113,6 +116,10 @@ export interface LoadResult {
   draftModelId?: string;
   /** Why the requested draft model is not in use, when it is not. */
   draftNote?: string;
+  /** The embedding model loaded beside the chat model (`embed` uses it). */
+  embeddingModelId?: string;
+  /** Why the requested embedding model is not in use, when it is not (documents are then searched by keywords). */
+  embeddingNote?: string;
 }
 
 /** The engine and its test hooks (from the URL), where models are stored, and custom sources. */

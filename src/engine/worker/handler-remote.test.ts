@@ -111,4 +111,13 @@ describe('worker handlers with a remote server', () => {
     // A check keeps nothing.
     expect((await h.catalog(null, never)).filter((m) => m.source === 'remote')).toEqual([]);
   });
+
+  it('embeds nothing while a remote model is loaded; the local embedder answers again once a local model is', async () => {
+    const h = await ready();
+    await h.remoteSet({ endpoints: [endpoint] }, never);
+    await h.load({ modelId: 'remote:lab/big-70b', options: {} }, () => {});
+    expect(await h.embed({ texts: ['a passage'] }, never)).toBeNull();
+    await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
+    expect((await h.embed({ texts: ['a passage'] }, never))?.vectors).toHaveLength(1);
+  });
 });

@@ -3,6 +3,7 @@ import type { LoadProgress } from '../protocol';
 import { createHandlers } from './handler';
 import { ReferenceBackend } from './reference-backend';
 import { renderPrompt } from '../../lib/reference/template';
+import { REFERENCE_EMBED_DIMS, REFERENCE_EMBED_MODEL, referenceEmbedding } from '../../lib/reference/embedder';
 
 const never = () => {
   throw new Error('no events expected');
@@ -37,6 +38,17 @@ describe('worker handlers with the reference engine', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(notices).toHaveLength(1);
     expect((await h.chat({ modelId: 'reference-tiny', messages: [{ role: 'user', content: '/echo hi' }] }, () => {})).text).toBe('hi');
+  });
+
+  it('embeds with the reference embedder, with or without a chat model loaded: unit vectors in input order', async () => {
+    const h = await ready();
+    const texts = ['payment is due in thirty days', 'the patient rested', 'notice to terminate', 'tests run in Node', 'a fifth text'];
+    const r = (await h.embed({ texts }, never))!;
+    expect(r).toMatchObject({ model: REFERENCE_EMBED_MODEL, dims: REFERENCE_EMBED_DIMS });
+    expect(r.vectors.map((v) => Array.from(v))).toEqual(texts.map((t) => Array.from(referenceEmbedding(t))));
+    await h.load({ modelId: 'reference-tiny', options: {} }, () => {});
+    expect((await h.embed({ texts: texts.slice(0, 1) }, never))!.vectors).toHaveLength(1);
+    expect((await h.embed({ texts: [] }, never))!.vectors).toEqual([]);
   });
 
   it('loads with monotone progress and rejects unknown models', async () => {

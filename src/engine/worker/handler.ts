@@ -60,6 +60,8 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
   let engine: { backend: EngineBackend; store: ModelStore; importer: Importer } | undefined;
   let sourceResults: SourceResult[] = [];
   let generating = false;
+  /** The last model loaded is a remote one (the local backend was unloaded for it). */
+  let remoteLoaded = false;
   /** The user's remote servers, beside the local backend; a model id says which of the two it is.
    *  Its code (and its SSE parser) is a chunk of its own, fetched once a server is set. */
   let remote: RemoteEngine | undefined;
@@ -148,8 +150,8 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       engine.endpoints.set(endpoints);
       return engine.refresh();
     },
-    // Embeddings arrive with issue 13's engine side; until then documents are searched by keywords.
-    embed: async () => null,
+    // A remote model's server embeds nothing for us, and loading one freed the local models: keywords only then.
+    embed: async ({ texts }) => (remoteLoaded ? null : need().backend.embed(texts)),
     remoteCheck: async ({ endpoint }) => (await remoteEngine()).check(endpoint),
     gpuReport: async () => probeGpu(),
     // Remote models have nothing on this device.
@@ -160,14 +162,16 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
     async load({ modelId, options }, emit) {
       if (generating) throw new EngineBusyError('a reply is being generated');
       const { backend, store } = need();
-      if (isRemoteModelId(modelId)) {
+      remoteLoaded = isRemoteModelId(modelId);
+      if (remoteLoaded) {
         await backend.unload();
         return (await remoteEngine()).load(modelId, options, emit);
       }
       await remote?.unload();
       const result = await backend.load(modelId, options, emit);
       // WebLLM stored the files it fetched: the storage panel lists the models as held.
-      if (backend.kind === 'webllm') for (const id of [modelId, result.draftModelId]) if (id) await store.register(id).catch(() => {});
+      if (backend.kind === 'webllm')
+        for (const id of [modelId, result.draftModelId, result.embeddingModelId]) if (id) await store.register(id).catch(() => {});
       return result;
     },
     async chat(request, emit) {
@@ -184,7 +188,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       return need().backend.countTokens(modelId, messages);
     },
     interrupt: () => done(() => (remote?.interrupt(), need().backend.interrupt())),
-    unload: () => done(() => Promise.all([remote?.unload(), need().backend.unload()])),
+    unload: () => done(() => ((remoteLoaded = false), Promise.all([remote?.unload(), need().backend.unload()]))),
     async exportBundle({ modelId, target }, emit) {
       const { store } = need();
       if (exports.has(modelId)) throw new BundleExportError(`"${modelId}" is already being exported`);

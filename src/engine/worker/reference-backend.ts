@@ -36,6 +36,7 @@ import { fitRequest } from './fit-request';
 import { mergeRecords, type RecordSource, type SourceRecord } from './model-files/sources';
 import { REFERENCE_SPECS, referenceCatalog } from './reference-catalog';
 import { streamEcho } from './reference-echo';
+import { referenceEmbed } from './reference-embed';
 import { runSelfCheck } from './reference-self-check';
 
 const DEFAULT_MAX_TOKENS = 512;
@@ -131,6 +132,7 @@ export class ReferenceBackend implements EngineBackend {
     return result;
   }
 
+  readonly embed: EngineBackend['embed'] = referenceEmbed;
   async countTokens(modelId: string, messages: readonly ChatMessage[]): Promise<number> {
     this.#loadedTarget(modelId);
     return renderPrompt(messages).length;

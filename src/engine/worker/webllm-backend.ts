@@ -2,7 +2,7 @@
 // handler, whose page-side client lives in the same 6 MB bundle). Runs in the engine worker only;
 // this folder is the only place allowed to import @mlc-ai/web-llm. Speculative decoding runs
 // through webllm-spec/ when the model, the request and the on-device self-check allow it;
-// otherwise replies use WebLLM's own decoding and the reason is reported.
+// otherwise replies use WebLLM's own decoding and the reason is reported. `embed`: webllm-model-set.ts.
 
 import {
   MLCEngine,
@@ -33,8 +33,10 @@ import {
 import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
+import { embedBatches, maxBatchOf } from './embed-batches';
 import { mergeRecords, type RecordSource } from './model-files/sources';
 import { continueChat } from './webllm-continue';
+import { embeddingRefusal, idsOf, loadAttempts, reloadSet, type ModelSet } from './webllm-model-set';
 import { fitRequest } from './fit-request';
 import { plainChat, streamingFields } from './webllm-plain-chat';
 import { loadedPrompt } from './webllm-prompt-tokens';
@@ -48,6 +50,7 @@ export class WebLLMBackend implements EngineBackend {
   readonly #added = new Map<string, 'custom' | 'imported'>();
   #engine: MLCEngine | undefined;
   #loaded: Loaded | undefined;
+  #embedId: string | undefined; // the embedding model loaded beside the chat model
   #onProgress: ((p: LoadProgress) => void) | undefined;
   #loadingId: string | undefined;
   readonly #planner = new SpeculationPlanner();
@@ -90,6 +93,7 @@ export class WebLLMBackend implements EngineBackend {
     if (!('gpu' in navigator) || !navigator.gpu) throw new WebGPUUnavailableError('navigator.gpu is missing in the worker');
     const engine = this.#ensureEngine();
     this.#loaded = undefined;
+    this.#embedId = undefined;
     // reload() destroys the old device on purpose: stop watching first, or our own reload would be
     // reported as a lost device.
     this.#deviceWatch.stop();
@@ -104,19 +108,15 @@ export class WebLLMBackend implements EngineBackend {
     const known = (id: string) => this.#appConfig.model_list.some((r) => r.model_id === id);
     let draftNote = options.draftModelId ? draftPairingNote(modelId, options.draftModelId, known) : undefined;
     const draftId = draftNote ? undefined : options.draftModelId;
-    const ids = draftId ? [modelId, draftId] : [modelId];
+    let embeddingNote = options.embeddingModelId ? embeddingRefusal(this.#appConfig.model_list, options.embeddingModelId) : undefined;
+    const embedId = embeddingNote ? undefined : options.embeddingModelId;
+    let set: ModelSet;
     try {
       this.#loadingId = modelId;
-      try {
-        await engine.reload(ids, ids.map(windowOf));
-      } catch (err) {
-        if (!draftId || isGpuFailure(toAirgapError(err))) throw err;
-        // The pair did not load. A draft model only speeds replies up, so it must not cost the user the
-        // target: load the target alone and say why.
-        draftNote = `the draft model did not load beside the target (${messageOf(err)})`;
-        ids.length = 1;
-        await engine.reload(modelId, windowOf(modelId));
-      }
+      const r = await reloadSet(engine, loadAttempts(modelId, draftId, embedId), windowOf, (err) => isGpuFailure(toAirgapError(err)));
+      set = r.set;
+      draftNote ??= r.draftNote;
+      embeddingNote ??= r.embedNote;
     } catch (err) {
       const e = toAirgapError(err);
       if (isGpuFailure(e) || e instanceof ShaderF16UnsupportedError) throw e;
@@ -127,19 +127,25 @@ export class WebLLMBackend implements EngineBackend {
       this.#onProgress = undefined;
       this.#loadingId = undefined;
     }
+    this.#embedId = set.embed;
     const loaded: Loaded = { modelId };
-    prepareSpeculation(this.#engine, loaded, ids, options, (note) => (draftNote = note));
-    if (loaded.draft && ids[1]) loaded.draftModelId = ids[1];
+    prepareSpeculation(this.#engine, loaded, set.chat, options, (note) => (draftNote = note));
+    if (loaded.draft && set.chat[1]) loaded.draftModelId = set.chat[1];
     this.#planner.loaded(modelId, loaded.draft !== undefined);
     if (draftNote) loaded.draftNote = draftNote;
     this.#loaded = loaded;
-    this.#watchDevices(ids);
+    this.#watchDevices(idsOf(set));
     const result: LoadResult = { modelId, contextWindow };
     if (loaded.draftModelId) result.draftModelId = loaded.draftModelId;
     if (draftNote) result.draftNote = draftNote;
+    if (this.#embedId) result.embeddingModelId = this.#embedId;
+    if (embeddingNote) result.embeddingNote = embeddingNote;
     return result;
   }
 
+  /** Vectors from the embedding model loaded beside the chat model; null when none is. */
+  readonly embed: EngineBackend['embed'] = async (texts) =>
+    this.#engine && this.#embedId ? embedBatches(this.#engine.embeddings, this.#embedId, texts, maxBatchOf(this.#embedId)) : null;
   readonly countTokens: EngineBackend['countTokens'] = async (modelId, messages) => this.#prompt(modelId).count(messages);
 
   /** The loaded model's prompt counter and window (WebLLM's own template and tokenizer). */
@@ -195,6 +201,7 @@ export class WebLLMBackend implements EngineBackend {
 
   async unload(): Promise<void> {
     this.#loaded = undefined;
+    this.#embedId = undefined;
     this.#deviceWatch.stop();
     await this.#engine?.unload();
   }
@@ -215,6 +222,7 @@ export class WebLLMBackend implements EngineBackend {
       pipes.map((p) => p && gpuDeviceOf(p)),
       (message) => {
         this.#loaded = undefined;
+        this.#embedId = undefined;
         this.#onDeviceLost(message);
       },
     );
