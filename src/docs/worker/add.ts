@@ -92,6 +92,7 @@ export async function addFiles(
       tell('reading', 0);
       try {
         const kind = admit(file);
+        base.kind = kind;
         const bytes = await file.arrayBuffer();
         const hash = await sha256(bytes);
         const same = (await store.docs(collection)).find((d) => d.sha256 === hash);

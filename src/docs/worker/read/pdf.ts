@@ -26,7 +26,8 @@ interface TextItemLike {
 export async function readPdf(name: string, bytes: ArrayBuffer, onPage: (fraction: number) => void): Promise<ReadResult> {
   const pdfjs = await loadPdfjs();
   const task = pdfjs.getDocument({
-    data: new Uint8Array(bytes),
+    // PDF.js transfers what it is given: a copy, so the caller's bytes (stored next) stay whole.
+    data: new Uint8Array(bytes.slice(0)),
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,

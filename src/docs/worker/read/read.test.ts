@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fileOf, hugeFile, makeDocx, makePdf } from '../../../../test/fakes/documents';
+import { fileOf, hugeFile, makeDocx, makePdf } from '../../../../test/e2e/fixtures/documents';
 import { DocumentReadError } from '../../../engine/errors';
 import { admit, readDocument } from './index';
 import { pageRuns } from './pdf';
 
-vi.mock('./pdfjs', () => import('../../../../test/fakes/documents'));
+vi.mock('./pdfjs', () => import('../../../../test/e2e/fixtures/documents'));
 
 const buf = (u: Uint8Array) => u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength) as ArrayBuffer;
 const text = (s: string) => buf(new TextEncoder().encode(s));
