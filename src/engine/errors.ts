@@ -87,6 +87,12 @@ const KINDS = defineErrors({
     `${detail}. Either the server is down or not reachable from this device (check the URL, the network, a VPN), or it does not allow requests from this app's address (CORS): the browser cannot tell which. README, "Remote servers and CORS", gives the flag that allows it for vLLM, llama-server, Ollama and LM Studio.`,
   /** The reply stream broke off or carried something unreadable; what arrived is kept. */
   RemoteStreamError: (detail) => `The reply was cut off: ${detail}. What arrived is kept.`,
+  // Private documents (src/docs/): the detail names the file and what was wrong with it.
+  /** A file could not be read (empty, too large, malformed, of a type not read); nothing of it was kept. */
+  DocumentReadError: (detail) => `${detail}. Nothing of this file was kept; your other documents are unchanged.`,
+  DocumentsCrashedError: () => 'The documents worker stopped unexpectedly. Your stored documents are safe: try again.',
+  /** Any other failure of the documents worker (storage, a bad call). */
+  DocumentsError: (detail) => `The documents could not be updated: ${detail}.`,
 });
 
 export const {
@@ -117,12 +123,16 @@ export const {
   RemoteRequestError,
   RemoteUnreachableError,
   RemoteStreamError,
+  DocumentReadError,
+  DocumentsCrashedError,
+  DocumentsError,
 } = KINDS;
 /** Signatures that name a kind use its instance type. */
 export type EngineCrashedError = InstanceType<typeof EngineCrashedError>;
 export type DownloadError = InstanceType<typeof DownloadError>;
 export type RemoteStreamError = InstanceType<typeof RemoteStreamError>;
 export type RemoteUnreachableError = InstanceType<typeof RemoteUnreachableError>;
+export type DocumentsCrashedError = InstanceType<typeof DocumentsCrashedError>;
 
 const BY_NAME: Record<string, ErrorClass> = {
   ...KINDS,

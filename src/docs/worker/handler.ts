@@ -1,0 +1,80 @@
+// The documents worker's side of the call map: one handler per call, typed against DocsCalls so a
+// missing handler is a compile error. Changes to storage run one at a time (a queue), so an add,
+// a delete and vectors arriving never interleave their writes; searches and listings do not wait.
+
+import { DocumentsError } from '../../engine/errors';
+import type { CollectionId, DocsCalls } from '../protocol';
+import { AddControl, addFiles } from './add';
+import { KeywordIndex } from './keyword-index';
+import { searchPassages } from './search';
+import { DocStore, toDocInfo } from './store';
+import { pendingVectors, putVectors } from './vectors';
+
+type Call = keyof DocsCalls;
+type Handler<K extends Call> = (
+  params: DocsCalls[K]['params'],
+  emit: (event: DocsCalls[K]['event']) => void,
+) => Promise<DocsCalls[K]['result']>;
+export type DocsHandlers = { [K in Call]: Handler<K> };
+
+export function createDocsHandlers(store = new DocStore()): DocsHandlers {
+  const index = new KeywordIndex(store);
+  let queue: Promise<unknown> = store.sweep().catch(() => {});
+  let control: AddControl | undefined;
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => {});
+    return run;
+  };
+  const removeDocs = async (docs: { id: string; collection: CollectionId; passages: number }[]) => {
+    for (const c of new Set(docs.map((d) => d.collection)))
+      await index.remove(
+        c,
+        docs.filter((d) => d.collection === c),
+      );
+    await store.removeDocs(docs.map((d) => d.id));
+  };
+
+  return {
+    add: ({ collection, files }, emit) =>
+      exclusive(async () => {
+        control = new AddControl();
+        try {
+          return await addFiles({ store, index, control }, collection, files, emit);
+        } finally {
+          control = undefined;
+        }
+      }),
+    async addControl({ action }) {
+      if (!control) throw new DocumentsError('no documents are being added');
+      control.set(action);
+      return null;
+    },
+    list: async ({ collection }) => (await store.docs(collection)).map(toDocInfo),
+    search: async (params) => searchPassages(store, index, params),
+    pendingVectors: async ({ collection, limit }) => pendingVectors(store, collection, limit),
+    putVectors: ({ vectors }) => exclusive(async () => (await putVectors(store, vectors), null)),
+    deleteDoc: ({ docId }) =>
+      exclusive(async () => {
+        await removeDocs((await store.docs()).filter((d) => d.id === docId));
+        return null;
+      }),
+    deleteCollection: ({ collection }) =>
+      exclusive(async () => {
+        await removeDocs(await store.docs(collection));
+        await store.sweep();
+        return null;
+      }),
+    async usage() {
+      const [docs, indexBytes] = await Promise.all([store.docs(), store.indexBytes()]);
+      const rows = new Map<CollectionId, { collection: CollectionId; docs: number; bytes: number }>();
+      for (const d of docs) {
+        const row = rows.get(d.collection) ?? { collection: d.collection, docs: 0, bytes: indexBytes[d.collection] ?? 0 };
+        row.docs++;
+        row.bytes += d.bytes + d.passageBytes + d.vectorBytes;
+        rows.set(d.collection, row);
+      }
+      return [...rows.values()];
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// What kind of document a file is, from its name's extension (then its MIME type): the reader it
+// goes to. Unknown kinds are refused before anything is read. Also the size limits, so a file
+// too large is refused from its size alone, never read into memory.
+
+export type DocKind = 'text' | 'markdown' | 'html' | 'code' | 'pdf' | 'docx';
+
+/** Files above this are refused unread (a 300-page report is a few MB; the index lives in memory). */
+export const MAX_DOC_BYTES = 100 * 1024 * 1024;
+
+const CODE = new Set(
+  (
+    'ts tsx js jsx mjs cjs py pyi rb go rs java kt kts c h cc cpp cxx hpp hh cs swift m mm php sh bash zsh fish ps1 sql ' +
+    'json jsonc yaml yml toml ini cfg conf xml css scss sass less svelte vue astro lua r jl scala clj ex exs erl hs ml ' +
+    'fs dart pl pm tf proto graphql gradle cmake mk dockerfile makefile'
+  ).split(' '),
+);
+const BY_EXT: Record<string, DocKind> = {
+  txt: 'text',
+  text: 'text',
+  log: 'text',
+  csv: 'text',
+  tsv: 'text',
+  rst: 'text',
+  md: 'markdown',
+  markdown: 'markdown',
+  mdx: 'markdown',
+  html: 'html',
+  htm: 'html',
+  xhtml: 'html',
+  pdf: 'pdf',
+  docx: 'docx',
+};
+const BY_MIME: Record<string, DocKind> = {
+  'text/plain': 'text',
+  'text/markdown': 'markdown',
+  'text/html': 'html',
+  'application/xhtml+xml': 'html',
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+};
+
+export function extensionOf(name: string): string {
+  const base = name.split(/[\\/]/).pop()!.toLowerCase();
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1) : base;
+}
+
+/** The reader for a file, or undefined when Airgap does not read this type. */
+export function kindOf(name: string, mime = ''): DocKind | undefined {
+  const ext = extensionOf(name);
+  if (BY_EXT[ext]) return BY_EXT[ext];
+  if (CODE.has(ext)) return 'code';
+  const type = mime.split(';')[0]!.trim().toLowerCase();
+  return BY_MIME[type] ?? (type.startsWith('text/') ? 'text' : undefined);
+}
