@@ -137,7 +137,7 @@ export class DocumentsState {
     this.#say(`Reading ${files.length === 1 ? files[0]!.name : `${files.length} files`}…`);
     try {
       const done = await this.#worker().call('add', { collection, files }, onEvent);
-      markCollection(collection, true);
+      if (done.some((d) => d.state !== 'error')) markCollection(collection, true);
       const failed = done.filter((d) => d.state === 'error');
       this.#setRefused(collection, [
         ...this.refused(collection).filter((r) => !failed.some((d) => d.name === r.name)),

@@ -4,8 +4,9 @@
 
 export type DocKind = 'text' | 'markdown' | 'html' | 'code' | 'pdf' | 'docx';
 
-/** Files above this are refused unread (a 300-page report is a few MB; the index lives in memory). */
-export const MAX_DOC_BYTES = 100 * 1024 * 1024;
+/** Files above this are refused unread (a 300-page report is a few MB; the index lives in memory). The page
+ *  refuses them too, before posting them here: one limit, in lib. */
+export { MAX_DOC_BYTES } from '../../../lib/doc-files';
 
 const CODE = new Set(
   (
