@@ -3,8 +3,6 @@
 // (one worker per page of the app is enough, and a sub-worker URL would need its own chunk).
 // Node tests replace this module with PDF.js's legacy build (the modern one needs DOMMatrix).
 
-/// <reference path="./pdfjs-worker.d.ts" />
-
 export async function loadPdfjs(): Promise<typeof import('pdfjs-dist')> {
   await import('pdfjs-dist/build/pdf.worker.mjs');
   return import('pdfjs-dist');
