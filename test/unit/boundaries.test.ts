@@ -1,5 +1,5 @@
 // Enforces the layout's import boundaries (ARCHITECTURE.md, "Import rules"): WebLLM only in the engine worker,
-// idb-keyval only in user-data, workbox only in the service worker and its page bridge, and lib free
+// idb-keyval only in user-data and the documents worker's store, workbox only in the service worker and its page bridge, and lib free
 // of the DOM, Svelte, WebLLM and IndexedDB, and importing nothing from the rest of src/ (not even types).
 // Elsewhere, type-only imports are allowed across boundaries.
 // Product code never imports test infrastructure from test/ (fakes and fixtures live there).
@@ -70,8 +70,15 @@ describe('import boundaries', () => {
     expect(imports.some((i) => i.source === 'eventsource-parser')).toBe(true);
   });
 
-  it('idb-keyval is imported only under src/user-data/', () => {
-    expect(imports.filter((i) => i.source === 'idb-keyval' && !i.file.startsWith('src/user-data/'))).toEqual([]);
+  it('idb-keyval is imported only under src/user-data/ and by the documents store', () => {
+    const allowed = (f: string) => f.startsWith('src/user-data/') || f === 'src/docs/worker/store.ts';
+    expect(imports.filter((i) => i.source === 'idb-keyval' && !allowed(i.file))).toEqual([]);
+  });
+
+  it('PDF.js, mammoth and MiniSearch are imported only by the documents worker', () => {
+    const docsOnly = /^(pdfjs-dist|mammoth|minisearch)(\/|$)/;
+    expect(imports.filter((i) => !i.typeOnly && docsOnly.test(i.source) && !i.file.startsWith('src/docs/worker/'))).toEqual([]);
+    expect(imports.some((i) => i.source === 'minisearch')).toBe(true);
   });
 
   it('workbox is imported only by the service worker and the page bridge', () => {
@@ -82,7 +89,12 @@ describe('import boundaries', () => {
   });
 
   it('page code never imports worker code as values', () => {
-    const page = imports.filter((i) => i.file.startsWith('src/app/') || i.file === 'src/main.ts' || i.file === 'src/engine/client.ts');
+    const page = imports.filter(
+      (i) =>
+        i.file.startsWith('src/app/') ||
+        i.file === 'src/main.ts' ||
+        ['src/engine/client.ts', 'src/engine/rpc-client.ts', 'src/docs/client.ts'].includes(i.file),
+    );
     expect(page.filter((i) => !i.typeOnly && i.source.includes('/worker/'))).toEqual([]);
   });
 
@@ -92,8 +104,8 @@ describe('import boundaries', () => {
     expect(users).toEqual([]);
   });
 
-  it('no import cycles in the engine worker and user data (type-only imports count too)', () => {
-    const checked = (f: string) => f.startsWith('src/engine/worker/') || f.startsWith('src/user-data/');
+  it('no import cycles in the engine worker, the documents worker and user data (type-only imports count too)', () => {
+    const checked = (f: string) => f.startsWith('src/engine/worker/') || f.startsWith('src/docs/worker/') || f.startsWith('src/user-data/');
     const edges = new Map<string, string[]>();
     for (const i of imports) {
       if (!i.source.startsWith('.') || !checked(i.file)) continue;

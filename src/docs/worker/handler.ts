@@ -11,10 +11,12 @@ import { DocStore, toDocInfo } from './store';
 import { pendingVectors, putVectors } from './vectors';
 
 type Call = keyof DocsCalls;
-type Handler<K extends Call> = (
-  params: DocsCalls[K]['params'],
-  emit: (event: DocsCalls[K]['event']) => void,
-) => Promise<DocsCalls[K]['result']>;
+type Params<K extends Call> = DocsCalls[K]['params'];
+type Result<K extends Call> = Promise<DocsCalls[K]['result']>;
+/** Calls without events take no `emit`. */
+type Handler<K extends Call> = [DocsCalls[K]['event']] extends [never]
+  ? (params: Params<K>) => Result<K>
+  : (params: Params<K>, emit: (event: DocsCalls[K]['event']) => void) => Result<K>;
 export type DocsHandlers = { [K in Call]: Handler<K> };
 
 export function createDocsHandlers(store = new DocStore()): DocsHandlers {
