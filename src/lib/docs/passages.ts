@@ -49,7 +49,11 @@ export function splitPages(pages: readonly { page?: number; text: string }[], op
     const repeated = previous?.section === first.section ? tail(previous.text, overlap) : '';
     previous = { text, section: first.section };
     if (repeated) text = repeated + (first.continues ? ' ' : '\n\n') + text;
-    out.push({ text, ...(first.heading !== undefined && { heading: first.heading }), ...(first.page !== undefined && { page: first.page }) });
+    out.push({
+      text,
+      ...(first.heading !== undefined && { heading: first.heading }),
+      ...(first.page !== undefined && { page: first.page }),
+    });
     packed = [];
     packedChars = 0;
   };
@@ -112,7 +116,7 @@ function paragraphs(pages: readonly { page?: number; text: string }[], headings:
     for (const line of p.text.split(/\r\n?|\n/)) {
       const f = FENCE.exec(line)?.[1];
       if (fence !== undefined) {
-        if (f?.[0] === fence[0] && f.length >= fence.length) fence = undefined;
+        if (f !== undefined && f[0] === fence[0] && f.length >= fence.length) fence = undefined;
         lines.push(line);
         continue;
       }

@@ -13,36 +13,21 @@ export interface VectorHit {
 
 export type Dot = (query: Float32Array, matrix: Float32Array, offset: number, dims: number) => number;
 
-/** One accumulator: the reference the faster forms are tested against. */
+/**
+ * One accumulator. Four independent accumulators measured slower in V8 (test/bench/vector-search.run.ts),
+ * so this is the JavaScript path; WebAssembly SIMD is the fast one.
+ */
 export const dotPlain: Dot = (q, m, offset, dims) => {
   let s = 0;
   for (let i = 0; i < dims; i++) s += q[i]! * m[offset + i]!;
   return s;
 };
 
-/** Four independent accumulators, so the additions of one step do not wait on the previous one. */
-export const dotUnrolled: Dot = (q, m, offset, dims) => {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (const end = dims - 3; i < end; i += 4) {
-    const o = offset + i;
-    s0 += q[i]! * m[o]!;
-    s1 += q[i + 1]! * m[o + 1]!;
-    s2 += q[i + 2]! * m[o + 2]!;
-    s3 += q[i + 3]! * m[o + 3]!;
-  }
-  for (; i < dims; i++) s0 += q[i]! * m[offset + i]!;
-  return s0 + s1 + (s2 + s3);
-};
-
 /** The k best rows; a matrix from vectorMatrix is scored with WebAssembly SIMD, any other in JavaScript. */
 export function topK(query: Float32Array, matrix: Float32Array, dims: number, k: number): VectorHit[] {
   checkShape(query, matrix, dims);
   const scores = simdScores(query, matrix, dims);
-  if (scores === null) return topKWith(dotUnrolled, query, matrix, dims, k);
+  if (scores === null) return topKWith(dotPlain, query, matrix, dims, k);
   const heap = new MinHeap(heapSize(k, scores.length));
   for (let row = 0; row < scores.length; row++) heap.offer(row, scores[row]!);
   return heap.sorted();
@@ -115,7 +100,8 @@ export class MinHeap {
       let child = 2 * at + 1;
       if (child >= this.#size) break;
       const right = child + 1;
-      if (right < this.#size && this.#worse(this.#scores[right]!, this.#rows[right]!, this.#scores[child]!, this.#rows[child]!)) child = right;
+      if (right < this.#size && this.#worse(this.#scores[right]!, this.#rows[right]!, this.#scores[child]!, this.#rows[child]!))
+        child = right;
       if (!this.#worse(this.#scores[child]!, this.#rows[child]!, score, row)) break;
       this.#rows[at] = this.#rows[child]!;
       this.#scores[at] = this.#scores[child]!;

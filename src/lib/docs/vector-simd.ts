@@ -39,10 +39,24 @@ const [Q, M, ROWS, DIMS, OUT, R, I, ROW_BYTES, A0] = [0, 1, 2, 3, 4, 5, 6, 7, 8]
 
 /** a_j += q[i + 16j bytes] * m[i + 16j bytes] for j = 0..3. */
 const step = [0, 1, 2, 3].flatMap((j) => [
-  GET, A0 + j,
-  GET, Q, GET, I, I32_ADD, ...V128_LOAD(16 * j),
-  GET, M, GET, I, I32_ADD, ...V128_LOAD(16 * j),
-  ...F32X4_MUL, ...F32X4_ADD, SET, A0 + j,
+  GET,
+  A0 + j,
+  GET,
+  Q,
+  GET,
+  I,
+  I32_ADD,
+  ...V128_LOAD(16 * j),
+  GET,
+  M,
+  GET,
+  I,
+  I32_ADD,
+  ...V128_LOAD(16 * j),
+  ...F32X4_MUL,
+  ...F32X4_ADD,
+  SET,
+  A0 + j,
 ]);
 
 // prettier-ignore
