@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { fitSources, sourceEntry, SOURCES_INSTRUCTION, sourcesPrompt, type SourcePassage } from './prompt';
 
-const a: SourcePassage = { n: 1, docName: 'contract.pdf', text: 'Payment is due within 30 days.', page: 4, heading: 'Contract › 4. Payment' };
+const a: SourcePassage = {
+  n: 1,
+  docName: 'contract.pdf',
+  text: 'Payment is due within 30 days.',
+  page: 4,
+  heading: 'Contract › 4. Payment',
+};
 const b: SourcePassage = { n: 2, docName: 'notes.md', text: 'The fee is 120 euros.' };
 
 /** A stand-in tokenizer: one token per character, so budgets are easy to compute. */

@@ -38,11 +38,7 @@ export function sourcesPrompt(passages: readonly SourcePassage[]): string {
  * token or two; the caller's budget keeps that margin). Stops at the first passage that does not
  * fit rather than skipping to a smaller one: the numbers stay 1..m and the best-ranked text goes in.
  */
-export function fitSources<P extends SourcePassage>(
-  passages: readonly P[],
-  budgetTokens: number,
-  countTokens: (s: string) => number,
-): P[] {
+export function fitSources<P extends SourcePassage>(passages: readonly P[], budgetTokens: number, countTokens: (s: string) => number): P[] {
   let used = countTokens(SOURCES_INSTRUCTION);
   const kept: P[] = [];
   for (const p of passages) {
