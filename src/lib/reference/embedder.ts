@@ -47,11 +47,16 @@ export function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/** The words of a text that say what it is about. */
+export function contentWords(text: string): string[] {
+  return words(text).filter((w) => !STOPWORDS.has(w));
+}
+
 /** The embedding of one text: REFERENCE_EMBED_DIMS numbers of unit length. */
 export function referenceEmbedding(text: string, dims = REFERENCE_EMBED_DIMS): Float32Array {
   const counts = new Map<string, number>();
   const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
-  const content = words(text).filter((w) => !STOPWORDS.has(w));
+  const content = contentWords(text);
   content.forEach((w, i) => {
     add(`w:${w}`, WORD_WEIGHT);
     if (i > 0) add(`p:${content[i - 1]} ${w}`, PAIR_WEIGHT);

@@ -3,8 +3,9 @@
 // that copies what followed the last occurrence of the current token (so repetitive text is
 // predictable, as with real models), and an end-of-turn bias that grows with the reply's length.
 // `reference-draft` is the same model with a weaker trigram term and its own noise, so it agrees
-// with the target on most contexts but not all.
+// with the target on most contexts but not all. `reference-reader` quotes its sources (quote.ts).
 
+import { quoteNext } from './quote';
 import { ASSISTANT_ID, BOS_ID, BYTE_BASE, END_ID, VOCAB_SIZE, WORD_BASE, isByteToken, isWordToken } from './vocab';
 
 export interface ReferenceModelSpec {
@@ -16,6 +17,8 @@ export interface ReferenceModelSpec {
   noiseWeight: number;
   noiseSeed: number;
   contextWindow: number;
+  /** Added to the next token of the sentence the reply quotes (quote.ts); the reader's, absent otherwise. */
+  quoteBoost?: number;
 }
 
 export const REFERENCE_TINY: ReferenceModelSpec = {
@@ -26,6 +29,13 @@ export const REFERENCE_TINY: ReferenceModelSpec = {
   noiseSeed: 0,
   contextWindow: 4096,
 };
+
+/**
+ * The target that answers from the sources: it quotes the prompt sentence that best matches the
+ * question (quote.ts), then goes on as reference-tiny. For measuring drafting from retrieved passages;
+ * not in the catalog.
+ */
+export const REFERENCE_READER: ReferenceModelSpec = { ...REFERENCE_TINY, id: 'reference-reader', quoteBoost: 25 };
 
 export const REFERENCE_DRAFT: ReferenceModelSpec = {
   id: 'reference-draft',
@@ -107,6 +117,10 @@ export class ReferenceModel {
         out[offset + next]! += INDUCTION_BOOST + (bigramMatch ? INDUCTION_BIGRAM_BOOST : 0);
       }
       break;
+    }
+    if (this.spec.quoteBoost) {
+      const q = quoteNext(context, length);
+      if (q !== undefined) out[offset + q]! += this.spec.quoteBoost;
     }
     // End of turn grows likelier with the reply's length; only inside an assistant turn.
     let sinceAssistant = -1;
