@@ -3,9 +3,12 @@
 // passage first under the reply and a citation that opens it; unreadable, malformed, empty and
 // too-large files say why and take nothing else with them; all of it offline; deleting the
 // collection leaves no record in IndexedDB; a reload keeps documents and index.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './fixtures/axe';
 import { REFERENCE, expect, lastAssistant, loadModel, openReady, send, test } from './fixtures/app';
+import { ASSETS, jsAssets } from './fixtures/dist';
 import { makeDocx, makePdf } from './fixtures/documents';
 
 interface Upload {
@@ -40,6 +43,11 @@ async function library(): Promise<Upload[]> {
     },
   ];
 }
+
+/** The documents worker's entry chunk (the worker-entry that loads PDF.js). */
+const docsEntry = () =>
+  jsAssets().filter((f) => f.startsWith('worker-entry') && readFileSync(join(ASSETS, f), 'utf8').includes('worker-pdf'));
+const docsWorkers = (page: Page) => page.workers().filter((w) => docsEntry().some((f) => w.url().endsWith(f)));
 
 const item = (page: Page, name: string) => page.locator(`[data-testid="doc-item"][data-name="${name}"]`);
 
@@ -98,8 +106,12 @@ test('documents of every kind become ready; the answer lists the right passage f
 }) => {
   await openReady(page);
   await loadModel(page);
+  // The documents worker starts when documents are first added, not with the page.
+  expect(docsEntry()).toHaveLength(1);
+  expect(docsWorkers(page)).toHaveLength(0);
   await addFiles(page, await library());
   await expectReady(page, ['lease.md', 'wildlife.txt', 'recipe.html', 'report.pdf', 'minutes.docx']);
+  expect(docsWorkers(page)).toHaveLength(1);
   await expect(item(page, 'report.pdf')).toContainText('2 pages');
   await expect(page.getByTestId('doc-status')).toContainText('ready');
   await expectNoSeriousA11yViolations(page, 'conversation with documents');
