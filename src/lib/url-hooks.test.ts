@@ -26,6 +26,12 @@ describe('URL test hooks', () => {
     expect(readHooks('?engine=reference&maxtokens=2.5')).not.toHaveProperty('maxTokensForTest');
     expect(readHooks('?engine=reference&maxtokens=0')).not.toHaveProperty('maxTokensForTest');
   });
+  it('lowers the document size limit only with the reference engine and a positive whole number', () => {
+    expect(readHooks('?engine=reference&maxdocbytes=3000')).toMatchObject({ maxDocBytes: 3000 });
+    expect(readHooks('?maxdocbytes=3000')).not.toHaveProperty('maxDocBytes');
+    expect(readHooks('?engine=reference&maxdocbytes=0')).not.toHaveProperty('maxDocBytes');
+  });
+
   it('delays each file of a model import with any engine, for a positive whole number of ms', () => {
     expect(readHooks('?importdelay=400')).toMatchObject({ importDelayMsForTest: 400 });
     expect(readHooks('?importdelay=-1')).not.toHaveProperty('importDelayMsForTest');
