@@ -226,3 +226,19 @@ test.describe('offline and storage', () => {
     await context.setOffline(false);
   });
 });
+
+test.describe('on a 360 px phone', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test('the documents list, sources and an open citation fit the width', async ({ page }) => {
+    await openReady(page);
+    await loadModel(page);
+    await addFiles(page, [...(await library()), text('empty.txt', '')]);
+    await expectReady(page, ['lease.md', 'report.pdf']);
+    await askAboutDeposit(page);
+    await expect(page.getByTestId('doc-add')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(0);
+    await expectNoSeriousA11yViolations(page, 'documents at 360 px');
+    if (process.env.SHOT) await page.screenshot({ path: '/tmp/docs-360.png' });
+  });
+});
