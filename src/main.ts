@@ -84,7 +84,10 @@ mount(App, { target, props: { app, webgpu } });
 void webgpu.then(async (state) => {
   // Saved conversations and settings are read on every page: without WebGPU a person can still
   // read, export and delete conversations and manage stored models.
-  void chat.restore();
+  // Documents of conversations deleted for good in an earlier visit go, once the list is known to be complete.
+  void chat.restore().then(async (read) => {
+    if (read) await docs.sweep(new Set(chat.conversations.map((c) => c.id))).catch((err: unknown) => errors.report(err));
+  });
   await settings.restore();
   if (state !== 'ok') return;
   engine.configure(storage.workerConfig);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DOC_BYTES, conversationCollection, estimateTokens, fileProblem, sizeText, sourcesBudget } from './doc-files';
+import { MAX_DOC_BYTES, addOutcome, conversationCollection, estimateTokens, fileProblem, sizeText, sourcesBudget } from './doc-files';
 
 describe('doc-files', () => {
   it('names a conversation collection', () => {
@@ -25,5 +25,22 @@ describe('doc-files', () => {
     expect(sourcesBudget(400, 4096)).toBe(4096 - 1024 - 100);
     expect(sourcesBudget(400, 4096, 512)).toBe(4096 - 512 - 100);
     expect(sourcesBudget(1_000_000, 4096)).toBe(0);
+  });
+
+  it('reports an add: failures with their reason, one sentence per file', () => {
+    const r = addOutcome([
+      { name: 'a.md', state: 'ready', passages: 1 },
+      { name: 'b.pdf', state: 'ready', passages: 3, problem: 'page 2 has no text layer (scanned?)' },
+      { name: 'c.pdf', state: 'error', passages: 0, problem: '"c.pdf" has no text layer: a scanned PDF? nothing could be read' },
+      { name: 'd.txt', state: 'error', passages: 0 },
+    ]);
+    expect(r.failed).toEqual([
+      { name: 'c.pdf', reason: '"c.pdf" has no text layer: a scanned PDF? nothing could be read' },
+      { name: 'd.txt', reason: '“d.txt” could not be read.' },
+    ]);
+    expect(r.said).toBe(
+      'a.md ready: 1 passage. b.pdf ready: 3 passages. page 2 has no text layer (scanned?) ' +
+        'c.pdf could not be read: "c.pdf" has no text layer: a scanned PDF? nothing could be read d.txt could not be read: “d.txt” could not be read.',
+    );
   });
 });

@@ -46,3 +46,25 @@ export function sourcesBudget(conversationChars: number, contextWindow: number, 
   const room = replyRoom(contextWindow, maxTokens);
   return Math.max(0, contextWindow - room - Math.ceil(conversationChars / CHARS_PER_TOKEN));
 }
+
+/** What the documents worker answered for one file of an add (its DocInfo, in part). */
+export interface AddedFile {
+  name: string;
+  state: 'reading' | 'indexing' | 'ready' | 'error';
+  passages: number;
+  problem?: string;
+}
+
+/** The files that failed, with why, and one sentence per file for the live region. */
+export function addOutcome(done: readonly AddedFile[]): { failed: { name: string; reason: string }[]; said: string } {
+  const failed = done
+    .filter((d) => d.state === 'error')
+    .map((d) => ({ name: d.name, reason: d.problem ?? `“${d.name}” could not be read.` }));
+  const said = [
+    ...done
+      .filter((d) => d.state !== 'error')
+      .map((d) => `${d.name} ready: ${d.passages} ${d.passages === 1 ? 'passage' : 'passages'}.${d.problem ? ` ${d.problem}` : ''}`),
+    ...failed.map((f) => `${f.name} could not be read: ${f.reason}`),
+  ].join(' ');
+  return { failed, said };
+}

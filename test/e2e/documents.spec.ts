@@ -2,7 +2,7 @@
 // conversation become ready with passages; a question whose answer is in one document gets that
 // passage first under the reply and a citation that opens it; unreadable, malformed, empty and
 // too-large files say why and take nothing else with them; all of it offline; deleting the
-// collection leaves no record in IndexedDB; a reload keeps documents and index.
+// collection (or its conversation) leaves no record in IndexedDB; a reload keeps documents and index.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -190,6 +190,12 @@ test('a scanned PDF, a malformed PDF, an empty file and a too-large file each sa
   await item(page, 'notes.txt').getByTestId('doc-delete').click();
   await expect(item(page, 'notes.txt')).toHaveCount(0);
   await expectReady(page, ['lease.md']);
+
+  // Deleting the conversation, once it can no longer be undone, deletes its documents.
+  expect((await documentRecords(page)).records).toBeGreaterThan(0);
+  await page.getByTestId('conversation-item').first().getByTestId('conversation-delete').click();
+  await page.getByRole('button', { name: 'Close the undo offer' }).click();
+  await expect.poll(async () => (await documentRecords(page)).records).toBe(0);
 });
 
 test.describe('offline and storage', () => {

@@ -68,6 +68,10 @@ export class ChatState extends ConversationsState {
     void this.#engine.interrupt();
   }
 
+  protected override removedForGood(id: string): void {
+    void this.#retrieve?.forget(id).catch((err: unknown) => this.errors.report(err));
+  }
+
   /** Sends `text`; resolves false (and keeps nothing) when it could not be sent. */
   async send(text: string): Promise<boolean> {
     const content = text.trim();

@@ -77,12 +77,15 @@ export class ConversationsState {
     return effectiveSettings(this.settings.value, this.#active?.settings);
   }
 
-  async restore(): Promise<void> {
+  /** Reads the saved conversations; resolves false when they could not be read. */
+  async restore(): Promise<boolean> {
     try {
       this.#conversations = await loadConversations();
       this.#activeId = this.#conversations[0]?.id;
+      return true;
     } catch (err) {
       this.errors.report(err);
+      return false;
     } finally {
       this.#loaded = true;
     }
@@ -104,6 +107,8 @@ export class ConversationsState {
     const index = this.#conversations.findIndex((c) => c.id === id);
     // A reply stopped with its conversation is kept as stopped: its run's last update went nowhere.
     const conversation = index >= 0 ? settleInterrupted(this.#conversations[index]!) : undefined;
+    // The one deleted before can no longer be undone.
+    if (conversation && this.#removed) this.removedForGood(this.#removed.conversation.id);
     if (conversation) this.#removed = { conversation, index, wasActive: this.#activeId === id };
     this.#conversations = this.#conversations.filter((c) => c.id !== id);
     if (this.#activeId === id) this.#activeId = this.#conversations[0]?.id;
@@ -124,6 +129,7 @@ export class ConversationsState {
 
   /** Closes the undo offer; the deletion stays. */
   forgetRemoved(): void {
+    if (this.#removed) this.removedForGood(this.#removed.conversation.id);
     this.#removed = undefined;
   }
 
@@ -184,6 +190,16 @@ export class ConversationsState {
 
   /** Called first when conversation `id` is deleted (ChatState stops a reply streaming into it). */
   protected beforeRemove(_id: string): void {}
+
+  /** Called when deleted conversation `id` can no longer be undone (ChatState deletes its documents). */
+  protected removedForGood(_id: string): void {}
+
+  /** Writes conversation `id` now even if nothing in it changed (an empty one that has documents). */
+  async keep(id: string): Promise<void> {
+    const c = this.get(id);
+    if (c) this.#saver.schedule(c);
+    await this.flush();
+  }
 
   protected get(id: string): Conversation | undefined {
     return this.#conversations.find((c) => c.id === id);

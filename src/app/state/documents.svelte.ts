@@ -7,7 +7,7 @@
 
 import type { AddProgress, CollectionId, DocInfo, DocsCalls, Passage } from '../../docs/protocol';
 import type { EmbedResult } from '../../engine/protocol';
-import { fileProblem, MAX_DOC_BYTES } from '../../lib/doc-files';
+import { addOutcome, fileProblem, MAX_DOC_BYTES } from '../../lib/doc-files';
 import { markCollection, readMarks } from './doc-marks';
 
 /** The part of DocsClient this state uses (a fake in unit tests). */
@@ -138,20 +138,9 @@ export class DocumentsState {
     try {
       const done = await this.#worker().call('add', { collection, files }, onEvent);
       if (done.some((d) => d.state !== 'error')) markCollection(collection, true);
-      const failed = done.filter((d) => d.state === 'error');
-      this.#setRefused(collection, [
-        ...this.refused(collection).filter((r) => !failed.some((d) => d.name === r.name)),
-        ...failed.map((d) => ({ name: d.name, reason: d.problem ?? `“${d.name}” could not be read.` })),
-      ]);
-      const ok = done.filter((d) => d.state !== 'error');
-      this.#say(
-        [
-          ...ok.map(
-            (d) => `${d.name} ready: ${d.passages} ${d.passages === 1 ? 'passage' : 'passages'}.${d.problem ? ` ${d.problem}` : ''}`,
-          ),
-          ...failed.map((d) => `${d.name} could not be read: ${d.problem ?? 'unknown reason'}.`),
-        ].join(' '),
-      );
+      const { failed, said } = addOutcome(done);
+      this.#setRefused(collection, [...this.refused(collection).filter((r) => !failed.some((f) => f.name === r.name)), ...failed]);
+      this.#say(said);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       this.#setRefused(collection, [
@@ -211,6 +200,17 @@ export class DocumentsState {
     this.#setList(collection, []);
     this.#setRefused(collection, []);
     await this.refreshUsage();
+  }
+
+  /** Deletes `collection` if it may have documents (without starting the worker for one that has none). */
+  async forget(collection: CollectionId): Promise<void> {
+    if (this.mayHave(collection)) await this.deleteCollection(collection);
+  }
+
+  /** Deletes the documents of conversations that no longer exist (deleted in a tab closed before it could). */
+  async sweep(conversationIds: ReadonlySet<string>): Promise<void> {
+    const orphans = [...readMarks()].filter((c) => c.startsWith('conv:') && !conversationIds.has(c.slice('conv:'.length)));
+    for (const c of orphans) await this.deleteCollection(c as CollectionId);
   }
 
   /** The stored size per collection (starts the worker: the storage panel asked). */

@@ -1,7 +1,7 @@
 // The documents state and retrieval against an in-memory stand-in for the documents worker: when the
 // worker starts, which files are refused before reading and in what words, progress rows, vectors
 // moved between the workers, and what a reply is given.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AddProgress, CollectionId, DocInfo, DocsCalls, Passage } from '../../docs/protocol';
 import type { EmbedResult } from '../../engine/protocol';
 import { createConversation, type Conversation } from '../../lib/conversation';
@@ -19,6 +19,7 @@ class FakeDocs implements DocsCaller {
   release: () => void = () => {};
   hold = false;
   calls: string[] = [];
+  deleted: CollectionId[] = [];
 
   async call<K extends keyof DocsCalls>(kind: K, params: DocsCalls[K]['params'], onEvent?: (e: DocsCalls[K]['event']) => void) {
     this.calls.push(kind);
@@ -44,6 +45,14 @@ class FakeDocs implements DocsCaller {
       case 'putVectors':
         this.vectors.push(...(p as DocsCalls['putVectors']['params']).vectors.map((v) => v.passageId));
         return null;
+      case 'deleteCollection': {
+        const { collection } = p as DocsCalls['deleteCollection']['params'];
+        this.deleted.push(collection);
+        this.docs = this.docs.filter((d) => d.collection !== collection);
+        return null;
+      }
+      case 'usage':
+        return [];
       case 'search':
         this.searches.push(p);
         return this.results;
@@ -147,6 +156,30 @@ describe('DocumentsState', () => {
       expect(fake.searches.at(-1)).toMatchObject({ collections: [C], query: 'payment terms', k: 4 });
       expect(fake.searches.at(-1)!.queryVector !== undefined).toBe(embed);
     }
+  });
+});
+
+describe('documents of deleted conversations', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('are deleted at start for conversations that no longer exist, and only those; a conversation without documents starts nothing', async () => {
+    const saved = new Map<string, string>();
+    vi.stubGlobal('localStorage', { getItem: (k: string) => saved.get(k) ?? null, setItem: (k: string, v: string) => saved.set(k, v) });
+    const first = setup();
+    await first.docs.add('conv:a', [file('a.txt', 5)]);
+    await first.docs.add('conv:b', [file('b.txt', 5)]);
+    // The next visit: conversation b was deleted in the meantime.
+    const next = setup();
+    next.fake.docs = first.fake.docs;
+    await next.docs.sweep(new Set(['a']));
+    expect(next.fake.deleted).toEqual(['conv:b']);
+    expect(next.fake.docs.map((d) => d.collection)).toEqual(['conv:a']);
+    await next.docs.sweep(new Set(['a']));
+    expect(next.fake.deleted).toEqual(['conv:b']);
+
+    const untouched = setup();
+    await untouched.docs.forget('conv:never');
+    expect(untouched.starts()).toBe(0);
   });
 });
 

@@ -28,6 +28,8 @@ export interface Retrieval {
   find(c: Conversation, query: string, window: RetrievalWindow): Promise<Retrieved | undefined>;
   /** The system-message text of passages given before (a continued reply). */
   prompt(sources: readonly MessageSource[]): string;
+  /** Deletes the documents of a conversation deleted for good. */
+  forget(convId: string): Promise<void>;
 }
 
 /** Used when the model's window is unknown (a remote model): a small window, so the passages never crowd the conversation out. */
@@ -54,7 +56,11 @@ export function retriever(docs: DocumentsState): Retrieval {
     if (!kept.length) return undefined;
     return { sources: kept.map(toSource), prompt: sourcesPrompt(kept) };
   };
-  return { find, prompt: (sources) => sourcesPrompt(sources) };
+  return {
+    find,
+    prompt: (sources) => sourcesPrompt(sources),
+    forget: (convId) => docs.forget(conversationCollection(convId)),
+  };
 }
 
 function toSource(p: Passage): MessageSource {
