@@ -6,7 +6,7 @@ import { fuseRanks } from '../../lib/docs/fusion';
 import { topK } from '../../lib/docs/vector-search';
 import type { CollectionId, Passage } from '../protocol';
 import type { KeywordIndex } from './keyword-index';
-import { parsePassageId, passageId, type DocRecord, type DocStore } from './store';
+import { parsePassageId, passageId, type DocRecord, type DocStore, type StoredPassage } from './store';
 
 /** How deep each ranking goes before fusion: enough for a passage ranked low in one list to rise. */
 const CANDIDATES = 50;
@@ -48,10 +48,13 @@ export async function searchPassages(
   const fused = fuseRanks([keyword, vector].filter((l) => l.length)).slice(0, k);
   const byId = new Map(docs.map((d) => [d.id, d]));
   const out: Passage[] = [];
+  // Each document's passages are read once, however many of them rank.
+  const read = new Map<string, Promise<StoredPassage[]>>();
+  const passagesOf = (docId: string) => read.get(docId) ?? read.set(docId, store.passages(docId)).get(docId)!;
   for (const { id, score } of fused) {
     const { docId, index: i } = parsePassageId(id);
     const doc = byId.get(docId);
-    const p = doc && (await store.passages(docId))[i];
+    const p = doc && (await passagesOf(docId))[i];
     if (!doc || !p) continue;
     out.push({
       n: out.length + 1,
