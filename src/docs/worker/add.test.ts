@@ -58,3 +58,13 @@ describe('add control', () => {
     await expect(createDocsHandlers().addControl({ action: 'pause' })).rejects.toThrow('no documents are being added');
   });
 });
+
+describe('deleting a collection while documents are added to it', () => {
+  it('cancels the add (even paused) and leaves nothing', async () => {
+    const { h, done, firstReady } = pausedAdd();
+    await firstReady;
+    await h.deleteCollection({ collection: C });
+    expect(await done).toEqual([]);
+    expect(await new DocStore().keys()).toEqual([]);
+  });
+});

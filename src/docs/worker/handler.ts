@@ -22,7 +22,7 @@ export type DocsHandlers = { [K in Call]: Handler<K> };
 export function createDocsHandlers(store = new DocStore()): DocsHandlers {
   const index = new KeywordIndex(store);
   let queue: Promise<unknown> = store.sweep().catch(() => {});
-  let control: AddControl | undefined;
+  let adding: { collection: CollectionId; control: AddControl } | undefined;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     const run = queue.then(work);
     queue = run.catch(() => {});
@@ -40,16 +40,17 @@ export function createDocsHandlers(store = new DocStore()): DocsHandlers {
   return {
     add: ({ collection, files }, emit) =>
       exclusive(async () => {
-        control = new AddControl();
+        const control = new AddControl();
+        adding = { collection, control };
         try {
           return await addFiles({ store, index, control }, collection, files, emit);
         } finally {
-          control = undefined;
+          adding = undefined;
         }
       }),
     async addControl({ action }) {
-      if (!control) throw new DocumentsError('no documents are being added');
-      control.set(action);
+      if (!adding) throw new DocumentsError('no documents are being added');
+      adding.control.set(action);
       return null;
     },
     list: async ({ collection }) => (await store.docs(collection)).map(toDocInfo),
@@ -61,12 +62,15 @@ export function createDocsHandlers(store = new DocStore()): DocsHandlers {
         await removeDocs((await store.docs()).filter((d) => d.id === docId));
         return null;
       }),
-    deleteCollection: ({ collection }) =>
-      exclusive(async () => {
+    // An add into the collection being deleted (perhaps paused) is cancelled rather than waited for.
+    deleteCollection: ({ collection }) => {
+      if (adding?.collection === collection) adding.control.set('cancel');
+      return exclusive(async () => {
         await removeDocs(await store.docs(collection));
         await store.sweep();
         return null;
-      }),
+      });
+    },
     async usage() {
       const [docs, indexBytes] = await Promise.all([store.docs(), store.indexBytes()]);
       const rows = new Map<CollectionId, { collection: CollectionId; docs: number; bytes: number }>();
