@@ -20,7 +20,8 @@ test('indexing a 300-page PDF in the documents worker (Chromium)', async ({ page
   const r = await page.evaluate(async (bytes) => {
     const longTasks: number[] = [];
     new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask' });
-    const docs = (window as unknown as { docs: { call(k: string, p: unknown, on?: (e: { state: string }) => void): Promise<unknown> } }).docs;
+    const docs = (window as unknown as { docs: { call(k: string, p: unknown, on?: (e: { state: string }) => void): Promise<unknown> } })
+      .docs;
     const file = new File([new Uint8Array(bytes)], 'report.pdf');
     const t0 = performance.now();
     let readMs = 0;
