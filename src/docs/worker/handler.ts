@@ -8,6 +8,7 @@ import { AddControl, addFiles } from './add';
 import { KeywordIndex } from './keyword-index';
 import { searchPassages } from './search';
 import { DocStore, toDocInfo } from './store';
+import { VectorCache } from './vector-cache';
 import { pendingVectors, putVectors } from './vectors';
 
 type Call = keyof DocsCalls;
@@ -21,6 +22,7 @@ export type DocsHandlers = { [K in Call]: Handler<K> };
 
 export function createDocsHandlers(store = new DocStore()): DocsHandlers {
   const index = new KeywordIndex(store);
+  const vectorCache = new VectorCache(store);
   let queue: Promise<unknown> = store.sweep().catch(() => {});
   let adding: { collection: CollectionId; control: AddControl } | undefined;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -35,6 +37,7 @@ export function createDocsHandlers(store = new DocStore()): DocsHandlers {
         docs.filter((d) => d.collection === c),
       );
     await store.removeDocs(docs.map((d) => d.id));
+    vectorCache.forget(docs.map((d) => d.id));
   };
 
   return {
@@ -54,9 +57,13 @@ export function createDocsHandlers(store = new DocStore()): DocsHandlers {
       return null;
     },
     list: async ({ collection }) => (await store.docs(collection)).map(toDocInfo),
-    search: async (params) => searchPassages(store, index, params),
+    search: async (params) => searchPassages(store, index, vectorCache, params),
     pendingVectors: async ({ collection, limit }) => pendingVectors(store, collection, limit),
-    putVectors: ({ vectors }) => exclusive(async () => (await putVectors(store, vectors), null)),
+    putVectors: ({ vectors }) =>
+      exclusive(async () => {
+        vectorCache.forget(await putVectors(store, vectors));
+        return null;
+      }),
     deleteDoc: ({ docId }) =>
       exclusive(async () => {
         await removeDocs((await store.docs()).filter((d) => d.id === docId));
