@@ -1,5 +1,5 @@
 // `npm run mutate`: mutation testing (StrykerJS) of speculative decoding, sampling, the model
-// download/verify code and conversation import/export. Each mutant runs only the tests that cover
+// download/verify code, conversation import/export and document retrieval. Each mutant runs only the tests that cover
 // it (perTest); reports land in reports/mutation (git-ignored). Not part of `npm test`: it takes minutes on two cores.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -27,6 +27,9 @@ export default {
     'src/lib/conversation-search.ts',
     // Whether the browser would let the page reach a remote server (CSP source matching, mixed content).
     'src/lib/remote/connect-check.ts',
+    // Documents: splitting into passages, rank fusion, vector search, the sources prompt, citations.
+    'src/lib/docs/*.ts',
+    '!src/lib/docs/*.test.ts',
   ],
   coverageAnalysis: 'perTest',
   // Module-level constants (the exp table, bucket sizes) would rerun every test per mutant.

@@ -26,7 +26,7 @@ describe('DocsClient', () => {
     const err = await p.catch((e: unknown) => e);
     expect(events).toEqual([{ docId: 'd', name: 'a.pdf', state: 'reading', fraction: 0.5 }]);
     expect(err).toBeInstanceOf(DocumentReadError);
-    expect((err as DocumentReadError).userMessage).toBe(
+    expect((err as InstanceType<typeof DocumentReadError>).userMessage).toBe(
       '"a.pdf" is empty (0 bytes). Nothing of this file was kept; your other documents are unchanged.',
     );
   });

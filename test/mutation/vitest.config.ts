@@ -29,6 +29,7 @@ export default defineConfig({
       'src/lib/reference/cost-model.test.ts',
       'src/lib/context-fit.test.ts',
       'src/lib/conversation-*.test.ts',
+      'src/lib/docs/*.test.ts',
     ],
     environment: 'node',
     env: { AIRGAP_MUTATION: '1' },

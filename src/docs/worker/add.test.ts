@@ -3,6 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fileOf } from '../../../test/e2e/fixtures/documents';
 import type { AddProgress } from '../protocol';
+import { toPassages } from './add';
 import { createDocsHandlers } from './handler';
 import { DocStore } from './store';
 
@@ -56,5 +57,27 @@ describe('add control', () => {
 
   it('says so when there is no add to control', async () => {
     await expect(createDocsHandlers().addControl({ action: 'pause' })).rejects.toThrow('no documents are being added');
+  });
+});
+
+describe('deleting a collection while documents are added to it', () => {
+  it('cancels the add (even paused) and leaves nothing', async () => {
+    const { h, done, firstReady } = pausedAdd();
+    await firstReady;
+    await h.deleteCollection({ collection: C });
+    expect(await done).toEqual([]);
+    expect(await new DocStore().keys()).toEqual([]);
+  });
+});
+
+describe('toPassages', () => {
+  it('keeps "# " lines of code and text as text, and reads them as headings in Markdown', () => {
+    const source = 'import os\n\n# Settings\n\nDEBUG = True';
+    expect(toPassages([{ text: source }], 'code')).toEqual([{ text: source }]);
+    expect(toPassages([{ text: source }], 'text')).toEqual([{ text: source }]);
+    expect(toPassages([{ text: source, page: 2 }], 'markdown')).toEqual([
+      { text: 'import os', page: 2 },
+      { text: 'DEBUG = True', heading: 'Settings', page: 2 },
+    ]);
   });
 });

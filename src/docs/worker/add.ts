@@ -7,7 +7,7 @@ import { splitPassages } from '../../lib/docs/passages';
 import { AirgapError, DocumentReadError } from '../../engine/errors';
 import type { AddProgress, CollectionId, DocInfo } from '../protocol';
 import type { KeywordIndex } from './keyword-index';
-import { admit, readDocument, type FileLike } from './read';
+import { admit, readDocument, type DocKind, type FileLike } from './read';
 import { toDocInfo, type DocRecord, type DocStore, type StoredPassage } from './store';
 
 /** Passage size for retrieval: a few paragraphs, about 250 tokens, so several fit in a prompt. */
@@ -47,12 +47,20 @@ async function sha256(bytes: ArrayBuffer): Promise<string> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function toPassages(sections: { text: string; page?: number }[]): StoredPassage[] {
-  return sections.flatMap((s) =>
-    splitPassages(s.text, { targetChars: PASSAGE_CHARS, overlapChars: OVERLAP_CHARS }).map((p) =>
-      s.page === undefined ? p : { ...p, page: s.page },
-    ),
-  );
+/** Only Markdown (and what the readers turn into it: HTML, .docx) has headings: in text and code a line such as
+ *  "# comment" is kept as text, hidden from the splitter by a zero-width space taken out again afterwards. */
+const NOT_HEADING = '\u200b';
+const HAS_HEADINGS = new Set<DocKind>(['markdown', 'html', 'docx']);
+
+export function toPassages(sections: { text: string; page?: number }[], kind: DocKind): StoredPassage[] {
+  const plain = !HAS_HEADINGS.has(kind);
+  return sections.flatMap((s) => {
+    const text = plain ? s.text.replace(/^(\s*)(#)/gm, `$1${NOT_HEADING}$2`) : s.text;
+    return splitPassages(text, { targetChars: PASSAGE_CHARS, overlapChars: OVERLAP_CHARS }).map((p) => {
+      const passage = plain ? { text: p.text.replaceAll(NOT_HEADING, '') } : p;
+      return s.page === undefined ? passage : { ...passage, page: s.page };
+    });
+  });
 }
 
 export interface AddDeps {
@@ -106,7 +114,7 @@ export async function addFiles(
           tell('reading', f);
         });
         tell('indexing', 0);
-        const passages = toPassages(read.sections);
+        const passages = toPassages(read.sections, kind);
         if (!passages.length) throw new DocumentReadError(`"${file.name}" contains no text`);
         const record: DocRecord = {
           ...base,

@@ -8,6 +8,7 @@ import { AddControl, addFiles } from './add';
 import { KeywordIndex } from './keyword-index';
 import { searchPassages } from './search';
 import { DocStore, toDocInfo } from './store';
+import { VectorCache } from './vector-cache';
 import { pendingVectors, putVectors } from './vectors';
 
 type Call = keyof DocsCalls;
@@ -21,8 +22,9 @@ export type DocsHandlers = { [K in Call]: Handler<K> };
 
 export function createDocsHandlers(store = new DocStore()): DocsHandlers {
   const index = new KeywordIndex(store);
+  const vectorCache = new VectorCache(store);
   let queue: Promise<unknown> = store.sweep().catch(() => {});
-  let control: AddControl | undefined;
+  let adding: { collection: CollectionId; control: AddControl } | undefined;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     const run = queue.then(work);
     queue = run.catch(() => {});
@@ -35,38 +37,47 @@ export function createDocsHandlers(store = new DocStore()): DocsHandlers {
         docs.filter((d) => d.collection === c),
       );
     await store.removeDocs(docs.map((d) => d.id));
+    vectorCache.forget(docs.map((d) => d.id));
   };
 
   return {
     add: ({ collection, files }, emit) =>
       exclusive(async () => {
-        control = new AddControl();
+        const control = new AddControl();
+        adding = { collection, control };
         try {
           return await addFiles({ store, index, control }, collection, files, emit);
         } finally {
-          control = undefined;
+          adding = undefined;
         }
       }),
     async addControl({ action }) {
-      if (!control) throw new DocumentsError('no documents are being added');
-      control.set(action);
+      if (!adding) throw new DocumentsError('no documents are being added');
+      adding.control.set(action);
       return null;
     },
     list: async ({ collection }) => (await store.docs(collection)).map(toDocInfo),
-    search: async (params) => searchPassages(store, index, params),
+    search: async (params) => searchPassages(store, index, vectorCache, params),
     pendingVectors: async ({ collection, limit }) => pendingVectors(store, collection, limit),
-    putVectors: ({ vectors }) => exclusive(async () => (await putVectors(store, vectors), null)),
+    putVectors: ({ vectors }) =>
+      exclusive(async () => {
+        vectorCache.forget(await putVectors(store, vectors));
+        return null;
+      }),
     deleteDoc: ({ docId }) =>
       exclusive(async () => {
         await removeDocs((await store.docs()).filter((d) => d.id === docId));
         return null;
       }),
-    deleteCollection: ({ collection }) =>
-      exclusive(async () => {
+    // An add into the collection being deleted (perhaps paused) is cancelled rather than waited for.
+    deleteCollection: ({ collection }) => {
+      if (adding?.collection === collection) adding.control.set('cancel');
+      return exclusive(async () => {
         await removeDocs(await store.docs(collection));
         await store.sweep();
         return null;
-      }),
+      });
+    },
     async usage() {
       const [docs, indexBytes] = await Promise.all([store.docs(), store.indexBytes()]);
       const rows = new Map<CollectionId, { collection: CollectionId; docs: number; bytes: number }>();

@@ -3,36 +3,18 @@
 // have vectors of its size; the two rankings fused by reciprocal rank fusion, numbered from 1.
 
 import { fuseRanks } from '../../lib/docs/fusion';
-import { topK } from '../../lib/docs/vector-search';
 import type { CollectionId, Passage } from '../protocol';
 import type { KeywordIndex } from './keyword-index';
-import { parsePassageId, passageId, type DocRecord, type DocStore } from './store';
+import { parsePassageId, type DocStore, type StoredPassage } from './store';
+import type { VectorCache } from './vector-cache';
 
 /** How deep each ranking goes before fusion: enough for a passage ranked low in one list to rise. */
 const CANDIDATES = 50;
 
-async function vectorRanks(store: DocStore, docs: DocRecord[], query: Float32Array, depth: number): Promise<string[]> {
-  const withVectors = docs.filter((d) => d.vectorBytes > 0);
-  const stored = await store.vectors(withVectors.map((d) => d.id));
-  const ids: string[] = [];
-  const rows: Float32Array[] = [];
-  stored.forEach((v, i) => {
-    if (v?.dims !== query.length) return;
-    v.rows.forEach((row, j) => {
-      if (!row) return;
-      ids.push(passageId(withVectors[i]!.id, j));
-      rows.push(row);
-    });
-  });
-  if (!rows.length) return [];
-  const matrix = new Float32Array(rows.length * query.length);
-  rows.forEach((row, r) => matrix.set(row, r * query.length));
-  return topK(query, matrix, query.length, depth).map((hit) => ids[hit.index]!);
-}
-
 export async function searchPassages(
   store: DocStore,
   index: KeywordIndex,
+  vectors: VectorCache,
   { collections, query, queryVector, k }: { collections: CollectionId[]; query: string; queryVector?: Float32Array; k: number },
 ): Promise<Passage[]> {
   const wanted = new Set(collections);
@@ -44,14 +26,17 @@ export async function searchPassages(
     .sort((a, b) => b.score - a.score)
     .slice(0, depth)
     .map((r) => r.id);
-  const vector = queryVector?.length ? await vectorRanks(store, docs, queryVector, depth) : [];
+  const vector = queryVector?.length ? await vectors.nearest(docs, queryVector, depth) : [];
   const fused = fuseRanks([keyword, vector].filter((l) => l.length)).slice(0, k);
   const byId = new Map(docs.map((d) => [d.id, d]));
   const out: Passage[] = [];
+  // Each document's passages are read once, however many of them rank.
+  const read = new Map<string, Promise<StoredPassage[]>>();
+  const passagesOf = (docId: string) => read.get(docId) ?? read.set(docId, store.passages(docId)).get(docId)!;
   for (const { id, score } of fused) {
     const { docId, index: i } = parsePassageId(id);
     const doc = byId.get(docId);
-    const p = doc && (await store.passages(docId))[i];
+    const p = doc && (await passagesOf(docId))[i];
     if (!doc || !p) continue;
     out.push({
       n: out.length + 1,

@@ -37,6 +37,14 @@ describe('vectors', () => {
       [1, 'dogs.txt'],
       [2, 'cats.txt'],
     ]);
+    // New vectors for a document replace the ones searched before.
+    await h.putVectors({
+      vectors: [
+        { passageId: `${a!.id}#0`, vector: unit(0, 1) },
+        { passageId: `${b!.id}#0`, vector: unit(1, 0) },
+      ],
+    });
+    expect((await h.search({ collections: [C], query: 'pets', queryVector: unit(0.1, 0.9), k: 1 }))[0]!.docName).toBe('cats.txt');
     // A query vector of other dimensions (another embedder) is ignored, not mixed in.
     expect((await h.search({ collections: [C], query: 'cats', queryVector: unit(1, 0, 0), k: 2 })).map((p) => p.docName)).toEqual([
       'cats.txt',

@@ -25,13 +25,15 @@ export async function pendingVectors(
   return out;
 }
 
-export async function putVectors(store: DocStore, vectors: { passageId: string; vector: Float32Array }[]): Promise<void> {
+/** Stores the vectors; answers the documents whose vectors changed. */
+export async function putVectors(store: DocStore, vectors: { passageId: string; vector: Float32Array }[]): Promise<string[]> {
   const byDoc = new Map<string, { index: number; vector: Float32Array }[]>();
   for (const v of vectors) {
     const { docId, index } = parsePassageId(v.passageId);
     byDoc.set(docId, [...(byDoc.get(docId) ?? []), { index, vector: v.vector }]);
   }
   const docs = new Map((await store.docs()).map((d) => [d.id, d]));
+  const changed: string[] = [];
   for (const [docId, list] of byDoc) {
     const doc = docs.get(docId);
     if (!doc) continue; // deleted while the page was embedding
@@ -43,5 +45,7 @@ export async function putVectors(store: DocStore, vectors: { passageId: string; 
     await store.putVectors(docId, { dims, rows });
     const filled = rows.filter(Boolean).length;
     await store.patchDoc(docId, { vectors: filled === doc.passages, vectorBytes: filled * dims * 4 });
+    changed.push(docId);
   }
+  return changed;
 }

@@ -57,6 +57,17 @@ describe('findCitations', () => {
     expect(shown('[1]', 1)).toEqual([[1, '[1]']]);
   });
 
+  test('numbers of several digits', () => {
+    expect(shown('[10] [10, 11] [10-12]', 12)).toEqual([
+      [10, '[10]'],
+      [10, '10'],
+      [11, '11'],
+      [10, '10'],
+      [11, ''],
+      [12, '12'],
+    ]);
+  });
+
   test('a list keeps its valid numbers', () => {
     expect(shown('[1, 7, 2]', 3)).toEqual([
       [1, '1'],
@@ -82,6 +93,26 @@ describe('findCitations', () => {
 
   test('never inside inline code', () => {
     expect(shown('`arr[1]` and ``x[2]`` and [3]')).toEqual([[3, '[3]']]);
+  });
+
+  test('a citation right before or right after inline code is still one', () => {
+    expect(shown('[1]`x` `y`[2] `[3]`')).toEqual([
+      [1, '[1]'],
+      [2, '[2]'],
+    ]);
+  });
+
+  test('the second of two code spans hides its reference too', () => {
+    expect(shown('`a` `[1]` [2]')).toEqual([[2, '[2]']]);
+  });
+
+  test('strike-through tildes are not a fence', () => {
+    expect(shown('~~gone~~ [1]')).toEqual([[1, '[1]']]);
+  });
+
+  test('a tilde fence may have backticks in its info string; a closing fence may end in spaces', () => {
+    expect(shown('~~~ a`b\n[1]\n~~~\n[2]')).toEqual([[2, '[2]']]);
+    expect(shown('```\n[1]\n```  \n[2]')).toEqual([[2, '[2]']]);
   });
 
   test('an unmatched backtick does not hide what follows', () => {

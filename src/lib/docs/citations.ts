@@ -27,7 +27,7 @@ export function findCitations(text: string, max: number): Citation[] {
   for (const m of text.matchAll(GROUP)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (inRanges(code, start) || text[start - 1] === '\\' || text[end] === '(') continue;
+    if (overlaps(code, start, end) || text[start - 1] === '\\' || text[end] === '(') continue;
     const numbers = [...m[1]!.matchAll(NUMBER)].map((d) => ({ n: Number(d[0]), at: start + m[0].indexOf(m[1]!) + d.index }));
     const valid = (n: number) => n >= 1 && n <= max;
     if (numbers.length === 1) {
@@ -48,7 +48,7 @@ export function findCitations(text: string, max: number): Citation[] {
 
 type Range = [start: number, end: number];
 
-const inRanges = (ranges: readonly Range[], at: number) => ranges.some(([s, e]) => at >= s && at < e);
+const overlaps = (ranges: readonly Range[], start: number, end: number) => ranges.some(([s, e]) => start < e && end > s);
 
 /** Where the text is code: fenced blocks (``` or ~~~, unclosed runs to the end) and inline code spans. */
 export function codeRanges(text: string): Range[] {
@@ -58,7 +58,7 @@ export function codeRanges(text: string): Range[] {
   let prose = 0; // start of the prose since the last fence, searched for code spans when it ends
   for (const line of text.split('\n')) {
     const lineEnd = pos + line.length;
-    const f = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+    const f = /^ {0,3}(`{3,}|~{3,})(.*)/.exec(line);
     if (fence === undefined) {
       // An opening backtick fence may not have a backtick in its info string.
       if (f && !(f[1]![0] === '`' && f[2]!.includes('`'))) {
@@ -81,13 +81,14 @@ export function codeRanges(text: string): Range[] {
 function codeSpans(text: string, offset: number): Range[] {
   const ranges: Range[] = [];
   const runs = [...text.matchAll(/`+/g)];
-  for (let i = 0; i < runs.length; i++) {
-    const open = runs[i]!;
+  let from = 0; // runs before this one are inside a span already found
+  runs.forEach((open, i) => {
+    if (i < from) return;
     const close = runs.findIndex((r, j) => j > i && r[0].length === open[0].length);
-    if (close < 0) continue;
+    if (close === -1) return;
     const last = runs[close]!;
     ranges.push([offset + open.index, offset + last.index + last[0].length]);
-    i = close;
-  }
+    from = close + 1;
+  });
   return ranges;
 }

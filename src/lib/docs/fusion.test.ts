@@ -58,6 +58,8 @@ describe('fuseRanks', () => {
   test('a genuinely higher score wins over earlier appearance, even by a little', () => {
     const fused = fuseRanks([['a'], ['b', 'x'], ['b']], 1e6);
     expect(fused.map((f) => f.id)).toEqual(['b', 'a', 'x']);
+    // b's score is higher by a millionth of itself: more than rounding, so not a tie.
+    expect(fuseRanks([['x', 'a'], ['b']], 1e6).map((f) => f.id)).toEqual(['x', 'b', 'a']);
   });
 
   test('an id repeated within one list counts once, at its best rank', () => {
@@ -84,6 +86,7 @@ describe('fuseRanks', () => {
 
   test('a negative, NaN or infinite k is refused', () => {
     expect(() => fuseRanks([['a']], -1)).toThrow(RangeError);
+    expect(() => fuseRanks([['a']], -1)).toThrow('fusion constant must be finite and ≥ 0, got -1');
     expect(() => fuseRanks([['a']], Number.NaN)).toThrow(RangeError);
     expect(() => fuseRanks([['a']], Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });

@@ -7,6 +7,9 @@
 /** The usual constant from Cormack et al.: large enough that one list's top spot cannot dominate. */
 export const RRF_K = 60;
 
+/** Scores closer than this, relative to their size, are equal (float rounding, not rank). */
+const TIE_RELATIVE = 1e-12;
+
 export function fuseRanks(lists: string[][], k = RRF_K): { id: string; score: number }[] {
   if (!(k >= 0) || !Number.isFinite(k)) throw new RangeError(`fusion constant must be finite and ≥ 0, got ${k}`);
   // A Map iterates in insertion order: that order is the first appearance the ties fall back to.
@@ -21,6 +24,6 @@ export function fuseRanks(lists: string[][], k = RRF_K): { id: string; score: nu
     });
   }
   // Sums of the same terms added in another order can differ in the last bit; such scores are a tie.
-  const order = (a: number, b: number) => (Math.abs(a - b) <= 1e-12 * Math.max(a, b) ? 0 : b - a);
+  const order = (a: number, b: number) => (Math.abs(a - b) <= TIE_RELATIVE * (a + b) ? 0 : b - a);
   return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => order(a.score, b.score));
 }

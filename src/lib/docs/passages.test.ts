@@ -60,7 +60,41 @@ describe('splitPassages: paragraphs', () => {
   });
 
   test('thematic breaks are not text', () => {
-    expect(texts(splitPassages('a\n\n---\n\n* * *\n\nb'))).toEqual(['a\n\nb']);
+    expect(texts(splitPassages('a\n\n---\n\n* * *\n\n___  \n\nb'))).toEqual(['a\n\nb']);
+    expect(texts(splitPassages('x ***\n\n*** x'))).toEqual(['x ***\n\n*** x']);
+  });
+
+  test('the separators between packed paragraphs count against the target', () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((ch) => ch.repeat(10));
+    expect(texts(splitPassages(`${a}\n\n${b}\n\n${c}`, { targetChars: 33, overlapChars: 0 }))).toEqual([`${a}\n\n${b}`, c]);
+  });
+
+  test('a line of spaces separates paragraphs; so do lone carriage returns', () => {
+    expect(texts(splitPassages('a\n  \t\nb'))).toEqual(['a\n\nb']);
+    expect(texts(splitPassages('a\rb\r\rc'))).toEqual(['a b\n\nc']);
+  });
+
+  test('a sentence that fits is not cut to fill the piece before it', () => {
+    expect(texts(splitPassages('One two. Three four five.', { targetChars: 18, overlapChars: 0 }))).toEqual([
+      'One two.',
+      'Three four five.',
+    ]);
+    expect(texts(splitPassages('Xx. Aaa bbb.', { targetChars: 8, overlapChars: 0 }))).toEqual(['Xx.', 'Aaa bbb.']);
+  });
+
+  test('a sentence may end inside closing quotes or brackets', () => {
+    expect(texts(splitPassages('He said “stop now.” Then he left.', { targetChars: 20, overlapChars: 0 }))).toEqual([
+      'He said “stop now.”',
+      'Then he left.',
+    ]);
+    expect(texts(splitPassages('It ended (at last!) and so on.', { targetChars: 20, overlapChars: 0 }))).toEqual([
+      'It ended (at last!)',
+      'and so on.',
+    ]);
+  });
+
+  test('words fill a piece exactly to the target', () => {
+    expect(texts(splitPassages('aa bb cc', { targetChars: 5, overlapChars: 0 }))).toEqual(['aa bb', 'cc']);
   });
 });
 
@@ -71,6 +105,11 @@ describe('splitPassages: overlap', () => {
   test('the next passage of a section starts with the last whole words of the one before', () => {
     const ps = splitPassages(`${a}\n\n${b}`, { targetChars: 30, overlapChars: 6 });
     expect(texts(ps)).toEqual([a, `a8 a9\n\n${b}`]);
+  });
+
+  test('overlap before the first piece of a cut paragraph joins with a blank line', () => {
+    const ps = splitPassages(`x1 x2\n\n${a} ${b}`, { targetChars: 30, overlapChars: 2 });
+    expect(texts(ps)).toEqual(['x1 x2', `x2\n\n${a}`, `a9 ${b}`]);
   });
 
   test('overlap inside a cut paragraph joins with a space', () => {
@@ -96,6 +135,8 @@ describe('splitPassages: overlap', () => {
     expect(tail('alpha', 99)).toBe('alpha');
     expect(tail('alpha', 0)).toBe('');
     expect(tail('a\n\nbc', 3)).toBe('bc');
+    expect(tail('alpha beta', 9)).toBe('beta');
+    expect(tail('ab cd', -1)).toBe('');
   });
 });
 
@@ -108,6 +149,25 @@ describe('splitPassages: headings', () => {
       { text: 'Fees.', heading: 'Contract › 4. Payment › 4.1 Late' },
       { text: 'Bye.', heading: 'Contract › 5. End' },
     ]);
+  });
+
+  test('passages without heading or page have no such keys', () => {
+    expect(splitPassages('a')).toStrictEqual([{ text: 'a' }]);
+    expect(splitPassages('a', { targetChars: 1, overlapChars: 0 })).toStrictEqual([{ text: 'a' }]);
+    expect(splitPages([{ page: 2, text: '# H\nb' }])).toStrictEqual([{ text: 'b', heading: 'H', page: 2 }]);
+  });
+
+  test('only a # run at the start of a line (after up to three spaces) opens a heading', () => {
+    expect(splitPassages('I use C# daily\n\n   ## Three\n\nx')).toStrictEqual([
+      { text: 'I use C# daily' },
+      { text: 'x', heading: 'Three' },
+    ]);
+    expect(texts(splitPassages('    # four spaces'))).toEqual(['# four spaces']);
+  });
+
+  test('a closing # run needs a space before it; "C#" is part of the title', () => {
+    expect(splitPassages('## C#\nx')).toStrictEqual([{ text: 'x', heading: 'C#' }]);
+    expect(splitPassages('#  Wide   title  ###  \nx')).toStrictEqual([{ text: 'x', heading: 'Wide title' }]);
   });
 
   test('a heading ends the paragraph before it even without a blank line', () => {
@@ -128,6 +188,8 @@ describe('splitPassages: headings', () => {
       { text: 'y', heading: 'Title › Part' },
     ]);
     expect(texts(splitPassages('two\nlines\n---\nz'))).toEqual(['two lines --- z']);
+    expect(splitPassages('Title\n===  \nx')).toStrictEqual([{ text: 'x', heading: 'Title' }]);
+    expect(texts(splitPassages('Title\nfoo ===\n\nT\n== x'))).toEqual(['Title foo ===\n\nT == x']);
   });
 
   test('"#word" and # inside a fenced block are not headings', () => {
@@ -135,6 +197,10 @@ describe('splitPassages: headings', () => {
       { text: '#tag text\n\n``` # comment ```' },
       { text: 'x', heading: 'Real' },
     ]);
+  });
+
+  test('a fence opens only at the start of a line, with three or more marks', () => {
+    expect(splitPassages('say ``` here\n~approx\n# H\nx')).toStrictEqual([{ text: 'say ``` here ~approx' }, { text: 'x', heading: 'H' }]);
   });
 
   test('a fence closes only with the same character, at least as long', () => {
@@ -163,6 +229,8 @@ describe('splitPassages: options', () => {
     expect(() => splitPassages('a', { targetChars: 0 })).toThrow(RangeError);
     expect(() => splitPassages('a', { targetChars: Number.NaN })).toThrow(RangeError);
     expect(() => splitPassages('a', { overlapChars: -1 })).toThrow(RangeError);
+    expect(() => splitPassages('a', { targetChars: 0 })).toThrow('targetChars must be at least 1, got 0');
+    expect(() => splitPassages('a', { overlapChars: -1 })).toThrow('overlapChars must be at least 0, got -1');
   });
 
   test('the same text always gives the same passages', () => {

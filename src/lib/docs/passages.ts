@@ -41,7 +41,7 @@ export function splitPages(pages: readonly { page?: number; text: string }[], op
   const out: PassageText[] = [];
   let packed: Piece[] = [];
   let packedChars = 0;
-  let previous: { text: string; section: number } | undefined;
+  let previous: { text: string; section: object } | undefined;
   const flush = () => {
     if (packed.length === 0) return;
     const first = packed[0]!;
@@ -61,8 +61,6 @@ export function splitPages(pages: readonly { page?: number; text: string }[], op
     for (const piece of cutParagraph(para, target)) {
       const last = packed.at(-1);
       if (last && (last.section !== piece.section || packedChars + 2 + piece.text.length > target)) flush();
-      // A piece that continues a cut paragraph never joins its predecessor (that one was filled to
-      // the target), so only paragraph separators are ever counted here.
       packedChars += (packed.length === 0 ? 0 : 2) + piece.text.length;
       packed.push(piece);
     }
@@ -75,8 +73,8 @@ interface Paragraph {
   text: string;
   page?: number;
   heading?: string;
-  /** Counts headings seen: passages never pack or overlap across one. */
-  section: number;
+  /** One object per heading seen (and one for the text before any): passages never pack or overlap across a heading. */
+  section: object;
 }
 
 interface Piece extends Paragraph {
@@ -84,9 +82,11 @@ interface Piece extends Paragraph {
   continues: boolean;
 }
 
-const joinPieces = (pieces: readonly Piece[]) => pieces.map((p, i) => (i === 0 ? '' : p.continues ? ' ' : '\n\n') + p.text).join('');
+// A piece that continues a cut paragraph never shares a passage with the piece before it (that one
+// was filled to the target), so the pieces of one passage are always whole paragraphs apart.
+const joinPieces = (pieces: readonly Piece[]) => pieces.map((p) => p.text).join('\n\n');
 
-const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const ATX = /^ {0,3}(#{1,6})(?:[ \t](.*?))?(?:[ \t]#+)?[ \t]*$/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -94,7 +94,7 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 function paragraphs(pages: readonly { page?: number; text: string }[], headings: boolean): Paragraph[] {
   const out: Paragraph[] = [];
   const path: string[] = [];
-  let section = 0;
+  let section = {};
   let heading: string | undefined;
   let lines: string[] = [];
   let page: number | undefined;
@@ -109,7 +109,7 @@ function paragraphs(pages: readonly { page?: number; text: string }[], headings:
     path.length = Math.min(path.length, level - 1);
     path[level - 1] = collapse(title);
     heading = path.filter(Boolean).join(HEADING_SEPARATOR) || undefined;
-    section++;
+    section = {};
   };
   for (const p of pages) {
     page = p.page;
@@ -120,8 +120,8 @@ function paragraphs(pages: readonly { page?: number; text: string }[], headings:
         lines.push(line);
         continue;
       }
-      if (f !== undefined) fence = f;
-      const atx = headings && f === undefined ? ATX.exec(line) : null;
+      fence = f;
+      const atx = headings ? ATX.exec(line) : null;
       const setext = headings && lines.length === 1 ? SETEXT.exec(line) : null;
       if (atx) enter(atx[1]!.length, atx[2] ?? '');
       else if (setext) enter(setext[1]![0] === '=' ? 1 : 2, lines.splice(0)[0]!);
@@ -136,9 +136,9 @@ function paragraphs(pages: readonly { page?: number; text: string }[], headings:
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-/** The paragraph whole if it fits, else pieces cut at sentence ends, then between words. */
+/** The paragraph whole if it fits, else pieces cut at sentence ends, then between words (a sentence
+ * that fits is never cut, even where its first words would have filled the piece before). */
 function cutParagraph(para: Paragraph, target: number): Piece[] {
-  if (para.text.length <= target) return [{ ...para, continues: false }];
   const sentences = para.text.split(/(?<=[.!?…。！？]["'”’)\]]*) /);
   const units = sentences.flatMap((s) => (s.length <= target ? [s] : s.split(' ')));
   const texts: string[] = [];
@@ -155,9 +155,9 @@ function cutParagraph(para: Paragraph, target: number): Piece[] {
 
 /** The last at most `chars` characters of `text`, starting at a word. */
 export function tail(text: string, chars: number): string {
-  if (chars <= 0) return '';
-  let start = text.length - chars;
+  const start = text.length - chars;
   if (start <= 0) return text;
-  while (start < text.length && !/\s/.test(text[start - 1]!)) start++;
-  return text.slice(start).trim();
+  const cut = text.slice(start);
+  // Starting inside a word: drop the rest of that word.
+  return (/\s/.test(text[start - 1]!) ? cut : cut.replace(/^\S*/, '')).trim();
 }

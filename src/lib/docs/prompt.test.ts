@@ -17,6 +17,7 @@ describe('sourcesPrompt', () => {
   test('the instruction asks for answers from the sources, cited as [n]', () => {
     expect(SOURCES_INSTRUCTION).toMatch(/sources/);
     expect(SOURCES_INSTRUCTION).toContain('[1]');
+    expect(SOURCES_INSTRUCTION).toMatch(/do not contain the answer, say so/);
   });
 
   test('the instruction, then each passage numbered with its document, page and heading, verbatim', () => {
@@ -43,13 +44,12 @@ describe('sourcesPrompt', () => {
 });
 
 describe('fitSources', () => {
-  const full = sourcesPrompt([a, b]).length;
-
   test('everything fits in a budget as large as the whole block', () => {
-    expect(fitSources([a, b], full, chars)).toEqual([a, b]);
+    expect(fitSources([a, b], sourcesPrompt([a, b]).length, chars)).toEqual([a, b]);
   });
 
   test('one token less drops the last passage whole', () => {
+    const full = sourcesPrompt([a, b]).length;
     expect(fitSources([a, b], full - 1, chars)).toEqual([a]);
     expect(fitSources([a, b], sourcesPrompt([a]).length, chars)).toEqual([a]);
     expect(fitSources([a, b], sourcesPrompt([a]).length - 1, chars)).toEqual([]);
