@@ -179,7 +179,11 @@ export interface EngineCalls {
   remoteSet: { params: { endpoints: RemoteEndpoint[] }; result: RemoteStatus[]; event: never };
   /** Embeds texts with the engine's embedder (a WebLLM embedding model loaded beside the chat model, or the
    *  reference embedder); null when there is none (documents are then searched by keywords only). */
-  embed: { params: { texts: string[] }; result: EmbedResult | null; event: never };
+  embed: {
+    params: { texts: string[]; /** The texts are search queries (some models embed queries differently). */ query?: boolean };
+    result: EmbedResult | null;
+    event: never;
+  };
   /** Lists one server's models without keeping it: the check before it is added (errors in words). */
   remoteCheck: { params: { endpoint: RemoteEndpoint }; result: RemoteModelInfo[]; event: never };
   interrupt: { params: null; result: null; event: never };

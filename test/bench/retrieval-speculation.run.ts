@@ -139,3 +139,28 @@ test('prompt lookup with and without the retrieved passages in the prompt', asyn
       `on the simulated costs: target decode ${TARGET_COSTS.decodeMs} ms, prefill ${TARGET_COSTS.prefillMsPerToken} ms per prompt token)`,
   );
 });
+
+test('CPU cost of one prompt-lookup proposal as retrieved passages lengthen the prompt', () => {
+  const lines = [
+    '',
+    '| prompt tokens | µs per proposal (no match: full scans for n = 3, 2, 1) | µs per proposal (match at the very start: one full scan) |',
+    '|---:|---:|---:|',
+  ];
+  for (const size of [1_000, 8_000, 32_000, 128_000]) {
+    const rng = createRng(size);
+    // Random word-level tokens: no 1- to 3-gram repeats the suffix, so every proposal scans it all.
+    const miss = Array.from({ length: size }, () => 100_000 + Math.floor(rng() * 1e9));
+    const hit = [7, 8, 9, 10, ...miss.slice(4), 7, 8, 9];
+    const drafter = new PromptLookupDrafter();
+    const time = (ctx: number[]) => {
+      for (let i = 0; i < 3; i++) drafter.propose(ctx, 6);
+      const t0 = performance.now();
+      const n = 20;
+      for (let i = 0; i < n; i++) drafter.propose(ctx, 6);
+      return ((performance.now() - t0) / n) * 1000;
+    };
+    expect(drafter.propose(hit, 6).tokens).toEqual([10, ...miss.slice(4, 9)]);
+    lines.push(`| ${size.toLocaleString('en')} | ${time(miss).toFixed(0)} | ${time(hit).toFixed(0)} |`);
+  }
+  console.log(lines.join('\n'));
+});

@@ -36,8 +36,8 @@ export interface EngineBackend {
   chat(request: ChatRequest, emit: (event: ChatEvent) => void): Promise<ChatResult>;
   /** Prompt tokens of `messages` for the loaded model, counted as `chat` counts them when fitting. */
   countTokens(modelId: string, messages: readonly ChatMessage[]): Promise<number>;
-  /** Unit-length vectors of `texts` from the engine's embedder, in order; null when it has none loaded. */
-  embed(texts: readonly string[]): Promise<EmbedResult | null>;
+  /** Unit-length vectors of `texts` (search queries when `query`) from the engine's embedder, in order; null when it has none loaded. */
+  embed(texts: readonly string[], query?: boolean): Promise<EmbedResult | null>;
   /** Which models are fully cached (and so load without the network). */
   cached(modelIds: string[]): Promise<Record<string, boolean>>;
   /** Ends the current generation early; `chat` then resolves with finishReason "abort". */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReferenceEmbedder, referenceEmbedding } from '../../lib/reference/embedder';
-import { MAX_EMBED_CHARS, embedBatches, maxBatchOf, type EmbeddingsApi } from './embed-batches';
+import { MAX_EMBED_CHARS, embedBatches, maxBatchOf, webllmEmbedInput, type EmbeddingsApi } from './embed-batches';
 
 /** The reference embedder refusing inputs over `limit` characters as WebLLM refuses inputs over 512 tokens. */
 function limited(limit: number) {
@@ -51,5 +51,20 @@ describe('embedBatches', () => {
     let n = 0;
     const mixed: EmbeddingsApi = { create: async () => ({ data: [{ embedding: n++ ? [1, 0, 0] : [1, 0], index: 0 }] }) };
     await expect(embedBatches(mixed, 'm', ['a', 'b'], 1)).rejects.toThrow(/different lengths/);
+  });
+
+  it('puts arctic-embed inputs between [CLS] and [SEP], queries after the retrieval instruction; other models get the text', () => {
+    const arctic = 'snowflake-arctic-embed-s-q0f32-MLC-b4';
+    expect(webllmEmbedInput(arctic, false)('a passage')).toBe('[CLS] a passage [SEP]');
+    expect(webllmEmbedInput(arctic, true)('a question')).toBe(
+      '[CLS] Represent this sentence for searching relevant passages: a question [SEP]',
+    );
+    expect(webllmEmbedInput('my-embedder-b4', true)('a question')).toBe('a question');
+  });
+
+  it('clips and halves the text inside the format, never the format itself', async () => {
+    const { api, asked } = limited(420);
+    await embedBatches(api, 'm', ['y'.repeat(5000)], 4, (t) => `<${t}>`);
+    expect(asked).toEqual([[MAX_EMBED_CHARS + 2], [MAX_EMBED_CHARS + 2], [752], [377]]);
   });
 });

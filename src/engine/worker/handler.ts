@@ -151,7 +151,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       return engine.refresh();
     },
     // A remote model's server embeds nothing for us, and loading one freed the local models: keywords only then.
-    embed: async ({ texts }) => (remoteLoaded ? null : need().backend.embed(texts)),
+    embed: async ({ texts, query }) => (remoteLoaded ? null : need().backend.embed(texts, query === true)),
     remoteCheck: async ({ endpoint }) => (await remoteEngine()).check(endpoint),
     gpuReport: async () => probeGpu(),
     // Remote models have nothing on this device.

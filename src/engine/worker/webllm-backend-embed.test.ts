@@ -60,12 +60,17 @@ describe('WebLLMBackend with an embedding model beside the chat model', () => {
       [EMBED, 4],
       [EMBED, 1],
     ]);
+    // arctic-embed reads its first position: each text carries [CLS] (WebLLM's tokenizer adds none).
+    expect(calls.create[0]!.input[0]).toBe('[CLS] x [SEP]');
     expect(e).toMatchObject({ model: EMBED, dims: 3 });
     // In input order (by index), unit length.
     e.vectors.forEach((v, i) => {
-      const n = Math.hypot(i + 1, 2);
-      expect(Array.from(v)).toEqual([Math.fround((i + 1) / n), Math.fround(2 / n), 0]);
+      const len = '[CLS]  [SEP]'.length + i + 1;
+      const n = Math.hypot(len, 2);
+      expect(Array.from(v)).toEqual([Math.fround(len / n), Math.fround(2 / n), 0]);
     });
+    await b.embed(['what is due?'], true);
+    expect(calls.create.at(-1)!.input).toEqual(['[CLS] Represent this sentence for searching relevant passages: what is due? [SEP]']);
   });
 
   it('loads target, draft and embedding model together; without the option embed answers null', async () => {

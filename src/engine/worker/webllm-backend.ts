@@ -33,7 +33,7 @@ import {
 import type { CacheBackend, CatalogEntry, ChatEvent, ChatRequest, ChatResult, LoadOptions, LoadProgress, LoadResult } from '../protocol';
 import type { EngineBackend } from './backend';
 import { DeviceWatch } from './device-watch';
-import { embedBatches, maxBatchOf } from './embed-batches';
+import { embedWithModel } from './embed-batches';
 import { mergeRecords, type RecordSource } from './model-files/sources';
 import { continueChat } from './webllm-continue';
 import { embeddingRefusal, idsOf, loadAttempts, reloadSet, type ModelSet } from './webllm-model-set';
@@ -144,8 +144,8 @@ export class WebLLMBackend implements EngineBackend {
   }
 
   /** Vectors from the embedding model loaded beside the chat model; null when none is. */
-  readonly embed: EngineBackend['embed'] = async (texts) =>
-    this.#engine && this.#embedId ? embedBatches(this.#engine.embeddings, this.#embedId, texts, maxBatchOf(this.#embedId)) : null;
+  readonly embed: EngineBackend['embed'] = async (texts, query = false) =>
+    this.#engine && this.#embedId ? embedWithModel(this.#engine.embeddings, this.#embedId, texts, query) : null;
   readonly countTokens: EngineBackend['countTokens'] = async (modelId, messages) => this.#prompt(modelId).count(messages);
 
   /** The loaded model's prompt counter and window (WebLLM's own template and tokenizer). */

@@ -35,4 +35,13 @@ describe('WebLLM embeddings as the engine uses them', () => {
     expect(bundle).toMatch(/this\.name = "EmbeddingExceedContextWindowSizeError";/);
     expect(bundle).toMatch(/embedding: embedResult\[i\],\s+index: i,\s+object: "embedding",/);
   });
+
+  // Why embed-batches.ts wraps arctic-embed inputs in [CLS] … [SEP]: nothing else puts [CLS] first.
+  it('the tokenizer still encodes without special tokens, and embedStep still keeps the first position of each input', () => {
+    expect(bundle).toMatch(/tokenizedInputs = \[Array\.from\(this\.tokenizer\.encode\(input\)\)\];/);
+    expect(bundle).toMatch(/Tokenizer\.prototype\.encode = function \(text\) \{\s+var ids = this\.handle\.Encode\(text\);/);
+    expect(bundle).toMatch(
+      /const b = i \* maxInputSize \* hidden_size;\s+const e = b \+ hidden_size;\s+result\.push\(Array\.from\(logitsCurBatchOnCPUArray\.slice\(b, e\)\)\);/,
+    );
+  });
 });
