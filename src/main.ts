@@ -54,7 +54,7 @@ const remote = new RemoteState(engine, settings, models);
 // The documents worker starts the first time documents are needed, never at start.
 const docs = new DocumentsState(
   () => new DocsClient(() => new Worker(new URL('./docs/worker/entry.ts', import.meta.url), { type: 'module', name: 'airgap-docs' })),
-  (texts) => (engine.ready ? engine.call('embed', { texts }) : Promise.resolve(null)),
+  (texts, query) => (engine.ready ? engine.call('embed', { texts, ...(query && { query }) }) : Promise.resolve(null)),
   maxDocBytes,
 );
 const chat = new ChatState(

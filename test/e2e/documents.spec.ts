@@ -146,7 +146,9 @@ test('documents of every kind become ready; the answer lists the right passage f
   await expectReady(page, ['lease.md', 'wildlife.txt', 'recipe.html', 'report.pdf', 'minutes.docx']);
   const earlier = page.locator('[data-testid="message"][data-role="assistant"]').first();
   await expect(earlier.getByTestId('source-item').first()).toHaveAttribute('data-doc', 'lease.md');
-  await loadModel(page);
+  // The model used last loads again by itself.
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByTestId('engine-status')).toContainText('reference-tiny');
   await page.getByTestId('conversation-settings-open').click();
   await page.getByTestId('retrieval-toggle').check();
   await page.getByTestId('retrieval-passages').fill('4');

@@ -29,7 +29,8 @@ export interface AddingFile {
 /** A file that was refused or failed, kept in the list so the person sees why. */
 export type RefusedFile = { name: string; reason: string };
 
-export type Embed = (texts: string[]) => Promise<EmbedResult | null>;
+/** `query`: the texts are search queries (some embedding models embed those differently). */
+export type Embed = (texts: string[], query?: boolean) => Promise<EmbedResult | null>;
 
 /** Passages embedded per engine call: small enough to keep a reply waiting only briefly. */
 const EMBED_BATCH = 32;
@@ -117,7 +118,7 @@ export class DocumentsState {
     // A file refused earlier and added again replaces its old message.
     const names = new Set(files.map((f) => f.name));
     this.#setRefused(collection, [...this.refused(collection).filter((r) => !names.has(r.name)), ...refused]);
-    if (refused.length) this.#say(refused.map((r) => r.reason).join(' '));
+    if (refused.length) this.#said = refused.map((r) => r.reason).join(' ');
     if (!accepted.length) return Promise.resolve();
     this.#setAdding(collection, [
       ...this.adding(collection),
@@ -134,20 +135,20 @@ export class DocumentsState {
       const rows = this.adding(collection).map((a) => (a.name === e.name ? { name: a.name, state: e.state, fraction: e.fraction } : a));
       this.#setAdding(collection, rows);
     };
-    this.#say(`Reading ${files.length === 1 ? files[0]!.name : `${files.length} files`}…`);
+    this.#said = `Reading ${files.length === 1 ? files[0]!.name : `${files.length} files`}…`;
     try {
       const done = await this.#worker().call('add', { collection, files }, onEvent);
       if (done.some((d) => d.state !== 'error')) markCollection(collection, true);
       const { failed, said } = addOutcome(done);
       this.#setRefused(collection, [...this.refused(collection).filter((r) => !failed.some((f) => f.name === r.name)), ...failed]);
-      this.#say(said);
+      this.#said = said;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       this.#setRefused(collection, [
         ...this.refused(collection).filter((r) => !names.has(r.name)),
         ...files.map((f) => ({ name: f.name, reason: `“${f.name}” was not added: ${reason}` })),
       ]);
-      this.#say(`Adding stopped: ${reason}`);
+      this.#said = `Adding stopped: ${reason}`;
     } finally {
       this.#paused = false;
       this.#setAdding(
@@ -164,7 +165,7 @@ export class DocumentsState {
     if (!this.#client) return;
     await this.#client.call('addControl', { action });
     this.#paused = action === 'pause';
-    this.#say(action === 'pause' ? 'Adding paused.' : action === 'resume' ? 'Adding resumed.' : 'Adding cancelled.');
+    this.#said = action === 'pause' ? 'Adding paused.' : action === 'resume' ? 'Adding resumed.' : 'Adding cancelled.';
   }
 
   /** Gives vectors to passages indexed without them, while the engine has an embedder. */
@@ -183,7 +184,7 @@ export class DocumentsState {
     await this.#worker().call('deleteDoc', { docId });
     const left = await this.load(collection, true);
     if (!left.length) markCollection(collection, false);
-    if (doc) this.#say(`${doc.name} removed.`);
+    if (doc) this.#said = `${doc.name} removed.`;
   }
 
   /** Forgets a refused file's message. */
@@ -228,7 +229,9 @@ export class DocumentsState {
     for (const c of collections) await this.load(c);
     const searchable = collections.filter((c) => this.ready(c).length > 0);
     if (!searchable.length || k <= 0) return [];
-    const embedded = await this.#embed([query]).catch(() => null);
+    // Passages indexed while no embedder was loaded get their vectors now that one may be.
+    for (const c of searchable) await this.embedPending(c).catch(() => undefined);
+    const embedded = await this.#embed([query], true).catch(() => null);
     const queryVector = embedded?.vectors[0];
     return this.#worker().call('search', { collections: searchable, query, k, ...(queryVector ? { queryVector } : {}) });
   }
@@ -241,8 +244,5 @@ export class DocumentsState {
   }
   #setRefused(collection: CollectionId, rows: RefusedFile[]): void {
     this.#refused = { ...this.#refused, [collection]: rows };
-  }
-  #say(text: string): void {
-    this.#said = text;
   }
 }

@@ -89,7 +89,7 @@ function setup(o: { embed?: boolean; maxBytes?: number } = {}) {
   const embedded: string[][] = [];
   const docs = new DocumentsState(
     () => (starts++, fake),
-    async (texts) => (embedded.push(texts), o.embed ? vec(texts.length) : null),
+    async (texts, query) => (embedded.push(query ? ['query:', ...texts] : texts), o.embed ? vec(texts.length) : null),
     o.maxBytes,
   );
   return { fake, docs, embedded, starts: () => starts };
@@ -150,9 +150,10 @@ describe('DocumentsState', () => {
 
   it('searches with the query vector when the engine embeds, by keywords otherwise', async () => {
     for (const embed of [true, false]) {
-      const { docs, fake } = setup({ embed });
+      const { docs, fake, embedded } = setup({ embed });
       await docs.add(C, [file('a.txt', 5)]);
       await docs.search([C], 'payment terms', 4);
+      expect(embedded.at(-1)).toEqual(['query:', 'payment terms']);
       expect(fake.searches.at(-1)).toMatchObject({ collections: [C], query: 'payment terms', k: 4 });
       expect(fake.searches.at(-1)!.queryVector !== undefined).toBe(embed);
     }
