@@ -9,7 +9,7 @@ import { clampMaxTokens, clampTemperature, clampTopP, type Settings } from './se
 
 export type AppDefaults = Pick<Settings, 'systemPrompt' | 'temperature' | 'topP' | 'maxTokens'>;
 /** The prompt and sampling fields (retrieval has its own settings, read where documents are searched). */
-type Field = Exclude<keyof ConversationSettings, 'retrieval' | 'passages'>;
+type Field = Exclude<keyof ConversationSettings, 'retrieval' | 'passages' | 'collections'>;
 
 export interface EffectiveSettings {
   systemPrompt: string;

@@ -11,7 +11,7 @@ function withSources(): Conversation {
     title: 'Contract',
     createdAt: 1,
     updatedAt: 2,
-    settings: { retrieval: false, passages: 6 },
+    settings: { retrieval: false, passages: 6, collections: ['Contracts'] },
     messages: [
       { id: 'u1', role: 'user', content: 'When is payment due?', state: 'done', createdAt: 1 },
       {
@@ -48,6 +48,9 @@ describe('import: sources and retrieval settings', () => {
     expect(reason((c) => (c.messages[1].sources = 'x'))).toBe(`${at} must be a list of passages (found the text "x")`);
     expect(reason((c) => delete c.messages[1].sources[0].docName)).toBe(`${at} item 1: "docName" is missing`);
     expect(reason((c) => (c.messages[1].sources[0].page = '2'))).toBe(`${at} item 1: "page" must be a number (found the text "2")`);
+    expect(reason((c) => (c.settings.collections = [1]))).toBe(
+      'conversation 1 ("Contract"): "settings": "collections" item 1 must be text (found number 1)',
+    );
     expect(reason((c) => (c.settings.retrieval = 'yes'))).toBe(
       'conversation 1 ("Contract"): "settings": "retrieval" must be true or false (found the text "yes")',
     );

@@ -111,6 +111,9 @@ const SOURCE_RULES: Rules<MessageSource> = {
 const sources: Reader<MessageSource[]> = (v, where) =>
   Array.isArray(v) ? v.map((s, i) => readFields(s, SOURCE_RULES, `${where} item ${i + 1}`)) : fail(where, 'a list of passages', v);
 
+const texts: Reader<string[]> = (v, where) =>
+  Array.isArray(v) ? v.map((t, i) => text(t, `${where} item ${i + 1}`)) : fail(where, 'a list of names', v);
+
 const selection: Reader<Record<string, string>> = (v, where) => {
   if (!isRecord(v)) fail(where, 'an object of message ids', v);
   const out: Record<string, string> = {};
@@ -158,6 +161,7 @@ const SETTINGS_RULES: Rules<ConversationSettings> = {
   maxTokens: opt(num),
   retrieval: opt(bool),
   passages: opt(num),
+  collections: opt(texts),
 };
 
 const CONVERSATION_RULES: Rules<Omit<Conversation, 'messages'>> = {

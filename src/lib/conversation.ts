@@ -74,6 +74,8 @@ export interface ConversationSettings {
   retrieval?: boolean;
   /** How many passages a reply is given at most (absent: DEFAULT_RETRIEVAL_PASSAGES). */
   passages?: number;
+  /** Named document collections searched with the conversation's own documents. */
+  collections?: string[];
 }
 
 export const DEFAULT_RETRIEVAL_PASSAGES = 4;

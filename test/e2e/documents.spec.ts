@@ -200,6 +200,32 @@ test('a scanned PDF, a malformed PDF, an empty file and a too-large file each sa
   await expect.poll(async () => (await documentRecords(page)).records).toBe(0);
 });
 
+test('a named collection made in the storage panel is searched by a conversation it is attached to', async ({ page }) => {
+  await openReady(page);
+  await loadModel(page);
+  await page.getByTestId('storage-open').click();
+  await page.getByTestId('collection-name').fill('Policies');
+  await page
+    .getByTestId('collection-add')
+    .setInputFiles([text('travel.md', '# Travel\n\nTrain tickets are refunded within 14 days of the trip.\n', 'text/markdown')]);
+  const row = page.locator('[data-testid="doc-collection"][data-collection="named:Policies"]');
+  await expect(row).toHaveAttribute('data-docs', '1');
+  await expectNoSeriousA11yViolations(page, 'storage panel with a named collection');
+  await page.getByTestId('storage-close').click();
+
+  await page.getByTestId('new-conversation').click();
+  await page.getByTestId('conversation-settings-open').click();
+  await page.locator('[data-testid="conv-collection"][data-collection="Policies"]').check();
+  await page.getByTestId('conversation-settings-close').click();
+  await send(page, '/echo Train tickets are refunded within 14 days [1].');
+  const reply = lastAssistant(page);
+  await expect(reply).toHaveAttribute('data-state', 'done');
+  await expect(reply.getByTestId('source-item').first()).toHaveAttribute('data-doc', 'travel.md');
+  await expect(reply.getByTestId('citation')).toHaveAttribute('data-doc', 'travel.md');
+  // The conversation has no documents of its own.
+  await expect(page.getByTestId('doc-item')).toHaveCount(0);
+});
+
 test.describe('offline and storage', () => {
   test.use({ serviceWorkers: 'allow' });
 

@@ -6,31 +6,9 @@
 // Vectors move between the two workers here: pendingVectors → engine embed → putVectors.
 
 import type { AddProgress, CollectionId, DocInfo, DocsCalls, Passage } from '../../docs/protocol';
-import type { EmbedResult } from '../../engine/protocol';
 import { addOutcome, fileProblem, MAX_DOC_BYTES } from '../../lib/doc-files';
-import { markCollection, readMarks } from './doc-marks';
-
-/** The part of DocsClient this state uses (a fake in unit tests). */
-export interface DocsCaller {
-  call<K extends keyof DocsCalls>(
-    kind: K,
-    params: DocsCalls[K]['params'],
-    onEvent?: (event: DocsCalls[K]['event']) => void,
-  ): Promise<DocsCalls[K]['result']>;
-}
-
-/** A file being added, as its row shows it until the worker lists it. */
-export interface AddingFile {
-  name: string;
-  state: AddProgress['state'] | 'waiting';
-  fraction: number;
-}
-
-/** A file that was refused or failed, kept in the list so the person sees why. */
-export type RefusedFile = { name: string; reason: string };
-
-/** `query`: the texts are search queries (some embedding models embed those differently). */
-export type Embed = (texts: string[], query?: boolean) => Promise<EmbedResult | null>;
+import { CollectionMarks } from './doc-marks.svelte';
+import type { AddingFile, DocsCaller, Embed, RefusedFile } from './documents-types';
 
 /** Passages embedded per engine call: small enough to keep a reply waiting only briefly. */
 const EMBED_BATCH = 32;
@@ -50,6 +28,7 @@ export class DocumentsState {
   /** Adds run one after another (the worker reads one batch at a time). */
   #queue: Promise<unknown> = Promise.resolve();
   #loading = new Map<string, Promise<DocInfo[]>>();
+  readonly #marks = new CollectionMarks();
 
   constructor(start: () => DocsCaller, embed: Embed, maxBytes = MAX_DOC_BYTES) {
     this.#start = start;
@@ -57,6 +36,10 @@ export class DocumentsState {
     this.#maxBytes = maxBytes;
   }
 
+  /** Names of the named collections this browser has documents in. */
+  get namedCollections(): string[] {
+    return this.#marks.named;
+  }
   get paused(): boolean {
     return this.#paused;
   }
@@ -87,12 +70,12 @@ export class DocumentsState {
   }
   /** May have documents (listed, or remembered from an earlier visit). */
   mayHave(collection: CollectionId): boolean {
-    return this.docs(collection).length > 0 || readMarks().has(collection);
+    return this.docs(collection).length > 0 || this.#marks.has(collection);
   }
 
   /** Lists `collection`, starting the worker only when it is known to have documents (or `force`). */
   load(collection: CollectionId, force = false): Promise<DocInfo[]> {
-    if (!force && !this.#client && !readMarks().has(collection)) return Promise.resolve([]);
+    if (!force && !this.#client && !this.#marks.has(collection)) return Promise.resolve([]);
     const pending = this.#loading.get(collection);
     if (pending) return pending;
     const p = this.#worker()
@@ -138,7 +121,7 @@ export class DocumentsState {
     this.#said = `Reading ${files.length === 1 ? files[0]!.name : `${files.length} files`}…`;
     try {
       const done = await this.#worker().call('add', { collection, files }, onEvent);
-      if (done.some((d) => d.state !== 'error')) markCollection(collection, true);
+      if (done.some((d) => d.state !== 'error')) this.#marks.set(collection, true);
       const { failed, said } = addOutcome(done);
       this.#setRefused(collection, [...this.refused(collection).filter((r) => !failed.some((f) => f.name === r.name)), ...failed]);
       this.#said = said;
@@ -183,7 +166,7 @@ export class DocumentsState {
     const doc = this.docs(collection).find((d) => d.id === docId);
     await this.#worker().call('deleteDoc', { docId });
     const left = await this.load(collection, true);
-    if (!left.length) markCollection(collection, false);
+    if (!left.length) this.#marks.set(collection, false);
     if (doc) this.#said = `${doc.name} removed.`;
   }
 
@@ -197,7 +180,7 @@ export class DocumentsState {
 
   async deleteCollection(collection: CollectionId): Promise<void> {
     await this.#worker().call('deleteCollection', { collection });
-    markCollection(collection, false);
+    this.#marks.set(collection, false);
     this.#setList(collection, []);
     this.#setRefused(collection, []);
     await this.refreshUsage();
@@ -210,7 +193,7 @@ export class DocumentsState {
 
   /** Deletes the documents of conversations that no longer exist (deleted in a tab closed before it could). */
   async sweep(conversationIds: ReadonlySet<string>): Promise<void> {
-    const orphans = [...readMarks()].filter((c) => c.startsWith('conv:') && !conversationIds.has(c.slice('conv:'.length)));
+    const orphans = this.#marks.all.filter((c) => c.startsWith('conv:') && !conversationIds.has(c.slice('conv:'.length)));
     for (const c of orphans) await this.deleteCollection(c as CollectionId);
   }
 
@@ -218,7 +201,7 @@ export class DocumentsState {
   async refreshUsage(): Promise<void> {
     const usage = await this.#worker().call('usage', null);
     this.#usage = usage;
-    for (const u of usage) markCollection(u.collection, u.docs > 0);
+    for (const u of usage) this.#marks.set(u.collection, u.docs > 0);
   }
 
   /**

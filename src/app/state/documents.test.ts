@@ -6,7 +6,8 @@ import type { AddProgress, CollectionId, DocInfo, DocsCalls, Passage } from '../
 import type { EmbedResult } from '../../engine/protocol';
 import { createConversation, type Conversation } from '../../lib/conversation';
 import { chatRequest } from './chat-request';
-import { DocumentsState, type DocsCaller } from './documents.svelte';
+import { DocumentsState } from './documents.svelte';
+import type { DocsCaller } from './documents-types';
 import { retriever } from './retrieval';
 
 class FakeDocs implements DocsCaller {
@@ -213,6 +214,18 @@ describe('retrieval for a reply', () => {
     ]);
     expect(got?.prompt).toContain('[1] contract.md, p. 2\nPayment is due in 30 days.');
     expect(await r.find(conversationWith({ retrieval: false }), 'q', { contextWindow: 4096, systemPrompt: '' })).toBeUndefined();
+  });
+
+  it('searches the named collections attached to the conversation with its own documents', async () => {
+    const { docs, fake } = setup();
+    await docs.add('named:Contracts', [file('contract.md', 5)]);
+    fake.results = [passage(1, 'Payment is due in 30 days.')];
+    const got = await retriever(docs).find(conversationWith({ collections: ['Contracts', 'Unknown'] }), 'payment', {
+      contextWindow: 4096,
+      systemPrompt: '',
+    });
+    expect(fake.searches.at(-1)!.collections).toEqual(['named:Contracts']);
+    expect(got?.sources.map((s) => s.docName)).toEqual(['contract.md']);
   });
 
   it('puts the sources after the system prompt in the system message', () => {

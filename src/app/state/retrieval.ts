@@ -4,7 +4,7 @@
 // exactly later), and give back the passages (stored on the reply) and the text that goes into the
 // system message. Passages the model was given are numbered from 1, so `[n]` in the reply cites them.
 
-import type { Passage } from '../../docs/protocol';
+import type { CollectionId, Passage } from '../../docs/protocol';
 import { DEFAULT_RETRIEVAL_PASSAGES, promptMessages, type Conversation, type MessageSource } from '../../lib/conversation';
 import { conversationCollection, estimateTokens, sourcesBudget } from '../../lib/doc-files';
 import { fitSources, sourcesPrompt } from '../../lib/docs/prompt';
@@ -35,19 +35,27 @@ export interface Retrieval {
 /** Used when the model's window is unknown (a remote model): a small window, so the passages never crowd the conversation out. */
 const UNKNOWN_WINDOW = 4096;
 
-/** Whether a reply in `c` searches its documents: its own setting, else on when it has documents. */
+/** Whether a reply in `c` searches its documents (its own and attached collections): its own setting, else on when it has documents. */
 export function retrievalOn(c: Conversation, hasDocs: boolean): boolean {
   return hasDocs && (c.settings?.retrieval ?? true);
 }
 
 export function retriever(docs: DocumentsState): Retrieval {
   const find: Retrieval['find'] = async (c, query, w) => {
-    const collection = conversationCollection(c.id);
-    if (!docs.mayHave(collection)) return undefined;
-    await docs.load(collection);
-    if (!retrievalOn(c, docs.ready(collection).length > 0)) return undefined;
+    // The conversation's own documents and the named collections attached to it.
+    const named = (c.settings?.collections ?? []).map((n): CollectionId => `named:${n}`);
+    const collections = [conversationCollection(c.id), ...named].filter((x) => docs.mayHave(x));
+    if (!collections.length) return undefined;
+    for (const x of collections) await docs.load(x);
+    if (
+      !retrievalOn(
+        c,
+        collections.some((x) => docs.ready(x).length > 0),
+      )
+    )
+      return undefined;
     const k = c.settings?.passages ?? DEFAULT_RETRIEVAL_PASSAGES;
-    const found = await docs.search([collection], query, k);
+    const found = await docs.search(collections, query, k);
     if (!found.length) return undefined;
     const conversationChars = w.systemPrompt.length + promptMessages(c).reduce((n, m) => n + m.content.length, 0);
     const budget = sourcesBudget(conversationChars, w.contextWindow ?? UNKNOWN_WINDOW, w.maxTokens);
