@@ -113,7 +113,7 @@ test('documents of every kind become ready; the answer lists the right passage f
   await expectReady(page, ['lease.md', 'wildlife.txt', 'recipe.html', 'report.pdf', 'minutes.docx']);
   expect(docsWorkers(page)).toHaveLength(1);
   await expect(item(page, 'report.pdf')).toContainText('2 pages');
-  await expect(page.getByTestId('doc-status')).toContainText('ready');
+  await expect(page.getByTestId('live-region')).toContainText('ready');
   await expectNoSeriousA11yViolations(page, 'conversation with documents');
 
   await askAboutDeposit(page);
