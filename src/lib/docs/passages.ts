@@ -6,6 +6,10 @@
 export interface SplitOptions {
   targetChars?: number;
   overlapChars?: number;
+  /** The page number given to every passage of this text. */
+  page?: number;
+  /** Whether `#` lines are headings (default true); false for source code, where `#` starts comments. */
+  headings?: boolean;
 }
 
 export interface SplitPassage {
@@ -16,6 +20,11 @@ export interface SplitPassage {
 
 const HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
 
+/** Splits pages read in order; each passage keeps the page it comes from. */
+export function splitPages(pages: readonly { page?: number; text: string }[], opts: Omit<SplitOptions, 'page'> = {}): SplitPassage[] {
+  return pages.flatMap((p) => splitPassages(p.text, { ...opts, page: p.page }));
+}
+
 export function splitPassages(text: string, opts: SplitOptions = {}): SplitPassage[] {
   const target = Math.max(100, opts.targetChars ?? 1000);
   const overlap = Math.min(Math.max(0, opts.overlapChars ?? 150), Math.floor(target / 2));
@@ -25,7 +34,7 @@ export function splitPassages(text: string, opts: SplitOptions = {}): SplitPassa
   let buf = '';
   const flush = () => {
     const t = buf.trim();
-    if (t) out.push(heading ? { text: t, heading } : { text: t });
+    if (t) out.push({ text: t, ...(heading ? { heading } : {}), ...(opts.page !== undefined ? { page: opts.page } : {}) });
     buf = '';
   };
   const tail = (t: string) => {
@@ -36,7 +45,7 @@ export function splitPassages(text: string, opts: SplitOptions = {}): SplitPassa
   };
   for (const para of text.split(/\n\s*\n/)) {
     const lines = para.trim().split('\n');
-    const m = lines.length === 1 ? HEADING.exec(lines[0]!) : null;
+    const m = opts.headings !== false && lines.length === 1 ? HEADING.exec(lines[0]!) : null;
     if (m) {
       flush();
       path.length = Math.min(path.length, m[1]!.length - 1);
