@@ -2,7 +2,6 @@
 // missing handler is a compile error. Changes to storage run one at a time (a queue), so an add,
 // a delete and vectors arriving never interleave their writes; searches and listings do not wait.
 
-import { DocumentsError } from '../../engine/errors';
 import type { CollectionId, DocsCalls } from '../protocol';
 import { AddControl, addFiles } from './add';
 import { KeywordIndex } from './keyword-index';
@@ -51,9 +50,9 @@ export function createDocsHandlers(store = new DocStore()): DocsHandlers {
           adding = undefined;
         }
       }),
+    // An add that has just finished leaves nothing to control: a late pause or cancel is no error.
     async addControl({ action }) {
-      if (!adding) throw new DocumentsError('no documents are being added');
-      adding.control.set(action);
+      adding?.control.set(action);
       return null;
     },
     list: async ({ collection }) => (await store.docs(collection)).map(toDocInfo),
