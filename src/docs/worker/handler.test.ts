@@ -131,3 +131,22 @@ describe('documents worker handlers', () => {
     expect(row!.bytes).toBeGreaterThan('alpha beta gamma'.length + 'delta epsilon'.length);
   });
 });
+
+describe('two tabs (two documents workers on one database)', () => {
+  it('each finds what the other added, and neither overwrites the other’s index', async () => {
+    const a = createDocsHandlers();
+    const b = createDocsHandlers();
+    // Both have the collection's index in memory before either adds.
+    await add(a, [fileOf('first.txt', 'The orchard grows apples.')]);
+    expect(await b.search({ collections: [C], query: 'orchard', k: 1 })).toHaveLength(1);
+    await add(a, [fileOf('second.txt', 'The vineyard grows grapes.')]);
+    await add(b, [fileOf('third.txt', 'The meadow grows clover.')]);
+    for (const h of [a, b, createDocsHandlers()])
+      for (const [word, name] of [
+        ['orchard', 'first.txt'],
+        ['vineyard', 'second.txt'],
+        ['meadow', 'third.txt'],
+      ])
+        expect((await h.search({ collections: [C], query: word!, k: 1 }))[0]?.docName).toBe(name);
+  });
+});

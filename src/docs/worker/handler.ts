@@ -6,7 +6,7 @@ import type { CollectionId, DocsCalls } from '../protocol';
 import { AddControl, addFiles } from './add';
 import { KeywordIndex } from './keyword-index';
 import { searchPassages } from './search';
-import { DocStore, toDocInfo } from './store';
+import { DB_NAME, DocStore, toDocInfo } from './store';
 import { VectorCache } from './vector-cache';
 import { pendingVectors, putVectors } from './vectors';
 
@@ -24,8 +24,22 @@ export function createDocsHandlers(store = new DocStore()): DocsHandlers {
   const vectorCache = new VectorCache(store);
   let queue: Promise<unknown> = store.sweep().catch(() => {});
   let adding: { collection: CollectionId; control: AddControl } | undefined;
+  // Other tabs run workers of their own on the same database: what this one holds in memory is
+  // read again once another has written.
+  const fresh = async () => {
+    if (await store.changedElsewhere()) {
+      index.forgetAll();
+      vectorCache.forgetAll();
+    }
+  };
+  // One writer at a time within this worker (the queue) and across tabs (a Web Lock, where there are locks).
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work);
+    const locked = async () => {
+      await fresh();
+      return work();
+    };
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+    const run: Promise<T> = queue.then(() => (locks ? (locks.request(DB_NAME, locked) as Promise<T>) : locked()));
     queue = run.catch(() => {});
     return run;
   };
@@ -56,7 +70,10 @@ export function createDocsHandlers(store = new DocStore()): DocsHandlers {
       return null;
     },
     list: async ({ collection }) => (await store.docs(collection)).map(toDocInfo),
-    search: async (params) => searchPassages(store, index, vectorCache, params),
+    search: async (params) => {
+      await fresh();
+      return searchPassages(store, index, vectorCache, params);
+    },
     pendingVectors: async ({ collection, limit }) => pendingVectors(store, collection, limit),
     putVectors: ({ vectors }) =>
       exclusive(async () => {

@@ -64,6 +64,11 @@ export class KeywordIndex {
     return index;
   }
 
+  /** Drops every index held in memory: the next use reads it from storage again. */
+  forgetAll(): void {
+    this.#loaded.clear();
+  }
+
   async add(collection: CollectionId, docId: string, passages: StoredPassage[]): Promise<void> {
     const index = await this.#index(collection);
     index.addAll(passages.map((p, i) => ({ id: passageId(docId, i), text: p.text, heading: p.heading ?? '' })));
