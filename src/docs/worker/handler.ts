@@ -22,7 +22,7 @@ export type DocsHandlers = { [K in Call]: Handler<K> };
 export function createDocsHandlers(store = new DocStore()): DocsHandlers {
   const index = new KeywordIndex(store);
   const vectorCache = new VectorCache(store);
-  let queue: Promise<unknown> = store.sweep().catch(() => {});
+  let queue: Promise<unknown> = Promise.resolve();
   let adding: { collection: CollectionId; control: AddControl } | undefined;
   // Other tabs run workers of their own on the same database: what this one holds in memory is
   // read again once another has written.
@@ -43,6 +43,8 @@ export function createDocsHandlers(store = new DocStore()): DocsHandlers {
     queue = run.catch(() => {});
     return run;
   };
+  // What a worker stopped between writes left behind; under the lock, so never another tab's add in progress.
+  const started = exclusive(() => store.sweep()).catch(() => {});
   const removeDocs = async (docs: { id: string; collection: CollectionId; passages: number }[]) => {
     for (const c of new Set(docs.map((d) => d.collection)))
       await index.remove(
@@ -69,8 +71,9 @@ export function createDocsHandlers(store = new DocStore()): DocsHandlers {
       adding?.control.set(action);
       return null;
     },
-    list: async ({ collection }) => (await store.docs(collection)).map(toDocInfo),
+    list: async ({ collection }) => (await started, await store.docs(collection)).map(toDocInfo),
     search: async (params) => {
+      await started;
       await fresh();
       return searchPassages(store, index, vectorCache, params);
     },
