@@ -1,6 +1,7 @@
 // Page side of the documents worker: the generic worker client over DocsCalls. The page starts the
-// worker lazily, the first time documents are needed (src/docs/worker/entry.ts, a module worker); every call pending when it dies rejects
-// with DocumentsCrashedError, and a document error arrives as its class (DocumentReadError, ...).
+// worker (src/docs/worker/entry.ts, a module worker) lazily, the first time documents are needed.
+// Every call pending when it dies rejects with DocumentsCrashedError; a document error arrives as
+// its class (DocumentReadError, ...).
 
 import { DocumentsCrashedError } from '../engine/errors';
 import { RpcClient, type WorkerLike } from '../engine/rpc-client';

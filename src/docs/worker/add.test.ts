@@ -55,8 +55,11 @@ describe('add control', () => {
     expect(await h.search({ collections: [C], query: 'report', k: 5 })).toEqual([]);
   });
 
-  it('says so when there is no add to control', async () => {
-    await expect(createDocsHandlers().addControl({ action: 'pause' })).rejects.toThrow('no documents are being added');
+  it('takes a pause or cancel that comes after the add finished as nothing to do, and the next add is not paused', async () => {
+    const h = createDocsHandlers();
+    await expect(h.addControl({ action: 'pause' })).resolves.toBeNull();
+    const docs = await h.add({ collection: C, files: [fileOf('a.txt', 'After a late pause.')] }, () => {});
+    expect(docs.map((d) => d.state)).toEqual(['ready']);
   });
 });
 

@@ -3,16 +3,12 @@
 // fails is reported (state "error", its problem in words) and the others go on. Pause and cancel
 // act between files (cancel also while a PDF's pages are read); cancel removes what this add wrote.
 
-import { splitPassages } from '../../lib/docs/passages';
+import { splitPages } from '../../lib/docs/passages';
 import { AirgapError, DocumentReadError } from '../../engine/errors';
 import type { AddProgress, CollectionId, DocInfo } from '../protocol';
 import type { KeywordIndex } from './keyword-index';
 import { admit, readDocument, type DocKind, type FileLike } from './read';
 import { toDocInfo, type DocRecord, type DocStore, type StoredPassage } from './store';
-
-/** Passage size for retrieval: a few paragraphs, about 250 tokens, so several fit in a prompt. */
-export const PASSAGE_CHARS = 1000;
-export const OVERLAP_CHARS = 150;
 
 class Cancelled extends Error {}
 
@@ -48,19 +44,12 @@ async function sha256(bytes: ArrayBuffer): Promise<string> {
 }
 
 /** Only Markdown (and what the readers turn into it: HTML, .docx) has headings: in text and code a line such as
- *  "# comment" is kept as text, hidden from the splitter by a zero-width space taken out again afterwards. */
-const NOT_HEADING = '\u200b';
+ *  "# comment" is text. A PDF's pages are split as one text, each passage keeping the page it starts on. */
 const HAS_HEADINGS = new Set<DocKind>(['markdown', 'html', 'docx']);
 
 export function toPassages(sections: { text: string; page?: number }[], kind: DocKind): StoredPassage[] {
-  const plain = !HAS_HEADINGS.has(kind);
-  return sections.flatMap((s) => {
-    const text = plain ? s.text.replace(/^(\s*)(#)/gm, `$1${NOT_HEADING}$2`) : s.text;
-    return splitPassages(text, { targetChars: PASSAGE_CHARS, overlapChars: OVERLAP_CHARS }).map((p) => {
-      const passage = plain ? { text: p.text.replaceAll(NOT_HEADING, '') } : p;
-      return s.page === undefined ? passage : { ...passage, page: s.page };
-    });
-  });
+  // The library's passage size (about 250 tokens, so several fit in a prompt) and overlap.
+  return splitPages(sections, { headings: HAS_HEADINGS.has(kind) });
 }
 
 export interface AddDeps {

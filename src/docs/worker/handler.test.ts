@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
+import { createStore, set } from 'idb-keyval';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fileOf, hugeFile, makeDocx, makePdf } from '../../../test/e2e/fixtures/documents';
 import type { AddProgress, DocsCalls } from '../protocol';
 import { createDocsHandlers } from './handler';
-import { DocStore } from './store';
+import { DB_NAME, DocStore } from './store';
 
 vi.mock('./read/pdfjs', () => import('../../../test/e2e/fixtures/documents'));
 
@@ -129,5 +130,37 @@ describe('documents worker handlers', () => {
     const [row] = await h.usage(null);
     expect(row).toMatchObject({ collection: C, docs: 2 });
     expect(row!.bytes).toBeGreaterThan('alpha beta gamma'.length + 'delta epsilon'.length);
+  });
+});
+
+describe('two tabs (two documents workers on one database)', () => {
+  it('each finds what the other added, and neither overwrites the other’s index', async () => {
+    const a = createDocsHandlers();
+    const b = createDocsHandlers();
+    // Both have the collection's index in memory before either adds.
+    await add(a, [fileOf('first.txt', 'The orchard grows apples.')]);
+    expect(await b.search({ collections: [C], query: 'orchard', k: 1 })).toHaveLength(1);
+    await add(a, [fileOf('second.txt', 'The vineyard grows grapes.')]);
+    await add(b, [fileOf('third.txt', 'The meadow grows clover.')]);
+    for (const h of [a, b, createDocsHandlers()])
+      for (const [word, name] of [
+        ['orchard', 'first.txt'],
+        ['vineyard', 'second.txt'],
+        ['meadow', 'third.txt'],
+      ])
+        expect((await h.search({ collections: [C], query: word!, k: 1 }))[0]?.docName).toBe(name);
+  });
+});
+
+describe('after a worker stopped between writes', () => {
+  it('the next worker removes what no document accounts for, and keeps the rest', async () => {
+    const h = createDocsHandlers();
+    const [doc] = (await add(h, [fileOf('kept.txt', 'Kept words.')])).docs;
+    const db = createStore(DB_NAME, 'documents');
+    await set('file:orphan', new ArrayBuffer(4), db);
+    await set('passages:orphan', [{ text: 'half-written' }], db);
+    const next = createDocsHandlers();
+    expect(await next.list({})).toEqual([doc]);
+    expect((await new DocStore().keys()).filter((k) => k.includes('orphan'))).toEqual([]);
   });
 });

@@ -2,12 +2,11 @@
 // missing handler is a compile error. Changes to storage run one at a time (a queue), so an add,
 // a delete and vectors arriving never interleave their writes; searches and listings do not wait.
 
-import { DocumentsError } from '../../engine/errors';
 import type { CollectionId, DocsCalls } from '../protocol';
 import { AddControl, addFiles } from './add';
 import { KeywordIndex } from './keyword-index';
 import { searchPassages } from './search';
-import { DocStore, toDocInfo } from './store';
+import { DB_NAME, DocStore, toDocInfo } from './store';
 import { VectorCache } from './vector-cache';
 import { pendingVectors, putVectors } from './vectors';
 
@@ -23,13 +22,29 @@ export type DocsHandlers = { [K in Call]: Handler<K> };
 export function createDocsHandlers(store = new DocStore()): DocsHandlers {
   const index = new KeywordIndex(store);
   const vectorCache = new VectorCache(store);
-  let queue: Promise<unknown> = store.sweep().catch(() => {});
+  let queue: Promise<unknown> = Promise.resolve();
   let adding: { collection: CollectionId; control: AddControl } | undefined;
+  // Other tabs run workers of their own on the same database: what this one holds in memory is
+  // read again once another has written.
+  const fresh = async () => {
+    if (await store.changedElsewhere()) {
+      index.forgetAll();
+      vectorCache.forgetAll();
+    }
+  };
+  // One writer at a time within this worker (the queue) and across tabs (a Web Lock, where there are locks).
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work);
+    const locked = async () => {
+      await fresh();
+      return work();
+    };
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+    const run: Promise<T> = queue.then(() => (locks ? (locks.request(DB_NAME, locked) as Promise<T>) : locked()));
     queue = run.catch(() => {});
     return run;
   };
+  // What a worker stopped between writes left behind; under the lock, so never another tab's add in progress.
+  const started = exclusive(() => store.sweep()).catch(() => {});
   const removeDocs = async (docs: { id: string; collection: CollectionId; passages: number }[]) => {
     for (const c of new Set(docs.map((d) => d.collection)))
       await index.remove(
@@ -51,13 +66,17 @@ export function createDocsHandlers(store = new DocStore()): DocsHandlers {
           adding = undefined;
         }
       }),
+    // An add that has just finished leaves nothing to control: a late pause or cancel is no error.
     async addControl({ action }) {
-      if (!adding) throw new DocumentsError('no documents are being added');
-      adding.control.set(action);
+      adding?.control.set(action);
       return null;
     },
-    list: async ({ collection }) => (await store.docs(collection)).map(toDocInfo),
-    search: async (params) => searchPassages(store, index, vectorCache, params),
+    list: async ({ collection }) => (await started, await store.docs(collection)).map(toDocInfo),
+    search: async (params) => {
+      await started;
+      await fresh();
+      return searchPassages(store, index, vectorCache, params);
+    },
     pendingVectors: async ({ collection, limit }) => pendingVectors(store, collection, limit),
     putVectors: ({ vectors }) =>
       exclusive(async () => {

@@ -16,7 +16,35 @@ interface IndexedPassage {
 /** Light fuzzy matching (one edit in five letters) finds a misspelt word's passage (0/50 → 40/50) for a few ms
  *  more per query over a 300-page PDF; prefix matching finds nothing more (test/bench/docs-index.run.ts). */
 export const SEARCH_OPTIONS: SearchOptions = { boost: { heading: 1.5 }, prefix: false, fuzzy: 0.2, combineWith: 'OR' };
-const OPTIONS: Options<IndexedPassage> = { fields: ['text', 'heading'], storeFields: [], searchOptions: SEARCH_OPTIONS };
+
+/** English function words: in nearly every passage, they rank nothing and make every query match everything. */
+const STOP_WORDS = new Set(
+  (
+    'a an and are as at be been but by can could did do does for from had has have he her his i if in into is it its ' +
+    'me my no not of on or our she so than that the their them then there these they this those to was we were what ' +
+    'when where which who why will with would you your'
+  ).split(' '),
+);
+const processTerm = (term: string): string | null => {
+  const t = term.toLowerCase();
+  return STOP_WORDS.has(t) ? null : t;
+};
+const OPTIONS: Options<IndexedPassage> = { fields: ['text', 'heading'], storeFields: [], processTerm, searchOptions: SEARCH_OPTIONS };
+
+/** A question's distinct terms, at most this many: a whole pasted page as the query costs a few of them. */
+export const MAX_QUERY_TERMS = 48;
+const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
+/** The query as MiniSearch gets it: each term once, function words dropped, the first MAX_QUERY_TERMS kept. */
+export function queryTerms(query: string): string {
+  const terms = new Set<string>();
+  for (const token of tokenize(query)) {
+    const term = processTerm(token);
+    if (term) terms.add(term);
+    if (terms.size === MAX_QUERY_TERMS) break;
+  }
+  return [...terms].join(' ');
+}
 
 export class KeywordIndex {
   readonly #store: DocStore;
@@ -36,6 +64,11 @@ export class KeywordIndex {
     return index;
   }
 
+  /** Drops every index held in memory: the next use reads it from storage again. */
+  forgetAll(): void {
+    this.#loaded.clear();
+  }
+
   async add(collection: CollectionId, docId: string, passages: StoredPassage[]): Promise<void> {
     const index = await this.#index(collection);
     index.addAll(passages.map((p, i) => ({ id: passageId(docId, i), text: p.text, heading: p.heading ?? '' })));
@@ -51,7 +84,9 @@ export class KeywordIndex {
   /** Passage ids, best first. */
   async search(collection: CollectionId, query: string, options: SearchOptions = {}): Promise<{ id: string; score: number }[]> {
     const index = await this.#index(collection);
-    return index.search(query, options).map((r) => ({ id: String(r.id), score: r.score }));
+    const terms = queryTerms(query);
+    if (!terms) return [];
+    return index.search(terms, options).map((r) => ({ id: String(r.id), score: r.score }));
   }
 
   async #save(collection: CollectionId, index: MiniSearch<IndexedPassage>): Promise<void> {

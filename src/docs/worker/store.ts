@@ -30,6 +30,8 @@ export interface DocRecord extends DocInfo {
 interface Manifest {
   docs: DocRecord[];
   indexBytes: Partial<Record<CollectionId, number>>;
+  /** New at every write, by any tab's worker: a worker whose last seen write differs reloads its caches. */
+  writeId?: string;
 }
 
 const MANIFEST = 'manifest';
@@ -60,6 +62,24 @@ export class DocStore {
     return (await get<Manifest>(MANIFEST, this.#db)) ?? { docs: [], indexBytes: {} };
   }
 
+  /** The last write this worker knows of (its own, or one it has reloaded after). */
+  #seenWrite: string | undefined;
+
+  /** Every manifest change: one transaction, and a new write id this worker has seen (it made it). */
+  async #change(edit: (m: Manifest) => Manifest): Promise<void> {
+    const writeId = crypto.randomUUID();
+    await update<Manifest>(MANIFEST, (m = { docs: [], indexBytes: {} }) => ({ ...edit(m), writeId }), this.#db);
+    this.#seenWrite = writeId;
+  }
+
+  /** Whether another worker (another tab) wrote since this one last looked: its caches are then out of date. */
+  async changedElsewhere(): Promise<boolean> {
+    const { writeId } = await this.#manifest();
+    if (writeId === this.#seenWrite) return false;
+    this.#seenWrite = writeId;
+    return true;
+  }
+
   async docs(collection?: CollectionId): Promise<DocRecord[]> {
     const { docs } = await this.#manifest();
     return collection ? docs.filter((d) => d.collection === collection) : docs;
@@ -78,29 +98,17 @@ export class DocStore {
       ],
       this.#db,
     );
-    await update<Manifest>(
-      MANIFEST,
-      (m = { docs: [], indexBytes: {} }) => ({ ...m, docs: [...m.docs.filter((d) => d.id !== record.id), record] }),
-      this.#db,
-    );
+    await this.#change((m) => ({ ...m, docs: [...m.docs.filter((d) => d.id !== record.id), record] }));
   }
 
   async patchDoc(id: string, patch: Partial<DocRecord>): Promise<void> {
-    await update<Manifest>(
-      MANIFEST,
-      (m = { docs: [], indexBytes: {} }) => ({ ...m, docs: m.docs.map((d) => (d.id === id ? { ...d, ...patch } : d)) }),
-      this.#db,
-    );
+    await this.#change((m) => ({ ...m, docs: m.docs.map((d) => (d.id === id ? { ...d, ...patch } : d)) }));
   }
 
   async removeDocs(ids: string[]): Promise<void> {
     if (!ids.length) return;
     const gone = new Set(ids);
-    await update<Manifest>(
-      MANIFEST,
-      (m = { docs: [], indexBytes: {} }) => ({ ...m, docs: m.docs.filter((d) => !gone.has(d.id)) }),
-      this.#db,
-    );
+    await this.#change((m) => ({ ...m, docs: m.docs.filter((d) => !gone.has(d.id)) }));
     await delMany(
       ids.flatMap((id) => [fileKey(id), passagesKey(id), vectorsKey(id)]),
       this.#db,
@@ -111,7 +119,10 @@ export class DocStore {
   /** An empty manifest is not kept: deleting everything leaves the database empty. */
   async #dropEmptyManifest(): Promise<void> {
     const m = await get<Manifest>(MANIFEST, this.#db);
-    if (m && !m.docs.length && !Object.keys(m.indexBytes).length) await del(MANIFEST, this.#db);
+    if (m && !m.docs.length && !Object.keys(m.indexBytes).length) {
+      await del(MANIFEST, this.#db);
+      this.#seenWrite = undefined;
+    }
   }
 
   async passages(docId: string): Promise<StoredPassage[]> {
@@ -138,16 +149,12 @@ export class DocStore {
   async putIndex(collection: CollectionId, json: string | undefined): Promise<void> {
     if (json === undefined) await del(indexKey(collection), this.#db);
     else await set(indexKey(collection), json, this.#db);
-    await update<Manifest>(
-      MANIFEST,
-      (m = { docs: [], indexBytes: {} }) => {
-        const indexBytes = { ...m.indexBytes };
-        if (json === undefined) delete indexBytes[collection];
-        else indexBytes[collection] = json.length;
-        return { ...m, indexBytes };
-      },
-      this.#db,
-    );
+    await this.#change((m) => {
+      const indexBytes = { ...m.indexBytes };
+      if (json === undefined) delete indexBytes[collection];
+      else indexBytes[collection] = json.length;
+      return { ...m, indexBytes };
+    });
     await this.#dropEmptyManifest();
   }
 
@@ -165,7 +172,7 @@ export class DocStore {
     const stale = (await this.keys()).filter((k) => k !== MANIFEST && !live.has(k));
     await delMany(stale, this.#db);
     const indexBytes = Object.fromEntries(Object.entries(m.indexBytes).filter(([c]) => collections.has(c as CollectionId)));
-    if (Object.keys(indexBytes).length !== Object.keys(m.indexBytes).length) await set(MANIFEST, { ...m, indexBytes }, this.#db);
+    if (Object.keys(indexBytes).length !== Object.keys(m.indexBytes).length) await this.#change((now) => ({ ...now, indexBytes }));
     await this.#dropEmptyManifest();
   }
 }

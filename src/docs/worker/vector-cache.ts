@@ -24,6 +24,10 @@ export class VectorCache {
     for (const id of docIds) this.#docs.delete(id);
   }
 
+  forgetAll(): void {
+    this.#docs.clear();
+  }
+
   async #load(docs: DocRecord[]): Promise<void> {
     const missing = docs.filter((d) => !this.#docs.has(d.id));
     const stored = await this.#store.vectors(missing.map((d) => d.id));
