@@ -30,8 +30,8 @@ const [F32_ADD, F32_STORE] = [0x92, 0x38];
 const SIMD = 0xfd;
 const V128_LOAD = (offset: number) => [SIMD, 0x00, 0x02, ...uleb(offset)];
 const V128_ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
-const F32X4_ADD = [SIMD, ...uleb(0xe4)];
-const F32X4_MUL = [SIMD, ...uleb(0xe6)];
+const F32X4_ADD = [SIMD, 0xe4, 0x01]; // opcode 228, LEB128
+const F32X4_MUL = [SIMD, 0xe6, 0x01]; // opcode 230, LEB128
 const LANE = (l: number) => [SIMD, 0x1f, l];
 
 // Locals: params q, m, rows, dims, out (0–4); r, i, rowBytes (5–7); accumulators a0–a3 (8–11).
