@@ -101,7 +101,7 @@ function paragraphs(pages: readonly { page?: number; text: string }[], headings:
   let fence: string | undefined;
   const flush = () => {
     const text = collapse(lines.join(' '));
-    if (text) out.push({ text, section, ...(heading !== undefined && { heading }), ...(page !== undefined && { page }) });
+    if (text) out.push({ text, section, heading, page });
     lines = [];
   };
   const enter = (level: number, title: string) => {
@@ -159,5 +159,5 @@ export function tail(text: string, chars: number): string {
   if (start <= 0) return text;
   const cut = text.slice(start);
   // Starting inside a word: drop the rest of that word.
-  return (/\s/.test(text[start - 1]!) ? cut : cut.replace(/^\S*/, '')).trim();
+  return (/\s/.test(text[start - 1]!) ? cut : cut.replace(/^\S+/, '')).trim();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createRng } from '../rng';
 import { dotPlain, MinHeap, topK, topKWith } from './vector-search';
-import { simdScores, vectorMatrix } from './vector-simd';
+import { MAX_SIMD_BYTES, scoresWasm, simdBytes, simdScores, vectorMatrix } from './vector-simd';
 
 /** Random unit rows (deterministic). */
 function unitRows(rows: number, dims: number, seed: number, into: Float32Array = new Float32Array(rows * dims)): Float32Array {
@@ -71,8 +71,9 @@ describe('topK', () => {
 
   test('a query or matrix of the wrong shape is refused', () => {
     const q = new Float32Array(4);
-    expect(() => topK(q, new Float32Array(8), 0, 1)).toThrow(RangeError);
-    expect(() => topK(q, new Float32Array(8), 2.5, 1)).toThrow(RangeError);
+    expect(() => topK(q, new Float32Array(8), 0, 1)).toThrow('dims must be a positive integer, got 0');
+    expect(() => topK(new Float32Array(0), new Float32Array(0), 0, 1)).toThrow(/dims must be/);
+    expect(() => topK(q, new Float32Array(8), 2.5, 1)).toThrow(/dims must be/);
     expect(() => topK(q, new Float32Array(8), 2, 1)).toThrow(/query has 4 dimensions, expected 2/);
     expect(() => topK(q, new Float32Array(10), 4, 1)).toThrow(/not a multiple of 4/);
     expect(() => topKWith(dotPlain, q, new Float32Array(10), 4, 1)).toThrow(RangeError);
@@ -107,6 +108,24 @@ describe('MinHeap', () => {
     }
   });
 
+  test('with many equal scores it keeps the same rows as a full sort (lower rows win ties)', () => {
+    const rng = createRng(5);
+    for (let trial = 0; trial < 200; trial++) {
+      const scores = Array.from({ length: 1 + Math.floor(rng() * 12) }, () => Math.floor(rng() * 4));
+      const k = 1 + Math.floor(rng() * 8);
+      const heap = new MinHeap(Math.min(k, scores.length));
+      scores.forEach((s, row) => heap.offer(row, s));
+      const expected = scores.map((score, index) => ({ index, score })).sort((a, b) => b.score - a.score || a.index - b.index);
+      expect(heap.sorted()).toEqual(expected.slice(0, k));
+    }
+  });
+
+  test('a later equal score evicts the newer of two tied rows', () => {
+    const heap = new MinHeap(3);
+    [1, 1, 2, 1.5].forEach((s, row) => heap.offer(row, s));
+    expect(heap.sorted().map((h) => h.index)).toEqual([2, 3, 0]);
+  });
+
   test('of capacity 0 it keeps nothing', () => {
     const heap = new MinHeap(0);
     heap.offer(0, 1);
@@ -122,7 +141,11 @@ describe('WebAssembly SIMD scoring', () => {
     const scores = simdScores(q, m, dims);
     expect(scores).not.toBeNull();
     for (let r = 0; r < 300; r++) expect(scores![r]).toBeCloseTo(dotPlain(q, m, r * dims, dims), 5);
+    const before = m.slice();
     const fast = topK(q, m, dims, 10);
+    expect(m).toEqual(before);
+    // Summed in float32 by the module (JavaScript sums in float64).
+    for (const h of fast) expect(Math.fround(h.score)).toBe(h.score);
     const slow = topKWith(dotPlain, q, m, dims, 10);
     expect(fast.map((h) => h.index)).toEqual(slow.map((h) => h.index));
   });
@@ -140,6 +163,7 @@ describe('WebAssembly SIMD scoring', () => {
     const q = new Float32Array(16);
     q[3] = 0.5;
     expect(topK(q, m, 16, 5)).toEqual([{ index: 0, score: 0.5 }]);
+    expect(simdScores(q, m, 16)).toEqual(new Float32Array([0.5]));
   });
 
   test('an ordinary array, a subarray, a view of other dims, or dims not a multiple of 16 take the JavaScript path', () => {
@@ -153,5 +177,30 @@ describe('WebAssembly SIMD scoring', () => {
     expect(odd).toHaveLength(48);
     expect(simdScores(new Float32Array(12), odd, 12)).toBeNull();
     expect(vectorMatrix(0, 16)).toHaveLength(0);
+    expect(simdScores(q, vectorMatrix(0, 16), 16)).toBeNull();
+    // Same length, but not at the start of the memory.
+    expect(simdScores(q, new Float32Array(m.buffer, 64, 64), 16)).toBeNull();
+  });
+
+  test('a matrix that fills its memory to the last byte still has room for its scores and the query', () => {
+    // 12,528 rows of 16: (12,528 × 17 + 16) × 4 bytes is exactly 13 pages of 64 KiB.
+    expect(simdBytes(12_528, 16)).toBe(13 * 65_536);
+    const m = unitRows(12_528, 16, 4, vectorMatrix(12_528, 16));
+    const q = m.slice(12_527 * 16);
+    expect(topK(q, m, 16, 1)[0]!.index).toBe(12_527);
+    expect(simdScores(q, m, 16)).toHaveLength(12_528);
+  });
+
+  test('a matrix too large for 32-bit wasm addresses is an ordinary array', () => {
+    expect(simdBytes(1, 16)).toBe((17 + 16) * 4);
+    expect(MAX_SIMD_BYTES).toBe(2 ** 31);
+    expect(simdBytes(2 ** 20, 512)).toBeGreaterThan(MAX_SIMD_BYTES);
+  });
+
+  test('the module is valid WebAssembly with one export', () => {
+    const bytes = scoresWasm();
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    expect(WebAssembly.Module.exports(new WebAssembly.Module(bytes))).toEqual([{ name: 'scores', kind: 'function' }]);
+    expect(WebAssembly.Module.imports(new WebAssembly.Module(bytes))).toEqual([{ module: 'm', name: 'mem', kind: 'memory' }]);
   });
 });

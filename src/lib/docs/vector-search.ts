@@ -29,7 +29,7 @@ export function topK(query: Float32Array, matrix: Float32Array, dims: number, k:
   const scores = simdScores(query, matrix, dims);
   if (scores === null) return topKWith(dotPlain, query, matrix, dims, k);
   const heap = new MinHeap(heapSize(k, scores.length));
-  for (let row = 0; row < scores.length; row++) heap.offer(row, scores[row]!);
+  scores.forEach((score, row) => heap.offer(row, score));
   return heap.sorted();
 }
 
@@ -61,7 +61,7 @@ export class MinHeap {
 
   /** Rows must come in increasing order: then a later row never beats an equal score already kept. */
   offer(row: number, score: number): void {
-    if (Number.isNaN(score) || this.capacity === 0) return;
+    if (Number.isNaN(score)) return;
     if (this.#size < this.capacity) {
       this.#siftUp(this.#size++, row, score);
     } else if (score > this.#scores[0]!) {

@@ -30,37 +30,43 @@ const [F32_ADD, F32_STORE] = [0x92, 0x38];
 const SIMD = 0xfd;
 const V128_LOAD = (offset: number) => [SIMD, 0x00, 0x02, ...uleb(offset)];
 const V128_ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
-const F32X4_ADD = [SIMD, ...uleb(0xe4)];
-const F32X4_MUL = [SIMD, ...uleb(0xe6)];
+const F32X4_ADD = [SIMD, 0xe4, 0x01]; // opcode 228, LEB128
+const F32X4_MUL = [SIMD, 0xe6, 0x01]; // opcode 230, LEB128
 const LANE = (l: number) => [SIMD, 0x1f, l];
 
 // Locals: params q, m, rows, dims, out (0–4); r, i, rowBytes (5–7); accumulators a0–a3 (8–11).
 const [Q, M, ROWS, DIMS, OUT, R, I, ROW_BYTES, A0] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 
-/** a_j += q[i + 16j bytes] * m[i + 16j bytes] for j = 0..3. */
-const step = [0, 1, 2, 3].flatMap((j) => [
-  GET,
-  A0 + j,
-  GET,
-  Q,
-  GET,
-  I,
-  I32_ADD,
-  ...V128_LOAD(16 * j),
-  GET,
-  M,
-  GET,
-  I,
-  I32_ADD,
-  ...V128_LOAD(16 * j),
-  ...F32X4_MUL,
-  ...F32X4_ADD,
-  SET,
-  A0 + j,
-]);
+/**
+ * The module's bytes: scores(q, m, rows, dims, out), byte offsets into the imported memory
+ * "m"."mem"; rows ≥ 1. Built when first needed, not at import, so a page that never searches
+ * vectors never pays for it.
+ */
+export function scoresWasm(): Uint8Array<ArrayBuffer> {
+  // a_j += q[i + 16j bytes] * m[i + 16j bytes] for j = 0..3.
+  const step = [0, 1, 2, 3].flatMap((j) => [
+    GET,
+    A0 + j,
+    GET,
+    Q,
+    GET,
+    I,
+    I32_ADD,
+    ...V128_LOAD(16 * j),
+    GET,
+    M,
+    GET,
+    I,
+    I32_ADD,
+    ...V128_LOAD(16 * j),
+    ...F32X4_MUL,
+    ...F32X4_ADD,
+    SET,
+    A0 + j,
+  ]);
 
-// prettier-ignore
-const body = [
+  // prettier-ignore
+  const body = [
   2, 3, 0x7f, 4, 0x7b, // locals: 3 × i32, 4 × v128
   GET, DIMS, I32_CONST, 2, I32_SHL, SET, ROW_BYTES,
   LOOP, VOID, // every row
@@ -81,9 +87,8 @@ const body = [
   END,
 ];
 
-/** scores(q, m, rows, dims, out): byte offsets into the imported memory "m"."mem"; rows ≥ 1. */
-// prettier-ignore
-export const SCORES_WASM = new Uint8Array([
+  // prettier-ignore
+  return new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
   ...section(1, [1, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
   ...section(2, [1, ...name('m'), ...name('mem'), 0x02, 0x00, 0x00]),
@@ -91,6 +96,7 @@ export const SCORES_WASM = new Uint8Array([
   ...section(7, [1, ...name('scores'), 0x00, 0]),
   ...section(10, [1, ...uleb(body.length), ...body]),
 ]);
+}
 
 type Scores = (q: number, m: number, rows: number, dims: number, out: number) => void;
 
@@ -105,7 +111,8 @@ let module: WebAssembly.Module | null | undefined;
 /** The compiled module, or null where WebAssembly SIMD is not available. */
 function simdModule(): WebAssembly.Module | null {
   if (module === undefined) {
-    module = typeof WebAssembly === 'object' && WebAssembly.validate(SCORES_WASM) ? new WebAssembly.Module(SCORES_WASM) : null;
+    const bytes = scoresWasm();
+    module = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   }
   return module;
 }
@@ -114,7 +121,10 @@ const matrices = new WeakMap<ArrayBufferLike, SimdMatrix>();
 
 const PAGE_BYTES = 65_536;
 /** Above this a matrix stays in plain JavaScript memory (wasm32 addresses, with room to spare). */
-const MAX_SIMD_BYTES = 2 ** 31;
+export const MAX_SIMD_BYTES = 2 ** 31;
+
+/** Bytes of wasm memory a matrix needs: the matrix, then the scores, then the query. */
+export const simdBytes = (rows: number, dims: number) => (rows * (dims + 1) + dims) * 4;
 
 /**
  * A zeroed rows × dims matrix (row-major) for the caller to fill; topK scores it with SIMD when
@@ -122,9 +132,9 @@ const MAX_SIMD_BYTES = 2 ** 31;
  */
 export function vectorMatrix(rows: number, dims: number): Float32Array {
   const mod = simdModule();
-  const floats = rows * (dims + 1) + dims; // matrix, then the scores, then the query
-  if (mod === null || dims % SIMD_DIMS_MULTIPLE !== 0 || rows < 1 || floats * 4 > MAX_SIMD_BYTES) return new Float32Array(rows * dims);
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4) / PAGE_BYTES) });
+  const bytes = simdBytes(rows, dims);
+  if (mod === null || dims % SIMD_DIMS_MULTIPLE !== 0 || rows < 1 || bytes > MAX_SIMD_BYTES) return new Float32Array(rows * dims);
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
   const instance = new WebAssembly.Instance(mod, { m: { mem: memory } });
   matrices.set(memory.buffer, { scores: instance.exports.scores as Scores, memory, rows, dims });
   return new Float32Array(memory.buffer, 0, rows * dims);
@@ -137,7 +147,8 @@ export function vectorMatrix(rows: number, dims: number): Float32Array {
  */
 export function simdScores(query: Float32Array, matrix: Float32Array, dims: number): Float32Array | null {
   const m = matrices.get(matrix.buffer);
-  if (m === undefined || m.dims !== dims || matrix.byteOffset !== 0 || matrix.length !== m.rows * dims) return null;
+  // The length check also rules out other dims: the matrix holds rows × its own dims floats.
+  if (m === undefined || matrix.byteOffset !== 0 || matrix.length !== m.rows * dims) return null;
   const scoresAt = m.rows * dims * 4;
   const queryAt = scoresAt + m.rows * 4;
   new Float32Array(m.memory.buffer, queryAt, dims).set(query);
