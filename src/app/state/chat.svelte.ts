@@ -1,7 +1,8 @@
 // Generating replies, on top of the conversation list (ConversationsState): send, regenerate, edit
 // and continue go through one flow (#generate); stopping; the branch actions. Streamed text is
 // buffered and applied once per animation frame; every change is saved (debounced), and flushed at
-// once when a reply ends. One reply generates at a time.
+// once when a reply ends. One reply generates at a time. A new reply first searches the
+// conversation's documents (retrieval.ts): the passages go into its prompt and onto the reply.
 
 import { branchIndex, deleteMessage, type BranchSpot, selectPath, selectSibling } from '../../lib/branches';
 import { appendMessage, newId, updateMessage, type Conversation, type Message } from '../../lib/conversation';
