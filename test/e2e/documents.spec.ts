@@ -217,11 +217,14 @@ test('a named collection made in the storage panel is searched by a conversation
   await page.getByTestId('conversation-settings-open').click();
   await page.locator('[data-testid="conv-collection"][data-collection="Policies"]').check();
   await page.getByTestId('conversation-settings-close').click();
-  await send(page, '/echo Train tickets are refunded within 14 days [1].');
+  // A [1] in code is code, and [7] names no source: neither is a citation.
+  await send(page, '/echo Train tickets are refunded within 14 days [1], see `[1]` and [7].');
   const reply = lastAssistant(page);
   await expect(reply).toHaveAttribute('data-state', 'done');
   await expect(reply.getByTestId('source-item').first()).toHaveAttribute('data-doc', 'travel.md');
+  await expect(reply.getByTestId('citation')).toHaveCount(1);
   await expect(reply.getByTestId('citation')).toHaveAttribute('data-doc', 'travel.md');
+  await expect(reply.getByTestId('message-content')).toContainText('14 days [1], see [1] and [7].');
   // The conversation has no documents of its own.
   await expect(page.getByTestId('doc-item')).toHaveCount(0);
 });
