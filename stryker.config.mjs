@@ -27,6 +27,13 @@ export default {
     'src/lib/conversation-search.ts',
     // Whether the browser would let the page reach a remote server (CSP source matching, mixed content).
     'src/lib/remote/connect-check.ts',
+    // Remote servers: what is sent (the request body, the key's id), when to retry, and how a stream is read.
+    'src/lib/remote/retry.ts',
+    'src/lib/remote/chat-body.ts',
+    'src/lib/remote/ids.ts',
+    'src/lib/remote/reasoning-text.ts',
+    'src/lib/remote/endpoint-settings.ts',
+    'src/engine/worker/remote/openai-stream.ts',
     // Documents: splitting into passages, rank fusion, vector search, the sources prompt, citations.
     'src/lib/docs/*.ts',
     '!src/lib/docs/*.test.ts',

@@ -44,6 +44,12 @@ describe('replyStats', () => {
       decodeTokensPerSecond: 50,
     });
   });
+  it('measures from the request, not from zero', () => {
+    expect(replyStats({ promptTokens: 100, completionTokens: 51 }, 60, { startMs: 1000, firstMs: 1500, endMs: 2500 })).toMatchObject({
+      prefillTokensPerSecond: 200,
+      decodeTokensPerSecond: 50,
+    });
+  });
   it("prefers the server's own timings (llama-server)", () => {
     const speeds = { prefillTokensPerSecond: 857, decodeTokensPerSecond: 66 };
     const s = replyStats({ promptTokens: 9, completionTokens: 3 }, 3, { startMs: 0, firstMs: 1, endMs: 2 }, speeds);

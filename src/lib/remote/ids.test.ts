@@ -28,3 +28,22 @@ describe('normaliseBaseUrl', () => {
     expect(() => normaliseBaseUrl('http://u:secret@gpu/v1')).toThrow(/own field/);
   });
 });
+
+describe('ids and URLs, edges', () => {
+  it('only the remote: prefix makes a remote id', () => {
+    expect(parseRemoteModelId('xemote:lab/model')).toBeUndefined();
+    expect(parseRemoteModelId('abcdefglab/model')).toBeUndefined();
+    expect(isRemoteModelId('remote:lab/model')).toBe(true);
+    expect(isRemoteModelId('Llama-3.2-1B-Instruct-q4f16_1-MLC')).toBe(false);
+  });
+
+  it('trims what was typed, in the URL and in every message', () => {
+    expect(normaliseBaseUrl('  http://gpu:8000/v1/  ')).toBe('http://gpu:8000/v1');
+    expect(() => normaliseBaseUrl('  nope  ')).toThrow('"nope" is not a URL (expected e.g. http://gpu-server:8000/v1)');
+    expect(() => normaliseBaseUrl('  ftp://gpu/v1  ')).toThrow('"ftp://gpu/v1" is not an http(s) URL');
+  });
+
+  it('refuses a user name alone in the URL too', () => {
+    expect(() => normaliseBaseUrl('http://sk-key@gpu:8000/v1')).toThrow('put the API key in its own field');
+  });
+});

@@ -55,3 +55,14 @@ describe('ReasoningText', () => {
     ).toBe('x');
   });
 });
+
+describe('ReasoningText, empty deltas', () => {
+  it('an empty answer delta does not close the reasoning', () => {
+    const r = new ReasoningText();
+    expect(r.reasoning('hmm')).toBe('<think>hmm');
+    expect(r.content('')).toBe('');
+    expect(r.reasoning(' more')).toBe(' more');
+    expect(r.content('Hi')).toBe('</think>\n\nHi');
+    expect(r.end()).toBe('');
+  });
+});

@@ -52,3 +52,14 @@ describe('waitInWords', () => {
     expect(waitInWords(7201)).toBe('2 h 1 min');
   });
 });
+
+describe('parseRetryAfter, edges', () => {
+  it('reads whole seconds only: nothing, a fraction or trailing text is not a number of seconds', () => {
+    expect(parseRetryAfter('', 0)).toBeUndefined();
+    expect(parseRetryAfter('   ', 0)).toBeUndefined();
+    expect(parseRetryAfter('12', 0)).toBe(12);
+    expect(parseRetryAfter('120', 0)).toBe(120);
+    expect(parseRetryAfter('12abc', 0)).toBeUndefined();
+    expect(parseRetryAfter('1.5', 0)).toBeUndefined();
+  });
+});

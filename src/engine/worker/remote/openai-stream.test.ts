@@ -139,3 +139,87 @@ describe('chunkEvents', () => {
     expect(chunkEvents('{"choices":[],"usage":null}')).toEqual([]);
   });
 });
+
+describe('edges of a stream, in words', () => {
+  const collectAll = async (body: ReadableStream<Uint8Array>) => {
+    const events: StreamEvent[] = [];
+    try {
+      for await (const e of readChatStream(body)) events.push(e);
+      return { events };
+    } catch (error) {
+      return { events, error };
+    }
+  };
+  const streamOf = (text: string) => new Response(text).body!;
+
+  it('quotes at most 80 characters of a bad chunk, and marks the cut', () => {
+    const long = `{"x":"${'a'.repeat(400)}`;
+    const message = (() => {
+      try {
+        chunkEvents(long);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })()!;
+    expect(message).toBe(`the server sent a chunk that is not JSON: ${long.slice(0, 80)}…`);
+    const exact = 'x'.repeat(80);
+    expect(() => chunkEvents(exact)).toThrow(`the server sent a chunk that is not JSON: ${exact}`);
+    expect(() => chunkEvents(exact)).not.toThrow('…');
+  });
+
+  it("quotes Ollama's plain-string error, and says no more when the server gave no words", () => {
+    expect(() => chunkEvents('{"error":"model is loading"}')).toThrow('the server reported an error mid-reply ("model is loading")');
+    try {
+      chunkEvents('{"object":"error"}');
+    } catch (e) {
+      expect((e as Error).message).toBe('the server reported an error mid-reply');
+    }
+    expect.assertions(2);
+  });
+
+  it('ignores usage and timings that are not counts', () => {
+    for (const bad of ['-1', '"9"', 'null', '1e999'])
+      expect(chunkEvents(`{"choices":[],"usage":{"prompt_tokens":${bad},"completion_tokens":3}}`), bad).toEqual([]);
+    expect(chunkEvents('{"choices":[],"usage":{"prompt_tokens":0,"completion_tokens":0}}')).toEqual([
+      { kind: 'usage', promptTokens: 0, completionTokens: 0 },
+    ]);
+    expect(chunkEvents('{"timings":{"prompt_per_second":-5,"predicted_per_second":3}}')).toEqual([]);
+    expect(chunkEvents('{"timings":{"prompt_per_second":5,"predicted_per_second":"3"}}')).toEqual([]);
+  });
+
+  it('reads a chunk with no choices at all (a usage-only chunk from some servers)', () => {
+    expect(chunkEvents('{"usage":{"prompt_tokens":2,"completion_tokens":1}}')).toEqual([
+      { kind: 'usage', promptTokens: 2, completionTokens: 1 },
+    ]);
+  });
+
+  it('takes [DONE] with spaces around it', async () => {
+    const { events, error } = await collectAll(streamOf('data: {"choices":[{"delta":{"content":"a"}}]}\n\ndata:  [DONE]  \n\n'));
+    expect(error).toBeUndefined();
+    expect(events).toEqual([{ kind: 'content', text: 'a' }, { kind: 'done' }]);
+  });
+
+  it('passes an abort through untouched (Stop is no error), and keeps the cause of a broken connection', async () => {
+    const abort = new DOMException('The user aborted a request.', 'AbortError');
+    const aborted = new ReadableStream<Uint8Array>({ pull: (c) => c.error(abort) });
+    expect((await collectAll(aborted)).error).toBe(abort);
+    const broken = new TypeError('network error');
+    const cut = new ReadableStream<Uint8Array>({ pull: (c) => c.error(broken) });
+    const { error } = await collectAll(cut);
+    expect(error).toBeInstanceOf(RemoteStreamError);
+    expect((error as Error).cause).toBe(broken);
+  });
+
+  it('cancels the body when the reader stops early', async () => {
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => c.enqueue(new TextEncoder().encode('data: {"choices":[{"delta":{"content":"a"}}]}\n\n')),
+      cancel: () => void (cancelled = true),
+    });
+    for await (const e of readChatStream(body)) {
+      expect(e).toEqual({ kind: 'content', text: 'a' });
+      break;
+    }
+    expect(cancelled).toBe(true);
+  });
+});
