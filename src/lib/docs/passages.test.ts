@@ -164,7 +164,7 @@ describe('splitPassages: options', () => {
 });
 
 describe('splitPages', () => {
-  test('a passage takes the page its own text starts on; packing continues across pages', () => {
+  test('a passage stays on one page: packing stops at a page break, so a cited page is exact', () => {
     const ps = splitPages(
       [
         { page: 1, text: '# Report\n\nfirst' },
@@ -174,7 +174,8 @@ describe('splitPages', () => {
       { targetChars: 20, overlapChars: 0 },
     );
     expect(ps).toEqual([
-      { text: 'first\n\nsecond', heading: 'Report', page: 1 },
+      { text: 'first', heading: 'Report', page: 1 },
+      { text: 'second', heading: 'Report', page: 2 },
       { text: 'x'.repeat(20), heading: 'Report', page: 3 },
     ]);
   });
@@ -187,7 +188,7 @@ describe('splitPages', () => {
           { page: 2, text: 'a sentence' },
         ]),
       ),
-    ).toEqual(['end of\n\na sentence']);
+    ).toEqual(['end of', 'end of\n\na sentence']);
   });
 
   test('the overlap may come from the page before', () => {

@@ -60,7 +60,8 @@ export function splitPages(pages: readonly { page?: number; text: string }[], op
   for (const para of paragraphs(pages, opts.headings ?? true)) {
     for (const piece of cutParagraph(para, target)) {
       const last = packed.at(-1);
-      if (last && (last.section !== piece.section || packedChars + 2 + piece.text.length > target)) flush();
+      // A passage stays within one section and one page, so the page a reply cites is exact.
+      if (last && (last.section !== piece.section || last.page !== piece.page || packedChars + 2 + piece.text.length > target)) flush();
       packedChars += (packed.length === 0 ? 0 : 2) + piece.text.length;
       packed.push(piece);
     }
