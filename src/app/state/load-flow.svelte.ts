@@ -99,7 +99,9 @@ export class LoadFlow {
     const draftModelId = draftToLoad(mode, suggested, cached);
     const contextWindow = this.#sizing.contextFor(entry);
     const verifyMemory = this.#sizing.verifyMemoryFor(entry, contextWindow, draftModelId);
+    const embeddingModelId = this.#sizing.embeddingModelFor(entry, this.#storage.cachedIds, draftModelId);
     const options = {
+      ...(embeddingModelId ? { embeddingModelId } : {}),
       contextWindow,
       ...this.#sizing.windowFor(entry),
       ...(draftModelId ? { draftModelId } : {}),

@@ -12,7 +12,15 @@ import type { StorageState } from './storage.svelte';
 
 const target = { id: 'big', contextWindow: 4096, source: 'prebuilt' } as CatalogEntry;
 
-function setup(o: { mode: SpecMode; stored?: string[]; question?: LoadQuestion; last?: string; offlineReady?: string[]; fails?: boolean }) {
+function setup(o: {
+  mode: SpecMode;
+  stored?: string[];
+  question?: LoadQuestion;
+  last?: string;
+  offlineReady?: string[];
+  fails?: boolean;
+  embedding?: string;
+}) {
   const loads: [string, LoadOptions][] = [];
   const remembered: string[] = [];
   const downloads: string[] = [];
@@ -36,6 +44,7 @@ function setup(o: { mode: SpecMode; stored?: string[]; question?: LoadQuestion; 
     contextFor: () => 2048,
     windowFor: () => ({}),
     verifyMemoryFor: () => undefined,
+    embeddingModelFor: () => o.embedding,
   } as unknown as SizingState;
   const settings = {
     value: { specMode: o.mode, lastModelId: o.last },
@@ -47,6 +56,13 @@ function setup(o: { mode: SpecMode; stored?: string[]; question?: LoadQuestion; 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('LoadFlow', () => {
+  it('loads a stored embedding model beside the chat model when the sizing says both fit', async () => {
+    const { flow, loads } = setup({ mode: 'off', embedding: 'snowflake-arctic-embed-s-q0f32-MLC-b4' });
+    flow.requestLoad();
+    await settle();
+    expect(loads).toEqual([['big', { contextWindow: 2048, embeddingModelId: 'snowflake-arctic-embed-s-q0f32-MLC-b4' }]]);
+  });
+
   it('"auto" never downloads a draft model: it loads the target alone when the draft is not stored', async () => {
     const { flow, loads, cacheQueries } = setup({ mode: 'auto' });
     flow.requestLoad();

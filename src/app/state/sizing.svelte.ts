@@ -5,6 +5,7 @@
 import type { CatalogEntry, KvShape } from '../../engine/protocol';
 import { memoryBudget } from '../../lib/gpu/device-class';
 import { compatibleDrafts } from '../../lib/gpu/draft';
+import { embeddingBeside } from '../../lib/gpu/embedding-beside';
 import {
   explainSizing,
   guessWarning,
@@ -126,6 +127,14 @@ export class SizingState {
     const draft = draftModelId ? this.#models.find(draftModelId) : undefined;
     const shapes = this.#shapes;
     return verifyMemory(entry, draft, context, gpu, this.#budget, (e) => shapes.get(e.id) ?? shippedShape(e));
+  }
+
+  /** A stored embedding model that fits beside `entry` (and its draft) on this GPU, so documents get vectors. */
+  embeddingModelFor(entry: CatalogEntry, stored: ReadonlySet<string>, draftModelId: string | undefined): string | undefined {
+    const own = this.of(entry.id);
+    if (!this.#budget || !own || entry.source === 'reference' || entry.source === 'remote') return undefined;
+    const draft = draftModelId ? (this.of(draftModelId)?.neededBytes ?? 0) : 0;
+    return embeddingBeside(this.#models.catalog, stored, own.neededBytes + draft, this.#budget.comfortableBytes);
   }
 
   draftTokensFor(modelId: string): number {

@@ -3,6 +3,7 @@
 // every vector. Entries are dropped when a document's vectors change or it is deleted.
 
 import { topK } from '../../lib/docs/vector-search';
+import { vectorMatrix } from '../../lib/docs/vector-simd';
 import { passageId, type DocRecord, type DocStore } from './store';
 
 interface DocMatrix {
@@ -35,7 +36,8 @@ export class VectorCache {
       const v = stored[i];
       if (!v) return void this.#docs.set(d.id, null);
       const rows = v.rows.flatMap((row, j) => (row ? [j] : []));
-      const matrix = new Float32Array(rows.length * v.dims);
+      // In WebAssembly memory where the platform has SIMD: topK then scores it there (about 3× faster).
+      const matrix = vectorMatrix(rows.length, v.dims);
       rows.forEach((j, r) => matrix.set(v.rows[j]!, r * v.dims));
       this.#docs.set(d.id, { dims: v.dims, rows, matrix });
     });
