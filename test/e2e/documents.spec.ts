@@ -3,7 +3,8 @@
 // passage first under the reply and a citation that opens it; unreadable, malformed, empty and
 // too-large files say why and take nothing else with them; all of it offline; deleting the
 // collection (or its conversation) leaves no record in IndexedDB; a reload keeps documents and index.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './fixtures/axe';
@@ -278,4 +279,27 @@ test.describe('on a 360 px phone', () => {
     await expectNoSeriousA11yViolations(page, 'documents at 360 px');
     if (process.env.SHOT) await page.screenshot({ path: '/tmp/docs-360.png' });
   });
+});
+
+test('a folder of reports picked as it is: its documents are added, sub-folders too, and what Airgap cannot read is left out', async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'airgap-reports-'));
+  try {
+    mkdirSync(join(dir, '2025'));
+    mkdirSync(join(dir, '.git'));
+    for (const f of await library()) writeFileSync(join(dir, f.name === 'minutes.docx' ? join('2025', f.name) : f.name), f.buffer);
+    writeFileSync(join(dir, 'photo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    writeFileSync(join(dir, '.DS_Store'), 'x');
+    writeFileSync(join(dir, '.git', 'config.txt'), 'hidden');
+    await openReady(page);
+    await loadModel(page);
+    await page.getByTestId('doc-add-folder').setInputFiles(dir);
+    await expectReady(page, ['lease.md', 'wildlife.txt', 'recipe.html', 'report.pdf', 'minutes.docx']);
+    await expect(page.getByTestId('doc-item')).toHaveCount(5);
+    await expect(page.getByTestId('doc-error')).toHaveCount(0);
+    await askAboutDeposit(page);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

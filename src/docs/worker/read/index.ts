@@ -4,7 +4,7 @@
 import { DocumentReadError } from '../../../engine/errors';
 import { docxToText } from './docx';
 import { htmlToText } from './html';
-import { extensionOf, kindOf, MAX_DOC_BYTES, type DocKind } from './kind';
+import { extensionOf, kindOf, MAX_DOC_BYTES, type DocKind } from '../../../lib/docs/kind';
 import { readPdf } from './pdf';
 import type { ReadResult } from './types';
 

@@ -1,7 +1,7 @@
 // What a reader gives back: the text in sections (one per page for a PDF), with Markdown heading
 // markers where the document had headings, ready for the passage splitter.
 
-import type { DocKind } from './kind';
+import type { DocKind } from '../../../lib/docs/kind';
 
 export interface ReadSection {
   text: string;

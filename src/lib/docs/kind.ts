@@ -1,12 +1,13 @@
 // What kind of document a file is, from its name's extension (then its MIME type): the reader it
-// goes to. Unknown kinds are refused before anything is read. Also the size limits, so a file
-// too large is refused from its size alone, never read into memory.
+// goes to in the documents worker. Unknown kinds are refused before anything is read; a dropped
+// folder keeps only the files of a kind Airgap reads. The size limit is re-exported with it, so a
+// file too large is refused from its size alone, never read into memory.
 
 export type DocKind = 'text' | 'markdown' | 'html' | 'code' | 'pdf' | 'docx';
 
 /** Files above this are refused unread (a 300-page report is a few MB; the index lives in memory). The page
  *  refuses them too, before posting them here: one limit, in lib. */
-export { MAX_DOC_BYTES } from '../../../lib/doc-files';
+export { MAX_DOC_BYTES } from '../doc-files';
 
 const CODE = new Set(
   (
