@@ -4,7 +4,7 @@
 // dragged over, the element has the `dropping` class. Drags and pastes without files are left to
 // the browser.
 
-import { kindOf } from '../lib/docs/kind';
+import { takenFromFolder } from '../lib/docs/kind';
 
 /** The minimal shape of the File and Directory Entries API that walking needs. */
 interface Entry {
@@ -20,7 +20,7 @@ async function filesUnder(entry: Entry, out: File[]): Promise<void> {
   if (entry.name.startsWith('.')) return;
   if (entry.isFile && entry.file) {
     const file = await new Promise<File>((ok, fail) => entry.file!(ok, fail)).catch(() => undefined);
-    if (file && kindOf(file.name, file.type)) out.push(file);
+    if (file && takenFromFolder(file.name, file.type)) out.push(file);
     return;
   }
   if (!entry.isDirectory || !entry.createReader) return;

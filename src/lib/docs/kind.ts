@@ -55,3 +55,10 @@ export function kindOf(name: string, mime = ''): DocKind | undefined {
   const type = mime.split(';')[0]!.trim().toLowerCase();
   return BY_MIME[type] ?? (type.startsWith('text/') ? 'text' : undefined);
 }
+
+/** Whether a file found in a folder (its path inside the folder) is taken as a document: of a kind
+ *  Airgap reads, and not hidden nor inside a hidden folder (".git", ".DS_Store"). */
+export function takenFromFolder(path: string, mime = ''): boolean {
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  return parts.length > 0 && !parts.some((p) => p.startsWith('.')) && kindOf(parts.at(-1)!, mime) !== undefined;
+}
