@@ -3,6 +3,8 @@
 // and searched there, never on the page thread, and kept in IndexedDB ("airgap-documents") so an
 // index survives reloads and works offline. Types only: both sides import it.
 
+import type { MessageSource } from '../lib/conversation';
+
 /** A set of documents searched together: a conversation's own, or a named collection. */
 export type CollectionId = `conv:${string}` | `named:${string}`;
 
@@ -30,17 +32,9 @@ export interface DocInfo {
   addedAt: number;
 }
 
-/** One retrieved passage, in rank order, as given to the model and listed under the reply. */
-export interface Passage {
-  /** Rank, from 1: the number the reply cites as [n]. */
-  n: number;
-  docId: string;
-  docName: string;
-  passageId: string;
-  text: string;
-  /** The heading path above it ("Contract › 4. Payment"), when the document has headings. */
-  heading?: string;
-  page?: number;
+/** One retrieved passage, in rank order, as given to the model and listed under the reply (the reply
+ *  stores it without its score: lib/conversation.ts MessageSource, the one home of its fields). */
+export interface Passage extends MessageSource {
   /** Fused score (reciprocal rank fusion of keyword and vector ranks). */
   score: number;
 }

@@ -60,6 +60,7 @@ export interface MessageSource {
   docName: string;
   passageId: string;
   text: string;
+  /** The heading path above it ("Contract › 4. Payment"), when the document has headings. */
   heading?: string;
   page?: number;
 }
