@@ -141,15 +141,6 @@ describe('chunkEvents', () => {
 });
 
 describe('edges of a stream, in words', () => {
-  const collectAll = async (body: ReadableStream<Uint8Array>) => {
-    const events: StreamEvent[] = [];
-    try {
-      for await (const e of readChatStream(body)) events.push(e);
-      return { events };
-    } catch (error) {
-      return { events, error };
-    }
-  };
   const streamOf = (text: string) => new Response(text).body!;
 
   it('quotes at most 80 characters of a bad chunk, and marks the cut', () => {
@@ -194,7 +185,7 @@ describe('edges of a stream, in words', () => {
   });
 
   it('takes [DONE] with spaces around it', async () => {
-    const { events, error } = await collectAll(streamOf('data: {"choices":[{"delta":{"content":"a"}}]}\n\ndata:  [DONE]  \n\n'));
+    const { events, error } = await collect(streamOf('data: {"choices":[{"delta":{"content":"a"}}]}\n\ndata:  [DONE]  \n\n'));
     expect(error).toBeUndefined();
     expect(events).toEqual([{ kind: 'content', text: 'a' }, { kind: 'done' }]);
   });
@@ -202,10 +193,10 @@ describe('edges of a stream, in words', () => {
   it('passes an abort through untouched (Stop is no error), and keeps the cause of a broken connection', async () => {
     const abort = new DOMException('The user aborted a request.', 'AbortError');
     const aborted = new ReadableStream<Uint8Array>({ pull: (c) => c.error(abort) });
-    expect((await collectAll(aborted)).error).toBe(abort);
+    expect((await collect(aborted)).error).toBe(abort);
     const broken = new TypeError('network error');
     const cut = new ReadableStream<Uint8Array>({ pull: (c) => c.error(broken) });
-    const { error } = await collectAll(cut);
+    const { error } = await collect(cut);
     expect(error).toBeInstanceOf(RemoteStreamError);
     expect((error as Error).cause).toBe(broken);
   });
