@@ -47,13 +47,8 @@ export function retriever(docs: DocumentsState): Retrieval {
     const collections = [conversationCollection(c.id), ...named].filter((x) => docs.mayHave(x));
     if (!collections.length) return undefined;
     for (const x of collections) await docs.load(x);
-    if (
-      !retrievalOn(
-        c,
-        collections.some((x) => docs.ready(x).length > 0),
-      )
-    )
-      return undefined;
+    const hasDocs = collections.some((x) => docs.ready(x).length > 0);
+    if (!retrievalOn(c, hasDocs)) return undefined;
     const k = c.settings?.passages ?? DEFAULT_RETRIEVAL_PASSAGES;
     const found = await docs.search(collections, query, k);
     if (!found.length) return undefined;
@@ -71,9 +66,7 @@ export function retriever(docs: DocumentsState): Retrieval {
   };
 }
 
-function toSource(p: Passage): MessageSource {
-  const s: MessageSource = { n: p.n, docId: p.docId, docName: p.docName, passageId: p.passageId, text: p.text };
-  if (p.heading !== undefined) s.heading = p.heading;
-  if (p.page !== undefined) s.page = p.page;
-  return s;
+/** A passage as the reply stores it: the protocol's Passage without its score. */
+function toSource({ score: _score, ...source }: Passage): MessageSource {
+  return source;
 }
