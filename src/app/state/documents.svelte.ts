@@ -12,6 +12,8 @@ import type { AddingFile, DocsCaller, Embed, RefusedFile } from './documents-typ
 
 /** Passages embedded per engine call: small enough to keep a reply waiting only briefly. */
 const EMBED_BATCH = 32;
+/** Batches of a backlog embedded before one reply at the most; later replies take the rest. */
+const EMBED_BATCHES_PER_REPLY = 4;
 
 export class DocumentsState {
   readonly #start: () => DocsCaller;
@@ -151,9 +153,9 @@ export class DocumentsState {
     this.#said = action === 'pause' ? 'Adding paused.' : action === 'resume' ? 'Adding resumed.' : 'Adding cancelled.';
   }
 
-  /** Gives vectors to passages indexed without them, while the engine has an embedder. */
-  async embedPending(collection: CollectionId): Promise<void> {
-    for (;;) {
+  /** Gives vectors to passages indexed without them, while the engine has an embedder (`maxBatches` at the most). */
+  async embedPending(collection: CollectionId, maxBatches = Infinity): Promise<void> {
+    for (let batch = 0; batch < maxBatches; batch++) {
       const pending = await this.#worker().call('pendingVectors', { collection, limit: EMBED_BATCH });
       if (!pending.length) return;
       const result = await this.#embed(pending.map((p) => p.text)).catch(() => null);
@@ -205,16 +207,17 @@ export class DocumentsState {
   }
 
   /**
-   * The best `k` passages of `collections` for `query`: keyword search, fused with vector search
-   * when the engine embeds the query. Empty when nothing is ready to search.
+   * The best `k` passages of `collections` (lists already loaded) for `query`: keyword search, fused
+   * with vector search when the engine embeds the query. Empty when nothing is ready to search.
    */
   async search(collections: CollectionId[], query: string, k: number): Promise<Passage[]> {
-    for (const c of collections) await this.load(c);
+    // The caller (retrieval.ts) loaded these lists just before: only the ready ones are searched.
     const searchable = collections.filter((c) => this.ready(c).length > 0);
     if (!searchable.length || k <= 0) return [];
-    // Passages indexed while no embedder was loaded get their vectors now that one may be.
-    for (const c of searchable) await this.embedPending(c).catch(() => undefined);
     const embedded = await this.#embed([query], true).catch(() => null);
+    // With an embedder, passages indexed while there was none get their vectors (a bounded part per
+    // reply); without one the backlog is not even looked at: keyword search only.
+    if (embedded) for (const c of searchable) await this.embedPending(c, EMBED_BATCHES_PER_REPLY).catch(() => undefined);
     const queryVector = embedded?.vectors[0];
     return this.#worker().call('search', { collections: searchable, query, k, ...(queryVector ? { queryVector } : {}) });
   }

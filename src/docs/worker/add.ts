@@ -9,6 +9,7 @@ import type { AddProgress, CollectionId, DocInfo } from '../protocol';
 import type { KeywordIndex } from './keyword-index';
 import { admit, readDocument, type DocKind, type FileLike } from './read';
 import { toDocInfo, type DocRecord, type DocStore, type StoredPassage } from './store';
+import { sha256Hex } from '../../lib/bytes';
 
 class Cancelled extends Error {}
 
@@ -36,11 +37,6 @@ export class AddControl {
     while (this.#paused && !this.#cancelled) await new Promise<void>((r) => (this.#wake = r));
     if (this.#cancelled) throw new Cancelled();
   }
-}
-
-async function sha256(bytes: ArrayBuffer): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Only Markdown (and what the readers turn into it: HTML, .docx) has headings: in text and code a line such as
@@ -91,7 +87,7 @@ export async function addFiles(
         const kind = admit(file);
         base.kind = kind;
         const bytes = await file.arrayBuffer();
-        const hash = await sha256(bytes);
+        const hash = await sha256Hex(bytes);
         const same = (await store.docs(collection)).find((d) => d.sha256 === hash);
         if (same) {
           tell('ready', 1, same.id);

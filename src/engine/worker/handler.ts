@@ -61,7 +61,6 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
   let sourceResults: SourceResult[] = [];
   let generating = false;
   /** The last model loaded is a remote one (the local backend was unloaded for it). */
-  let remoteLoaded = false;
   /** The user's remote servers, beside the local backend; a model id says which of the two it is.
    *  Its code (and its SSE parser) is a chunk of its own, fetched once a server is set. */
   let remote: RemoteEngine | undefined;
@@ -151,7 +150,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       return engine.refresh();
     },
     // A remote model's server embeds nothing for us, and loading one freed the local models: keywords only then.
-    embed: async ({ texts, query }) => (remoteLoaded ? null : need().backend.embed(texts, query === true)),
+    embed: async ({ texts, query }) => (remote?.loadedId ? null : need().backend.embed(texts, query === true)),
     remoteCheck: async ({ endpoint }) => (await remoteEngine()).check(endpoint),
     gpuReport: async () => probeGpu(),
     // Remote models have nothing on this device.
@@ -162,8 +161,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
     async load({ modelId, options }, emit) {
       if (generating) throw new EngineBusyError('a reply is being generated');
       const { backend, store } = need();
-      remoteLoaded = isRemoteModelId(modelId);
-      if (remoteLoaded) {
+      if (isRemoteModelId(modelId)) {
         await backend.unload();
         return (await remoteEngine()).load(modelId, options, emit);
       }
@@ -188,7 +186,7 @@ export function createHandlers(webllmVersion: string, pageUrl: string, notify: (
       return need().backend.countTokens(modelId, messages);
     },
     interrupt: () => done(() => (remote?.interrupt(), need().backend.interrupt())),
-    unload: () => done(() => ((remoteLoaded = false), Promise.all([remote?.unload(), need().backend.unload()]))),
+    unload: () => done(() => Promise.all([remote?.unload(), need().backend.unload()])),
     async exportBundle({ modelId, target }, emit) {
       const { store } = need();
       if (exports.has(modelId)) throw new BundleExportError(`"${modelId}" is already being exported`);

@@ -5,14 +5,14 @@
 
 import type { RemoteEndpoint, RemoteModelInfo } from './endpoint';
 import { normaliseBaseUrl } from './ids';
+import { isRecord } from '../field-readers';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isFilled = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 function normaliseModels(raw: unknown[]): RemoteModelInfo[] {
   const models: RemoteModelInfo[] = [];
   for (const m of raw) {
-    if (!isObject(m) || !isFilled(m.id)) continue;
+    if (!isRecord(m) || !isFilled(m.id)) continue;
     const ctx = m.contextWindow;
     models.push(Number.isInteger(ctx) && (ctx as number) > 0 ? { id: m.id, contextWindow: ctx as number } : { id: m.id });
   }
@@ -20,7 +20,7 @@ function normaliseModels(raw: unknown[]): RemoteModelInfo[] {
 }
 
 function normaliseEndpoint(raw: unknown): RemoteEndpoint | undefined {
-  if (!isObject(raw) || !isFilled(raw.id) || raw.id.includes('/') || typeof raw.baseUrl !== 'string') return undefined;
+  if (!isRecord(raw) || !isFilled(raw.id) || raw.id.includes('/') || typeof raw.baseUrl !== 'string') return undefined;
   let baseUrl: string;
   try {
     baseUrl = normaliseBaseUrl(raw.baseUrl);

@@ -1,5 +1,5 @@
 // The remote engine: models served by the user's OpenAI-compatible servers, beside the local backend
-// (WebLLM or reference), with the same calls: catalog, load (the server lists the model), chat
+// (WebLLM or reference), with the same calls: its models for the catalog (refresh), load (the server lists the model), chat
 // (streamed `POST {base}/chat/completions`), interrupt (abort). Runs in the worker. Invariants: a key
 // goes only to its own server and is never logged; Stop keeps the partial reply as "abort"; a cut or
 // malformed stream rejects in words after every delta that arrived was emitted (the caller marks it).
@@ -48,7 +48,7 @@ function finishOf(reason: string | undefined): FinishReason {
   return reason === 'length' ? 'length' : 'stop';
 }
 
-export class RemoteEngine implements Pick<EngineBackend, 'catalog' | 'load' | 'chat' | 'interrupt' | 'unload'> {
+export class RemoteEngine implements Pick<EngineBackend, 'load' | 'chat' | 'interrupt' | 'unload'> {
   readonly endpoints = new RemoteEndpoints();
   readonly #deps: RemoteDeps;
   #loaded: Loaded | undefined;
@@ -59,6 +59,7 @@ export class RemoteEngine implements Pick<EngineBackend, 'catalog' | 'load' | 'c
     this.#deps = deps;
   }
 
+  /** The remote model loaded now, if any (the handler answers `embed` with none while one is). */
   get loadedId(): string | undefined {
     return this.#loaded?.catalogId;
   }
@@ -73,10 +74,6 @@ export class RemoteEngine implements Pick<EngineBackend, 'catalog' | 'load' | 'c
       else out.failures.push({ endpointId: endpoints[i]!.id, error: r.reason });
     });
     return out;
-  }
-
-  async catalog(): Promise<CatalogEntry[]> {
-    return (await this.listAll()).entries;
   }
 
   /** The models a server lists, without keeping it: the check before the user adds it. */
