@@ -22,6 +22,9 @@ listenForBackgroundFetch();
 // Model libraries: registered before Workbox's own listener, so it answers first for these requests.
 self.addEventListener('fetch', (event) => {
   if (event.request.method !== 'GET' || !new URL(event.request.url).pathname.endsWith('.wasm')) return;
+  // The engine worker's downloads ask the network ('no-store'): a transfer answered through this worker would
+  // keep one of its fetch events open until the engine read the whole body, and hold back an update's activation.
+  if (event.request.cache === 'no-store') return;
   event.respondWith(
     caches
       .open(MODEL_LIBS_CACHE)
